@@ -1,0 +1,84 @@
+import {
+  breakEvenMonths,
+  cloudCostPerMillionPromptsUSD,
+  costPerMillionPromptsUSD,
+  onPremAnnualCostUSD,
+  onPremTokenCostUSD,
+  SECONDS_PER_YEAR,
+} from "../../src/engine/cost";
+import { SizingError } from "../../src/engine/errors";
+
+describe("cost per 1M prompts (the guide's Z = C × 1M / (X × 3600 × 24 × 365))", () => {
+  it("is exact, not the C / (32 X) shortcut", () => {
+    expect(SECONDS_PER_YEAR).toBe(31_536_000);
+    const exact = costPerMillionPromptsUSD(119000, 41.6);
+    expect(exact).toBe((119000 * 1e6) / (41.6 * 31_536_000));
+    const shortcut = 119000 / (41.6 * 32);
+    // The shortcut divides by 32 where the year has 31.536 million seconds: 1.45 % low.
+    expect(shortcut / exact).toBeCloseTo(31.536 / 32, 12);
+    expect(1 - shortcut / exact).toBeCloseTo(0.0145, 4);
+  });
+
+  it("scales inversely with throughput", () => {
+    expect(costPerMillionPromptsUSD(31_536_000, 1)).toBe(1e6);
+    expect(costPerMillionPromptsUSD(31_536_000, 2)).toBe(5e5);
+  });
+});
+
+describe("cloud cost per 1M prompts", () => {
+  it("uses the guide's $15 / $60 per 1M tokens example", () => {
+    // 2000 input and 2000 output tokens per prompt: 2000 × 15 + 2000 × 60 = $150,000 per 1M prompts.
+    expect(cloudCostPerMillionPromptsUSD(2000, 2000, 15, 60)).toBe(150000);
+    expect(cloudCostPerMillionPromptsUSD(1, 0, 2.5, 10)).toBe(2.5);
+  });
+});
+
+describe("on-prem yearly cost", () => {
+  it("adds depreciation, hosting, licences and power", () => {
+    // NVIDIA DLI course inputs (catalog-facts §2): $320,000 server, 4 years, $3,000 hosting, $4,500 NVAIE per GPU.
+    const c = onPremAnnualCostUSD({
+      serverPriceUSD: 320000,
+      depreciationYears: 4,
+      servers: 2,
+      gpusPerServer: 8,
+      licenseUSDPerGpuYear: 4500,
+      hostingUSDPerServerYear: 3000,
+      powerKWPerServer: 10,
+      usdPerKWh: 0.1,
+      pue: 1.5,
+    });
+    const perServer = 80000 + 3000 + 8 * 4500 + 10 * 8760 * 1.5 * 0.1;
+    expect(c).toBeCloseTo(2 * perServer, 9);
+    expect(perServer).toBeCloseTo(132140, 9);
+  });
+});
+
+describe("on-prem $ per 1M input and output tokens", () => {
+  it("reproduces the cost per prompt and keeps the cloud's price ratio", () => {
+    const { usdPer1MInput: a, usdPer1MOutput: b } = onPremTokenCostUSD(5000, 2000, 500, 2.5, 10);
+    expect(2000 * a + 500 * b).toBeCloseTo(5000, 9);
+    expect(b / a).toBeCloseTo(4, 12);
+  });
+
+  it("refuses a split with no cloud price to follow", () => {
+    expect(() => onPremTokenCostUSD(5000, 2000, 500, 0, 0)).toThrow(SizingError);
+    expect(() => onPremTokenCostUSD(5000, 0, 0, 2.5, 10)).toThrow(/must be > 0/);
+  });
+});
+
+describe("break-even month", () => {
+  it("is the first whole month at which on-prem has caught up", () => {
+    expect(breakEvenMonths(100000, 2000, 12000)).toBe(10);
+    expect(breakEvenMonths(100001, 2000, 12000)).toBe(11);
+    expect(breakEvenMonths(0, 5, 1)).toBe(0);
+  });
+
+  it("treats decimal quotients that are whole as whole (1.1 / 0.1 = 11, not 12)", () => {
+    expect(breakEvenMonths(1.1, 0.2, 0.3)).toBe(11);
+  });
+
+  it("is #N/A territory when the cloud is not dearer per month", () => {
+    expect(() => breakEvenMonths(1000, 500, 500)).toThrow(/never breaks even/);
+    expect(() => breakEvenMonths(1000, 600, 500)).toThrow(SizingError);
+  });
+});
