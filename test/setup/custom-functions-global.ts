@@ -1,0 +1,3 @@
+import { installCustomFunctionsGlobal } from "../support/custom-functions-fake";
+
+installCustomFunctionsGlobal();
