@@ -25,7 +25,7 @@ export function errorOf(fn: (...args: never[]) => unknown, ...args: unknown[]): 
   if (outcome.kind !== "error") {
     throw new Error(`expected an Excel error, got ${JSON.stringify(outcome.value)}`);
   }
-  return outcome;
+  return { code: outcome.code, message: outcome.message };
 }
 
 /** True when a value can sit in a cell or spill range: a finite number, text, or a matrix of those. */
