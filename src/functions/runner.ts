@@ -269,11 +269,6 @@ export function excelFunction<const Ps extends readonly Param[], R extends Excel
   const count = params.length;
   return (...raw: unknown[]): R => {
     try {
-      if (raw.length > count && raw.slice(count).some((extra) => !isEmpty(extra))) {
-        throw new ArgumentProblem(
-          `LLM.${name} takes at most ${count} arguments; got ${raw.length}`
-        );
-      }
       const args = new Array<unknown>(count);
       for (let i = 0; i < count; i++) args[i] = coerce(name, params[i], raw[i]);
       const result = body(...(args as CoercedArgs<Ps>));
