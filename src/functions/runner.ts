@@ -212,6 +212,42 @@ function coerce(fn: string, p: Param, raw: unknown): unknown {
   );
 }
 
+type Coercer = (raw: unknown) => unknown;
+
+/**
+ * A fast path for the common valid case (a plain number within bounds, trimmed text), decided with
+ * the declaration's bounds read once; anything else goes through `coerce`, which explains.
+ */
+function compileParam(fn: string, p: Param): Coercer {
+  if (p.kind === "number") {
+    const low = p.min ?? -Infinity;
+    const high = p.max ?? Infinity;
+    const lowOpen = p.minExclusive === true;
+    const highOpen = p.maxExclusive === true;
+    const whole = p.integer === true;
+    return (raw) =>
+      typeof raw === "number" &&
+      (lowOpen ? raw > low : raw >= low) &&
+      (highOpen ? raw < high : raw <= high) &&
+      raw - raw === 0 &&
+      (!whole || Number.isInteger(raw))
+        ? raw
+        : coerce(fn, p, raw);
+  }
+  if (p.kind === "text") {
+    return (raw) =>
+      typeof raw === "string" && raw.length > 0 && raw.trim() === raw ? raw : coerce(fn, p, raw);
+  }
+  if (p.kind === "numberOrText") {
+    return (raw) =>
+      (typeof raw === "string" && raw.length > 0 && raw.trim() === raw) ||
+      (typeof raw === "number" && raw - raw === 0)
+        ? raw
+        : coerce(fn, p, raw);
+  }
+  return (raw) => coerce(fn, p, raw);
+}
+
 function excelError(code: CustomFunctions.ErrorCode, message?: string): CustomFunctions.Error {
   return new CustomFunctions.Error(code, message);
 }
@@ -267,11 +303,12 @@ export function excelFunction<const Ps extends readonly Param[], R extends Excel
   body: (...args: CoercedArgs<Ps>) => R
 ): (...raw: unknown[]) => R {
   const count = params.length;
+  const coercers = params.map((p) => compileParam(name, p));
   return (...raw: unknown[]): R => {
     try {
       const args = new Array<unknown>(count);
-      for (let i = 0; i < count; i++) args[i] = coerce(name, params[i], raw[i]);
-      const result = body(...(args as CoercedArgs<Ps>));
+      for (let i = 0; i < count; i++) args[i] = coercers[i](raw[i]);
+      const result = (body as (...a: unknown[]) => R).apply(undefined, args);
       checkResult(name, result);
       return result;
     } catch (error) {
