@@ -1,0 +1,339 @@
+/**
+ * The TCO workbook as plain data. One `WorkbookSpec` is rendered by two renderers: `office.ts`
+ * (Office.js, into the open workbook) and `xlsx.ts` (exceljs, a standalone file). Nothing here knows
+ * either API; the helpers at the end are pure string/array functions both renderers share.
+ *
+ * Conventions every renderer relies on:
+ * - Cells are written in rectangular blocks (one `range.formulas = block.cells` in Office.js).
+ * - A cell is a number, a boolean, text, `null` (blank) or a formula: a string starting with "=".
+ *   Formulas are native English Excel formulas with "," separators and WITHOUT the `_xlfn.` prefix
+ *   (the xlsx renderer adds it, see `XLFN_FUNCTIONS`). Text never starts with "=".
+ * - Formulas reach other sheets only through `{Base Sheet Name}!A1` tokens, and workbook-level
+ *   defined names as plain identifiers. Before writing, a renderer passes every formula (and every
+ *   validation source and chart range) through `resolveFormula(text, renames)` with the sheet names
+ *   it actually used (`TCO` may become `TCO (2)`) and, if it had to rename defined names or tables
+ *   because they were taken, the name map too.
+ * - Addresses inside one sheet are A1 strings ("B4", "$C$5", "A1:F40"), never with a sheet prefix.
+ */
+
+/** A literal cell value or a formula ("=..."). `null` leaves the cell blank. */
+export type CellValue = string | number | boolean | null;
+
+/** Named cell styles; the look of each is in `WorkbookSpec.styles`. */
+export type StyleName =
+  | "title"
+  | "subtitle"
+  | "header"
+  | "label"
+  | "input"
+  | "output"
+  | "keyOutput"
+  | "unit"
+  | "note"
+  | "measured"
+  | "check";
+
+export interface CellStyle {
+  readonly bold?: boolean;
+  readonly italic?: boolean;
+  /** Points. */
+  readonly fontSize?: number;
+  /** "#RRGGBB". */
+  readonly fontColor?: string;
+  /** "#RRGGBB" solid fill. */
+  readonly fillColor?: string;
+  readonly horizontalAlignment?: "left" | "center" | "right";
+  readonly wrapText?: boolean;
+  /** A thin border around every cell of the block. */
+  readonly border?: boolean;
+}
+
+/**
+ * Number formats of a block: one format for every cell, or one per cell (same shape as `cells`;
+ * `null` keeps "General"). Office.js: `range.numberFormat` takes the expanded grid from
+ * `numberFormatGrid(block)`.
+ */
+export type NumberFormatSpec = string | readonly (readonly (string | null)[])[];
+
+export interface BlockSpec {
+  /** Top-left cell, e.g. "B4". The block covers `cells.length` rows × `cells[0].length` columns. */
+  readonly at: string;
+  /** Rows of cells; every row has the same length. */
+  readonly cells: readonly (readonly CellValue[])[];
+  readonly numberFormat?: NumberFormatSpec;
+  readonly style?: StyleName;
+  /** True for user inputs: these cells are left unlocked on a protected sheet. */
+  readonly unlocked?: boolean;
+}
+
+export interface SheetSpec {
+  /** Base name; a renderer may suffix it ("TCO (2)") when the workbook already has one. */
+  readonly name: string;
+  /** Tab colour "#RRGGBB". */
+  readonly tabColor?: string;
+  readonly blocks: readonly BlockSpec[];
+  /** Column widths in characters (Excel's unit), from column A; see `columnWidthPoints`. */
+  readonly columnWidths: readonly number[];
+  /** Rows frozen at the top (0 for none). */
+  readonly frozenRows: number;
+  /** e.g. "A1:H60". */
+  readonly printArea: string;
+  /** Protect the sheet without a password; only blocks with `unlocked` stay editable. */
+  readonly protect: boolean;
+}
+
+export interface DefinedNameSpec {
+  /** Workbook-level name, e.g. "Params_B". */
+  readonly name: string;
+  readonly sheet: string;
+  /** Absolute A1 address in that sheet, e.g. "$C$5" or "$A$2:$A$20". */
+  readonly address: string;
+  readonly comment: string;
+}
+
+export interface ListValidationSpec {
+  readonly kind: "list";
+  readonly sheet: string;
+  /** The validated cell(s), e.g. "C14". */
+  readonly range: string;
+  /** A formula giving the list, e.g. "=Gpu_Names" or "={Catalog}!$A$4:$A$20". */
+  readonly source: string;
+  readonly prompt: string;
+  readonly errorMessage: string;
+}
+
+export interface NumberValidationSpec {
+  readonly kind: "decimal" | "whole";
+  readonly sheet: string;
+  readonly range: string;
+  /** Inclusive bounds. */
+  readonly min: number;
+  readonly max: number;
+  readonly prompt: string;
+  readonly errorMessage: string;
+}
+
+export type DataValidationSpec = ListValidationSpec | NumberValidationSpec;
+
+export interface TableSpec {
+  /** Workbook-unique table name, e.g. "Catalog_Gpus". Formulas never use structured references. */
+  readonly name: string;
+  readonly sheet: string;
+  /** Header row included, e.g. "A4:H12"; the cells are written by the sheet's blocks. */
+  readonly range: string;
+  readonly style: string;
+}
+
+export interface ChartSeriesSpec {
+  /** Legend text. */
+  readonly name: string;
+  /** Formula-style range with a sheet token, e.g. "{TCO}!$G$30:$G$150". */
+  readonly values: string;
+}
+
+/**
+ * A line chart drawn as an XY scatter with straight lines and no markers (Office.js
+ * `Excel.ChartType.xyscatterLinesNoMarkers`): x values are numbers (months), and rows past the chosen
+ * horizon hold #N/A, which a scatter chart skips and leaves out of the axis scale, so the chart
+ * follows the "months to chart" input live.
+ */
+export interface ChartSpec {
+  readonly kind: "scatterLines";
+  /** Sheet the chart sits on. */
+  readonly sheet: string;
+  readonly title: string;
+  /** Axis titles, with units. */
+  readonly xAxisTitle: string;
+  readonly yAxisTitle: string;
+  /** X values shared by every series, e.g. "{TCO}!$F$30:$F$150". */
+  readonly xValues: string;
+  readonly series: readonly ChartSeriesSpec[];
+  /** Cells the chart covers: top-left and bottom-right, e.g. "J4" and "R24". */
+  readonly from: string;
+  readonly to: string;
+  readonly legendPosition: "bottom" | "right" | "top";
+  /** Number format of the value (y) axis, e.g. "$#,##0". */
+  readonly yAxisNumberFormat: string;
+}
+
+export interface WorkbookSpec {
+  readonly sheets: readonly SheetSpec[];
+  readonly names: readonly DefinedNameSpec[];
+  readonly validations: readonly DataValidationSpec[];
+  readonly tables: readonly TableSpec[];
+  readonly charts: readonly ChartSpec[];
+  readonly styles: Readonly<Record<StyleName, CellStyle>>;
+  /** The sheet to show first. */
+  readonly activeSheet: string;
+}
+
+/** Renames a renderer applied: base sheet name → actual, defined/table name → actual. */
+export interface Renames {
+  readonly sheets: ReadonlyMap<string, string>;
+  readonly names?: ReadonlyMap<string, string>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers shared by the renderers (pure)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Functions newer than Excel 2007 that .xlsx files store with the `_xlfn.` prefix. The spec writes
+ * them bare; `addXlfnPrefixes` (used by the xlsx renderer only) adds it.
+ */
+export const XLFN_FUNCTIONS: readonly string[] = [
+  "POISSON.DIST",
+  "NORM.S.INV",
+  "NORM.S.DIST",
+  "NORM.INV",
+  "NORM.DIST",
+  "GAMMA.INV",
+  "GAMMA.DIST",
+  "CHISQ.INV",
+  "MAXIFS",
+  "MINIFS",
+  "IFS",
+  "SWITCH",
+  "CONCAT",
+  "TEXTJOIN",
+  "CEILING.MATH",
+  "FLOOR.MATH",
+  "IFNA",
+  "STDEV.S",
+  "STDEV.P",
+];
+
+/** Quotes a sheet name for a formula: 'TCO (2)'!A1 (inner quotes doubled). */
+export function quoteSheetName(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+/** Splits a formula into string-literal and code segments so rewrites never touch text in quotes. */
+function mapCodeSegments(formula: string, rewrite: (code: string) => string): string {
+  let result = "";
+  let index = 0;
+  while (index < formula.length) {
+    const quote = formula.indexOf('"', index);
+    if (quote < 0) {
+      result += rewrite(formula.slice(index));
+      break;
+    }
+    result += rewrite(formula.slice(index, quote));
+    let end = quote + 1;
+    for (;;) {
+      const next = formula.indexOf('"', end);
+      if (next < 0) {
+        end = formula.length;
+        break;
+      }
+      if (formula[next + 1] === '"') {
+        end = next + 2;
+        continue;
+      }
+      end = next + 1;
+      break;
+    }
+    result += formula.slice(quote, end);
+    index = end;
+  }
+  return result;
+}
+
+/**
+ * Resolves a spec formula (or validation source, or chart range) for writing: `{Base}!` tokens become
+ * the quoted actual sheet name, and defined names listed in `renames.names` are replaced by their
+ * new names (whole identifiers outside string literals, not followed by "(").
+ */
+export function resolveFormula(formula: string, renames: Renames): string {
+  return mapCodeSegments(formula, (code) => {
+    let out = code.replace(/\{([^{}]+)\}!/g, (_token, base: string) => {
+      const actual = renames.sheets.get(base) ?? base;
+      return `${quoteSheetName(actual)}!`;
+    });
+    const names = renames.names;
+    if (names && names.size > 0) {
+      out = out.replace(
+        /(?<![A-Za-z0-9_.!'$\\])([A-Za-z_\\][A-Za-z0-9_.]*)(?![A-Za-z0-9_.(!])/g,
+        (match, identifier: string) => names.get(identifier) ?? match
+      );
+    }
+    return out;
+  });
+}
+
+/** Adds `_xlfn.` to the functions in `XLFN_FUNCTIONS` (for .xlsx files only). */
+export function addXlfnPrefixes(formula: string): string {
+  return mapCodeSegments(formula, (code) =>
+    code.replace(/(?<![A-Za-z0-9_.])([A-Z][A-Z0-9.]*)\(/g, (match, fn: string) =>
+      XLFN_FUNCTIONS.includes(fn) ? `_xlfn.${fn}(` : match
+    )
+  );
+}
+
+/** The function names a formula calls (upper case, without `_xlfn.`), outside string literals. */
+export function functionsUsed(formula: string): string[] {
+  const found = new Set<string>();
+  mapCodeSegments(formula, (code) => {
+    for (const match of code.matchAll(/(?<![A-Za-z0-9_.])(?:_xlfn\.)?([A-Za-z][A-Za-z0-9.]*)\(/g)) {
+      found.add(match[1].toUpperCase());
+    }
+    return code;
+  });
+  return [...found];
+}
+
+/** Column letters → 1-based index ("A" → 1, "AA" → 27). */
+export function columnIndex(letters: string): number {
+  let index = 0;
+  for (const ch of letters.toUpperCase()) index = index * 26 + (ch.charCodeAt(0) - 64);
+  return index;
+}
+
+/** 1-based column index → letters (1 → "A", 27 → "AA"). */
+export function columnLetters(index: number): string {
+  let letters = "";
+  let n = index;
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/** Parses "B4" or "$B$4" → { row: 4, column: 2 } (1-based). */
+export function parseCell(address: string): { row: number; column: number } {
+  const match = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(address.trim());
+  if (!match) throw new Error(`not a cell address: '${address}'`);
+  return { row: Number(match[2]), column: columnIndex(match[1]) };
+}
+
+/** 1-based row and column → "B4". */
+export function cellAddress(row: number, column: number, absolute = false): string {
+  return absolute ? `$${columnLetters(column)}$${row}` : `${columnLetters(column)}${row}`;
+}
+
+/** The A1 range a block covers, e.g. "B4:D10" (a single cell gives "B4:B4"). */
+export function blockRange(block: BlockSpec): string {
+  const { row, column } = parseCell(block.at);
+  const rows = block.cells.length;
+  const columns = rows > 0 ? block.cells[0].length : 0;
+  return `${cellAddress(row, column)}:${cellAddress(row + rows - 1, column + columns - 1)}`;
+}
+
+/** The block's number formats as a full grid ("General" where none is given). */
+export function numberFormatGrid(block: BlockSpec): string[][] {
+  const format = block.numberFormat;
+  return block.cells.map((row, r) =>
+    row.map((_cell, c) => {
+      if (format === undefined) return "General";
+      if (typeof format === "string") return format;
+      return format[r]?.[c] ?? "General";
+    })
+  );
+}
+
+/** Excel column width in characters → points (Office.js `format.columnWidth`), for the default font. */
+export function columnWidthPoints(characters: number): number {
+  return Math.round((characters * 7 + 5) * 0.75 * 100) / 100;
+}

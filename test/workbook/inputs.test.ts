@@ -1,0 +1,178 @@
+import { findModel } from "../../src/catalog/catalog";
+import {
+  DEFAULT_INPUTS,
+  INPUT_FIELDS,
+  messagesFor,
+  TcoInputs,
+  validateInputs,
+} from "../../src/workbook/inputs";
+import { tcoWorkbookFor } from "../../src/workbook/tco";
+
+function errorsOf(raw: unknown): { field: string; message: string }[] {
+  const result = validateInputs(raw);
+  return result.ok ? [] : [...result.errors];
+}
+
+describe("validateInputs", () => {
+  it("accepts the defaults and an empty object (every field defaulted)", () => {
+    const result = validateInputs({});
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.inputs).toEqual(DEFAULT_INPUTS);
+    expect(validateInputs(DEFAULT_INPUTS).ok).toBe(true);
+  });
+
+  it("has a field description, defined name and default for every input", () => {
+    expect(INPUT_FIELDS.map((f) => f.key).sort()).toEqual(Object.keys(DEFAULT_INPUTS).sort());
+    const names = INPUT_FIELDS.map((f) => f.excelName);
+    expect(new Set(names).size).toBe(names.length);
+    for (const f of INPUT_FIELDS) {
+      expect(f.explanation.length).toBeGreaterThan(10);
+      expect(f.excelName).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
+    }
+  });
+
+  it("accepts numeric text from form fields and canonicalises catalog names", () => {
+    const result = validateInputs({
+      inputTokens: " 2000 ",
+      model: "llama-3-70b",
+      precision: "fp8",
+      gpu: "h100 sxm 80gb",
+    });
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.inputs.inputTokens).toBe(2000);
+      expect(result.inputs.model).toBe("Llama 3 70B");
+      expect(result.inputs.precision).toBe("FP8");
+      expect(result.inputs.gpu).toBe("H100 SXM 80GB");
+    }
+  });
+
+  const numericFields = INPUT_FIELDS.filter((f) => f.kind === "number" || f.kind === "integer");
+
+  it.each(numericFields.map((f) => [f.key]))(
+    "%s: empty, text and negative each give a message for that field",
+    (key) => {
+      for (const [bad, pattern] of [
+        ["", /is required/],
+        [null, /is required/],
+        ["abc", /must be a number/],
+        [-5, /cannot be negative|must be (at least|more than)/],
+        [Number.NaN, /finite/],
+        [[1], /must be a number/],
+      ] as const) {
+        const errors = errorsOf({ [key]: bad });
+        const mine = errors.filter((e) => e.field === key);
+        expect(mine).toHaveLength(1);
+        expect(mine[0].message).toMatch(pattern);
+      }
+    }
+  );
+
+  it.each(
+    INPUT_FIELDS.filter((f) => f.kind !== "number" && f.kind !== "integer").map((f) => [f.key])
+  )("%s: empty, unknown and non-text names give a message for that field", (key) => {
+    expect(errorsOf({ [key]: "" }).filter((e) => e.field === key)[0].message).toMatch(
+      /is required/
+    );
+    expect(errorsOf({ [key]: "no such thing" }).filter((e) => e.field === key)[0].message).toMatch(
+      /unknown/
+    );
+    expect(errorsOf({ [key]: 42 }).filter((e) => e.field === key)[0].message).toMatch(
+      /must be text/
+    );
+  });
+
+  it("rejects input + output tokens beyond the model's context window", () => {
+    const max = findModel("Llama 3 70B").maxContextTokens;
+    const errors = errorsOf({ inputTokens: max, outputTokens: 1 });
+    const message = errors.find((e) => e.field === "inputTokens")?.message ?? "";
+    expect(message).toMatch(/exceed the context window of Llama 3 70B/);
+    expect(message).toContain(max.toLocaleString("en-US"));
+  });
+
+  it("rejects whole-number fields with fractions and values beyond their bounds", () => {
+    expect(errorsOf({ gpusPerServer: 2.5 })[0]).toMatchObject({
+      field: "gpusPerServer",
+      message: expect.stringMatching(/whole number/),
+    });
+    expect(errorsOf({ monthsToChart: 121 })[0]).toMatchObject({
+      field: "monthsToChart",
+      message: expect.stringMatching(/at most 120/),
+    });
+    expect(errorsOf({ peakPercentile: 1 })[0]).toMatchObject({ field: "peakPercentile" });
+    expect(errorsOf({ peakPercentile: 0 })[0]).toMatchObject({ field: "peakPercentile" });
+    expect(errorsOf({ avgRequestsPerSecond: 2e6 })[0]).toMatchObject({
+      field: "avgRequestsPerSecond",
+    });
+    expect(errorsOf({ pue: 0.9 })[0]).toMatchObject({
+      field: "pue",
+      message: expect.stringMatching(/at least 1/),
+    });
+    expect(errorsOf({ depreciationYears: 0 })[0]).toMatchObject({
+      field: "depreciationYears",
+      message: expect.stringMatching(/more than 0/),
+    });
+  });
+
+  it("reports every bad field at once, and unknown keys", () => {
+    const errors = errorsOf({ inputTokens: "x", outputTokens: -1, pue: "", colour: "red" });
+    expect(errors.map((e) => e.field).sort()).toEqual([
+      "inputTokens",
+      "inputs",
+      "outputTokens",
+      "pue",
+    ]);
+    expect(errors.find((e) => e.field === "inputs")?.message).toMatch(/unknown input 'colour'/);
+    expect(errorsOf(null)[0].field).toBe("inputs");
+    expect(errorsOf([1, 2])[0].field).toBe("inputs");
+  });
+
+  it("rejects combinations without a measured operating point, naming the field", () => {
+    expect(errorsOf({ inputTokens: 1234 }).map((e) => e.field)).toEqual(["inputTokens"]);
+    expect(errorsOf({ inputTokens: 1234 })[0].message).toMatch(/measured \(input\/output\)/);
+    expect(errorsOf({ precision: "INT4" }).map((e) => e.field)).toEqual(["precision"]);
+    expect(errorsOf({ maxTtftMs: 1 }).map((e) => e.field)).toEqual(["maxTtftMs"]);
+    expect(errorsOf({ maxE2eS: 1 }).map((e) => e.field)).toEqual(["maxE2eS"]);
+    expect(errorsOf({ gpusPerServer: 2 }).map((e) => e.field)).toEqual(["gpusPerServer"]);
+    expect(errorsOf({ gpu: "L40S 48GB" })[0]).toMatchObject({
+      field: "gpu",
+      message: expect.stringMatching(/no measured benchmark/),
+    });
+    expect(errorsOf({ server: "ThinkSystem SR650a V4" })[0]).toMatchObject({
+      field: "gpusPerServer",
+      message: expect.stringMatching(/at most 4/),
+    });
+    expect(errorsOf({ cloudUSDPer1MInputTokens: 0, cloudUSDPer1MOutputTokens: 0 })[0].field).toBe(
+      "cloudUSDPer1MInputTokens"
+    );
+  });
+
+  it("messagesFor lists one field's messages", () => {
+    const result = validateInputs({ pue: "high", inputTokens: -1 });
+    expect(messagesFor(result, "pue")).toEqual(["PUE must be a number; got 'high'"]);
+    expect(messagesFor(result, "model")).toEqual([]);
+  });
+});
+
+describe("tcoWorkbookFor", () => {
+  it("builds nothing when an input is invalid", () => {
+    const result = tcoWorkbookFor({ inputTokens: -3 });
+    expect(result.ok).toBe(false);
+    expect("spec" in result).toBe(false);
+  });
+
+  it("builds the workbook for valid inputs", () => {
+    const result = tcoWorkbookFor({ avgRequestsPerSecond: "25" });
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      const inputs: TcoInputs = result.inputs;
+      expect(inputs.avgRequestsPerSecond).toBe(25);
+      expect(result.spec.sheets.map((s) => s.name)).toEqual([
+        "Requirements",
+        "Catalog",
+        "Sizing",
+        "TCO",
+      ]);
+    }
+  });
+});

@@ -1,0 +1,415 @@
+/* global Buffer, console */
+/**
+ * The workbook's native formulas, recalculated by LibreOffice, give the engine's numbers: for the
+ * defaults, for 30 generated input sets, and for the peak formula over hundreds of (average,
+ * percentile) pairs from 0.001 to 10^6 requests/s. All workbooks go through one LibreOffice run.
+ */
+import JSZip from "jszip";
+import { benchmarkedPairs, benchmarksFor, servers } from "../../src/catalog/catalog";
+import { poissonCdf, peakRequestsPerSecond } from "../../src/engine/poisson";
+import { ceilingOfQuotient } from "../../src/engine/rounding";
+import { tensorParallelSize } from "../../src/engine/traffic";
+import { DEFAULT_INPUTS, TcoInputs, validateInputs } from "../../src/workbook/inputs";
+import { peakHelperCells } from "../../src/workbook/peak-formula";
+import { CellValue, cellAddress, parseCell, WorkbookSpec } from "../../src/workbook/spec";
+import {
+  buildTcoWorkbook,
+  ceilingOfQuotientFormula,
+  expectedOutputs,
+  ExpectedValue,
+  MONTH_TABLE_FIRST_ROW,
+  SHEETS,
+  STYLES,
+  tensorParallelFormula,
+  tensorParallelGuessFormula,
+} from "../../src/workbook/tco";
+import { renderXlsx } from "../../src/workbook/xlsx";
+import {
+  libreOfficeStatus,
+  readWorkbook,
+  ReadValue,
+  recalculateWithLibreOffice,
+} from "../support/libreoffice";
+
+/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** True when LibreOffice's POISSON.DIST (≈1e-10 accurate) could round across p at the answer. */
+function nearTie(avg: number, p: number): boolean {
+  const k = peakRequestsPerSecond(avg, p);
+  const margin = 1e-8;
+  return poissonCdf(k, avg) - p < margin || (k > 0 && p - poissonCdf(k - 1, avg) < margin);
+}
+
+const PERCENTILES = [0.5, 0.8, 0.9, 0.95, 0.975, 0.99, 0.995, 0.999, 0.9999];
+
+/** Valid input sets spread over every benchmarked pair, token size, precision, limit and cost. */
+function generatedInputs(count: number): TcoInputs[] {
+  const next = random(20240814);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
+  const logUniform = (lo: number, hi: number) =>
+    Math.exp(Math.log(lo) + next() * (Math.log(hi) - Math.log(lo)));
+  const round = (x: number, digits: number) => Number(x.toFixed(digits));
+  const result: TcoInputs[] = [];
+  const pairs = benchmarkedPairs();
+  // Average rates cover 0.01 … 10^6 on a log scale (the first sets hit both ends).
+  const fixedRates = [0.01, 1e6, 0.5, 3.7, 1000, 123456.7];
+  let attempts = 0;
+  while (result.length < count) {
+    attempts++;
+    if (attempts > 5000) throw new Error("could not generate enough valid input sets");
+    const pair = pairs[result.length % pairs.length];
+    const rows = benchmarksFor(pair.model, pair.gpu);
+    const row = pick(rows);
+    const server = pick(servers.filter((s) => s.gpusPerServer >= row.tp));
+    const gpusPerServer = pick(
+      [row.tp, 8, server.gpusPerServer].filter((g) => g <= server.gpusPerServer && g >= row.tp)
+    );
+    const avg =
+      result.length < fixedRates.length
+        ? fixedRates[result.length]
+        : round(logUniform(0.01, 1e6), 3);
+    const percentile = next() < 0.5 ? pick(PERCENTILES) : round(0.5 + next() * 0.4999, 6);
+    if (nearTie(avg, percentile)) continue;
+    const candidate: TcoInputs = {
+      model: pair.model,
+      precision: row.precision,
+      inputTokens: row.inputTokens,
+      promptWords: Math.round(logUniform(1, 100000)),
+      outputTokens: row.outputTokens,
+      avgRequestsPerSecond: avg,
+      peakPercentile: percentile,
+      // At least as loose as the chosen row, so an operating point exists.
+      maxTtftMs: round(row.ttftAvgMs * (1 + next() * 3), 1),
+      maxE2eS: round(row.requestLatencyAvgS * (1 + next() * 2), 2),
+      server: server.name,
+      gpu: pair.gpu,
+      gpusPerServer,
+      serverPriceUSD: Math.round(logUniform(20000, 600000)),
+      depreciationYears: pick([3, 4, 5, 2.5, 7]),
+      hostingUSDPerServerYear: Math.round(logUniform(500, 30000)),
+      powerKWPerServer: round(1 + next() * 13, 2),
+      usdPerKWh: round(0.03 + next() * 0.4, 3),
+      pue: round(1 + next(), 2),
+      licenseUSDPerGpuYear: pick([0, 4500, 1000, 9000]),
+      cloudUSDPer1MInputTokens: round(logUniform(0.05, 30), 2),
+      cloudUSDPer1MOutputTokens: round(logUniform(0.1, 120), 2),
+      monthsToChart: 1 + Math.floor(next() * 120),
+    };
+    const checked = validateInputs(candidate);
+    if (checked.ok) result.push(checked.inputs);
+  }
+  return result;
+}
+
+/** Peak-formula cases: a log grid of averages × percentiles, plus random pairs, without near-ties. */
+function peakCases(): { avg: number; p: number }[] {
+  const cases: { avg: number; p: number }[] = [];
+  const percentiles = [
+    1e-6,
+    0.001,
+    0.05,
+    0.5,
+    0.9,
+    0.95,
+    0.975,
+    0.99,
+    0.999,
+    0.9999,
+    0.999999,
+    1 - 1e-9,
+  ];
+  for (let e = -3; e <= 6.0001; e += 0.25) {
+    for (const mantissa of [1, 3.7]) {
+      const avg = Number((mantissa * 10 ** e).toPrecision(6));
+      if (avg > 1e6) continue;
+      for (const p of percentiles) cases.push({ avg, p });
+    }
+  }
+  const next = random(7);
+  for (let i = 0; i < 150; i++) {
+    cases.push({
+      avg: Number((10 ** (-2 + next() * 8)).toPrecision(7)),
+      p: Number((0.5 + next() * 0.4999).toFixed(6)),
+    });
+  }
+  return cases.filter(({ avg, p }) => !nearTie(avg, p));
+}
+
+/** A one-sheet workbook with one row per case: average, percentile, then the peak helper cells. */
+function peakWorkbook(cases: readonly { avg: number; p: number }[]): {
+  spec: WorkbookSpec;
+  resultColumn: number;
+} {
+  const rows: CellValue[][] = [];
+  let resultColumn = 0;
+  cases.forEach(({ avg, p }, i) => {
+    const row = i + 1;
+    const helper = peakHelperCells(`A${row}`, `B${row}`, `C${row}`, "row");
+    resultColumn = 3 + helper.formulas.length - 1;
+    rows.push([avg, p, ...helper.formulas]);
+  });
+  const spec: WorkbookSpec = {
+    sheets: [
+      {
+        name: "Peak",
+        blocks: [{ at: "A1", cells: rows }],
+        columnWidths: [],
+        frozenRows: 0,
+        printArea: "A1:B2",
+        protect: false,
+      },
+    ],
+    names: [],
+    validations: [],
+    tables: [],
+    charts: [],
+    styles: STYLES,
+    activeSheet: "Peak",
+  };
+  return { spec, resultColumn };
+}
+
+function isError(v: ReadValue): v is { error: string } {
+  return typeof v === "object" && v !== null;
+}
+
+function closeTo(actual: ReadValue, expected: ExpectedValue): boolean {
+  if (typeof expected === "number") {
+    if (typeof actual !== "number") return false;
+    if (expected === 0) return Math.abs(actual) <= 1e-12;
+    return Math.abs(actual - expected) <= 1e-9 * Math.abs(expected);
+  }
+  if (expected === "") return actual === "" || actual === null;
+  return actual === expected;
+}
+
+/** Boundary cases of the whole-number formulas: GPUs per instance and the ceiling of a quotient. */
+const TP_CASES: readonly [number, number][] = [
+  [84.66, 80],
+  [160, 80],
+  [160.0001, 80],
+  [159.9999, 80],
+  [320, 80],
+  [1000, 80],
+  [19.272, 24],
+  [0.5, 80],
+  [80, 80],
+  [81, 80],
+  [169.32, 80],
+  [974.04, 80],
+  [805.2, 141],
+  [1e6, 80],
+  [0.30000000000000004, 0.1],
+  [1693.2, 141],
+  [840, 192],
+  [2048, 1],
+  [2049, 1],
+  [3, 0.75],
+];
+const QUOTIENT_CASES: readonly [number, number][] = [
+  [15, 0.491424],
+  [1.1, 0.1],
+  [3, 1],
+  [0.3, 0.1],
+  [7, 2],
+  [1001645, 0.051],
+  [0.7, 0.1],
+  [33, 0.491424],
+  [9920000, 3812356.016],
+  [1, 3],
+  [1e6, 1e-3],
+  [4.35, 0.15],
+  [0, 5],
+  [2.675, 0.535],
+];
+
+function edgesWorkbook(): WorkbookSpec {
+  const tpRows: CellValue[][] = TP_CASES.map(([memory, gpu], i) => {
+    const r = i + 1;
+    return [
+      memory,
+      gpu,
+      tensorParallelGuessFormula(`A${r}`, `B${r}`),
+      tensorParallelFormula(`A${r}`, `B${r}`, `C${r}`),
+    ];
+  });
+  const quotientRows: CellValue[][] = QUOTIENT_CASES.map(([num, den], i) => {
+    const r = i + 1;
+    return [num, den, `=F${r}/G${r}`, ceilingOfQuotientFormula(`H${r}`)];
+  });
+  return {
+    sheets: [
+      {
+        name: "Edges",
+        blocks: [
+          { at: "A1", cells: tpRows },
+          { at: "F1", cells: quotientRows },
+        ],
+        columnWidths: [],
+        frozenRows: 0,
+        printArea: "A1:I2",
+        protect: false,
+      },
+    ],
+    names: [],
+    validations: [],
+    tables: [],
+    charts: [],
+    styles: STYLES,
+    activeSheet: "Edges",
+  };
+}
+
+const inputSets: { label: string; inputs: TcoInputs }[] = [
+  { label: "defaults", inputs: DEFAULT_INPUTS },
+  ...generatedInputs(30).map((inputs, i) => ({ label: `generated #${i + 1}`, inputs })),
+];
+
+/** Runs `body` when LibreOffice is installed; skips with a message, or fails when CI=true. */
+function describeWithLibreOffice(name: string, body: () => void): void {
+  const status = libreOfficeStatus();
+  if (status.mode === "run") {
+    describe(name, body);
+  } else if (status.mode === "fail") {
+    describe(name, () => {
+      it("needs LibreOffice", () => {
+        throw new Error(status.message);
+      });
+    });
+  } else {
+    console.log(status.message);
+    describe.skip(name, body);
+  }
+}
+
+describeWithLibreOffice("TCO workbook recalculated by LibreOffice", () => {
+  let recalculated: Buffer[] = [];
+  const cases = peakCases();
+  const peak = peakWorkbook(cases);
+
+  beforeAll(
+    async () => {
+      const files = await Promise.all([
+        ...inputSets.map(({ inputs }) => renderXlsx(buildTcoWorkbook(inputs))),
+        renderXlsx(peak.spec),
+        renderXlsx(edgesWorkbook()),
+      ]);
+      recalculated = await recalculateWithLibreOffice(files);
+    },
+    15 * 60 * 1000
+  );
+
+  it("generates at least 25 input sets over every benchmarked pair with rates from 0.01 to 10^6", () => {
+    expect(inputSets.length).toBeGreaterThanOrEqual(26);
+    const rates = inputSets.map((s) => s.inputs.avgRequestsPerSecond);
+    expect(Math.min(...rates)).toBe(0.01);
+    expect(Math.max(...rates)).toBe(1e6);
+    expect(new Set(inputSets.map((s) => `${s.inputs.model}|${s.inputs.gpu}`)).size).toBe(
+      benchmarkedPairs().length
+    );
+  });
+
+  it.each(inputSets.map((s, i) => [s.label, i] as const))(
+    "%s: every named output and month equals the engine (1e-9 relative), no error values",
+    async (_label, index) => {
+      const { inputs } = inputSets[index];
+      const spec = buildTcoWorkbook(inputs);
+      const expected = expectedOutputs(inputs);
+      const { sheets, valueAt } = await readWorkbook(recalculated[index]);
+      const mismatches: string[] = [];
+      for (const name of spec.names) {
+        const want = expected[name.name];
+        if (want === undefined) continue;
+        const got = valueAt(name.sheet, name.address);
+        if (!closeTo(got, want))
+          mismatches.push(
+            `${name.name}: sheet ${JSON.stringify(got)}, engine ${JSON.stringify(want)}`
+          );
+      }
+      const checkedNames = spec.names.filter((n) => expected[n.name] !== undefined).length;
+      expect(checkedNames).toBeGreaterThanOrEqual(40);
+      for (let m = 0; m <= 120; m++) {
+        const row = MONTH_TABLE_FIRST_ROW + m;
+        for (const [column, key] of [
+          ["B", `Month_${m}_OnPrem`],
+          ["C", `Month_${m}_Cloud`],
+        ] as const) {
+          const got = valueAt(SHEETS.tco, `${column}${row}`);
+          if (!closeTo(got, expected[key]))
+            mismatches.push(
+              `${key}: sheet ${JSON.stringify(got)}, engine ${JSON.stringify(expected[key])}`
+            );
+        }
+      }
+      // A formula LibreOffice cannot compute shows an error value: none is allowed, except the
+      // chart data's deliberate #N/A past the horizon.
+      for (const [sheet, cells] of sheets) {
+        for (const [address, value] of cells) {
+          if (!isError(value)) continue;
+          const { row, column } = parseCell(address);
+          const chartData =
+            sheet === SHEETS.tco &&
+            column >= 16 &&
+            row > MONTH_TABLE_FIRST_ROW + inputs.monthsToChart;
+          if (!chartData) mismatches.push(`${sheet}!${address} is ${value.error}`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+    }
+  );
+
+  it("LibreOffice reads the injected chart: a scatter chart with both series, title and axis titles", async () => {
+    const zip = await JSZip.loadAsync(recalculated[0]);
+    const chartPath = Object.keys(zip.files).find((f) => /^xl\/charts\/chart\d+\.xml$/.test(f));
+    expect(chartPath).toBeDefined();
+    const chart = (await zip.file(chartPath ?? "")?.async("string")) ?? "";
+    expect(chart).toContain("<c:scatterChart>");
+    const last = MONTH_TABLE_FIRST_ROW + 120;
+    for (const column of ["P", "Q", "R"])
+      expect(chart).toContain(`$${column}$${MONTH_TABLE_FIRST_ROW}:$${column}$${last}</c:f>`);
+    for (const text of ["Cumulative cost: on-prem vs cloud", "Month", "Cumulative cost (USD)"]) {
+      expect(chart).toContain(`<a:t>${text}</a:t>`);
+    }
+  });
+
+  it("GPUs per instance and the ceiling of a quotient equal the engine at their boundaries", async () => {
+    const { valueAt } = await readWorkbook(recalculated[recalculated.length - 1]);
+    const wrong: string[] = [];
+    TP_CASES.forEach(([memory, gpu], i) => {
+      const got = valueAt("Edges", `D${i + 1}`);
+      const want = tensorParallelSize(memory, gpu);
+      if (got !== want)
+        wrong.push(`TP(${memory}, ${gpu}): sheet ${JSON.stringify(got)}, engine ${want}`);
+    });
+    QUOTIENT_CASES.forEach(([num, den], i) => {
+      const got = valueAt("Edges", `I${i + 1}`);
+      const want = ceilingOfQuotient(num, den);
+      if (got !== want)
+        wrong.push(`ceil(${num} / ${den}): sheet ${JSON.stringify(got)}, engine ${want}`);
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  it("the peak formula equals the engine's peakRequestsPerSecond for every (average, percentile) pair", async () => {
+    expect(cases.length).toBeGreaterThan(600);
+    const { valueAt } = await readWorkbook(recalculated[recalculated.length - 2]);
+    const wrong: string[] = [];
+    cases.forEach(({ avg, p }, i) => {
+      const got = valueAt("Peak", cellAddress(i + 1, peak.resultColumn));
+      const want = peakRequestsPerSecond(avg, p);
+      if (isError(got) || got !== want)
+        wrong.push(`avg ${avg}, p ${p}: sheet ${JSON.stringify(got)}, engine ${want}`);
+    });
+    expect(wrong).toEqual([]);
+  });
+});

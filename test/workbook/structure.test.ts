@@ -1,0 +1,330 @@
+/**
+ * The TCO workbook's structure, without LibreOffice: only whitelisted native functions, every name
+ * used is defined and points at written cells, inputs are the only unlocked cells, dropdowns read
+ * catalog ranges, and the .xlsx file carries the formulas (with `_xlfn.`), names, protection,
+ * validations, tables and a real chart.
+ */
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { benchmarksFor, gpus, models, servers } from "../../src/catalog/catalog";
+import { DEFAULT_INPUTS, INPUT_FIELDS } from "../../src/workbook/inputs";
+import {
+  BlockSpec,
+  CellValue,
+  cellAddress,
+  functionsUsed,
+  parseCell,
+  WorkbookSpec,
+} from "../../src/workbook/spec";
+import { buildTcoWorkbook, MONTH_TABLE_FIRST_ROW, SHEETS } from "../../src/workbook/tco";
+import { renderXlsx } from "../../src/workbook/xlsx";
+
+/** Functions Excel 2019+ and LibreOffice 7.4 both compute, and that the workbook may use. */
+const ALLOWED_FUNCTIONS = new Set([
+  "ABS",
+  "AND",
+  "COUNTIF",
+  "IF",
+  "INDEX",
+  "INT",
+  "ISNUMBER",
+  "LOG",
+  "MATCH",
+  "MAX",
+  "MAXIFS",
+  "MIN",
+  "MINIFS",
+  "NA",
+  "NORM.S.INV",
+  "OR",
+  "POISSON.DIST",
+  "ROUND",
+  "ROUNDUP",
+  "SQRT",
+  "SUM",
+]);
+
+const spec = buildTcoWorkbook(DEFAULT_INPUTS);
+
+function allFormulas(s: WorkbookSpec): { sheet: string; address: string; formula: string }[] {
+  const out: { sheet: string; address: string; formula: string }[] = [];
+  for (const sheet of s.sheets) {
+    for (const block of sheet.blocks) {
+      const { row, column } = parseCell(block.at);
+      block.cells.forEach((cells, r) =>
+        cells.forEach((value, c) => {
+          if (typeof value === "string" && value.startsWith("=")) {
+            out.push({
+              sheet: sheet.name,
+              address: cellAddress(row + r, column + c),
+              formula: value,
+            });
+          }
+        })
+      );
+    }
+  }
+  return out;
+}
+
+/** Identifiers a formula uses as names: outside text, not functions, cell references or booleans. */
+function namesUsed(formula: string): string[] {
+  const code = formula
+    .replace(/"(?:[^"]|"")*"/g, '""')
+    .replace(/\{[^{}]+\}!\$?[A-Z]+\$?\d+(:\$?[A-Z]+\$?\d+)?/g, "0");
+  const found: string[] = [];
+  for (const m of code.matchAll(
+    /(?<![A-Za-z0-9_.$])([A-Za-z_][A-Za-z0-9_.]*)(?![A-Za-z0-9_.]*\()/g
+  )) {
+    const id = m[1];
+    if (/^\$?[A-Z]{1,3}\$?\d+$/.test(id) || id === "TRUE" || id === "FALSE") continue;
+    if (code[(m.index ?? 0) + id.length] === "(") continue;
+    found.push(id);
+  }
+  return found;
+}
+
+/** Every cell written, per sheet: address → value and the block it belongs to. */
+function cellMap(
+  s: WorkbookSpec
+): Map<string, Map<string, { value: CellValue; block: BlockSpec }>> {
+  const map = new Map<string, Map<string, { value: CellValue; block: BlockSpec }>>();
+  for (const sheet of s.sheets) {
+    const cells = new Map<string, { value: CellValue; block: BlockSpec }>();
+    for (const block of sheet.blocks) {
+      const { row, column } = parseCell(block.at);
+      block.cells.forEach((values, r) =>
+        values.forEach((value, c) => {
+          const address = cellAddress(row + r, column + c);
+          if (cells.has(address))
+            throw new Error(`${sheet.name}!${address} is written by two blocks`);
+          cells.set(address, { value, block });
+        })
+      );
+    }
+    map.set(sheet.name, cells);
+  }
+  return map;
+}
+
+function expandRange(address: string): string[] {
+  const [from, to = from] = address.replace(/\$/g, "").split(":").map(parseCell);
+  const out: string[] = [];
+  for (let r = from.row; r <= to.row; r++)
+    for (let c = from.column; c <= to.column; c++) out.push(cellAddress(r, c));
+  return out;
+}
+
+describe("TCO workbook structure", () => {
+  const formulas = allFormulas(spec);
+  const cells = cellMap(spec);
+  const nameSet = new Set(spec.names.map((n) => n.name));
+
+  it("has the four sheets, thousands of formulas and no overlapping or ragged blocks", () => {
+    expect(spec.sheets.map((s) => s.name)).toEqual(["Requirements", "Catalog", "Sizing", "TCO"]);
+    expect(formulas.length).toBeGreaterThan(1000);
+    for (const sheet of spec.sheets) {
+      for (const block of sheet.blocks) {
+        const width = block.cells[0].length;
+        expect(block.cells.every((row) => row.length === width)).toBe(true);
+      }
+    }
+  });
+
+  it("never calls an LLM.* custom function and uses only whitelisted native functions", () => {
+    const used = new Set<string>();
+    for (const { formula } of formulas) {
+      expect(formula).not.toMatch(/LLM\./i);
+      for (const fn of functionsUsed(formula)) used.add(fn);
+    }
+    expect([...used].filter((fn) => !ALLOWED_FUNCTIONS.has(fn))).toEqual([]);
+    for (const banned of ["XLOOKUP", "LET", "LAMBDA", "SEQUENCE", "FILTER", "INDIRECT", "OFFSET"]) {
+      expect(used.has(banned)).toBe(false);
+    }
+  });
+
+  it("uses only defined names, and each resolves to written cells on an existing sheet", () => {
+    const undefinedNames = new Set<string>();
+    for (const { formula } of formulas)
+      for (const id of namesUsed(formula)) if (!nameSet.has(id)) undefinedNames.add(id);
+    expect([...undefinedNames]).toEqual([]);
+    expect(nameSet.size).toBe(spec.names.length);
+    for (const name of spec.names) {
+      expect(name.address).toMatch(/^\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?$/);
+      expect(name.comment.length).toBeGreaterThan(3);
+      const sheetCells = cells.get(name.sheet);
+      expect(sheetCells).toBeDefined();
+      for (const address of expandRange(name.address)) {
+        expect(
+          sheetCells?.has(address)
+            ? address
+            : `${name.name} → ${name.sheet}!${address} is not written`
+        ).toBe(address);
+      }
+    }
+    for (const { formula } of formulas) {
+      for (const m of formula.matchAll(/\{([^{}]+)\}!/g))
+        expect(spec.sheets.map((s) => s.name)).toContain(m[1]);
+    }
+  });
+
+  it("names every input, and inputs are the only unlocked cells (every sheet protected)", () => {
+    const inputCells = new Set<string>();
+    for (const field of INPUT_FIELDS) {
+      const name = spec.names.find((n) => n.name === field.excelName);
+      expect(name?.sheet).toBe(SHEETS.requirements);
+      inputCells.add(`${name?.sheet}!${name?.address.replace(/\$/g, "")}`);
+    }
+    const unlocked = new Set<string>();
+    for (const [sheet, map] of cells) {
+      for (const [address, { block }] of map)
+        if (block.unlocked) unlocked.add(`${sheet}!${address}`);
+    }
+    expect([...unlocked].sort()).toEqual([...inputCells].sort());
+    for (const sheet of spec.sheets) {
+      expect(sheet.protect).toBe(true);
+      expect(sheet.frozenRows).toBeGreaterThan(0);
+      expect(sheet.columnWidths.length).toBeGreaterThan(3);
+      expect(sheet.printArea).toMatch(/^A1:[A-Z]+\d+$/);
+    }
+    // Inputs hold their values, styled as inputs.
+    for (const field of INPUT_FIELDS) {
+      const name = spec.names.find((n) => n.name === field.excelName);
+      const cell = cells.get(SHEETS.requirements)?.get(name?.address.replace(/\$/g, "") ?? "");
+      expect(cell?.value).toBe(DEFAULT_INPUTS[field.key]);
+      expect(cell?.block.style).toBe("input");
+    }
+  });
+
+  it("feeds the model, precision, server and GPU dropdowns from catalog ranges, and bounds numbers", () => {
+    const lists = spec.validations.filter((v) => v.kind === "list");
+    expect(lists.map((v) => v.source).sort()).toEqual([
+      "=GPU_Names",
+      "=Model_Names",
+      "=Precision_Names",
+      "=Server_Names",
+    ]);
+    for (const v of lists) {
+      const name = spec.names.find((n) => `=${n.name}` === (v.kind === "list" ? v.source : ""));
+      expect(name?.sheet).toBe(SHEETS.catalog);
+      const values = expandRange(name?.address ?? "A1").map(
+        (a) => cells.get(SHEETS.catalog)?.get(a)?.value
+      );
+      expect(values.every((x) => typeof x === "string" && x.length > 0)).toBe(true);
+    }
+    const modelNames = spec.names.find((n) => n.name === "Model_Names");
+    expect(
+      expandRange(modelNames?.address ?? "A1").map((a) => cells.get(SHEETS.catalog)?.get(a)?.value)
+    ).toEqual(models.map((m) => m.name));
+    const gpuNames = spec.names.find((n) => n.name === "GPU_Names");
+    expect(expandRange(gpuNames?.address ?? "A1")).toHaveLength(gpus.length);
+    const serverNames = spec.names.find((n) => n.name === "Server_Names");
+    expect(expandRange(serverNames?.address ?? "A1")).toHaveLength(servers.length);
+    const numeric = spec.validations.flatMap((v) => (v.kind === "list" ? [] : [v]));
+    expect(numeric).toHaveLength(
+      INPUT_FIELDS.filter((f) => f.kind === "number" || f.kind === "integer").length
+    );
+    for (const v of numeric) expect(v.max).toBeGreaterThan(v.min);
+    expect(numeric.find((v) => v.range === "B31")).toMatchObject({
+      kind: "whole",
+      min: 1,
+      max: 120,
+    });
+  });
+
+  it("shows every benchmark row of the chosen model and GPU, and marks the operating point as measured", () => {
+    const rows = benchmarksFor(DEFAULT_INPUTS.model, DEFAULT_INPUTS.gpu);
+    const bench = spec.names.find((n) => n.name === "Bench_TP");
+    expect(expandRange(bench?.address ?? "A1")).toHaveLength(rows.length);
+    const sizing = cells.get(SHEETS.sizing);
+    const texts = [...(sizing?.values() ?? [])].map((c) => String(c.value));
+    expect(texts.some((t) => /Operating point: MEASURED/.test(t))).toBe(true);
+    expect(spec.tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        "Catalog_Models",
+        "Catalog_GPUs",
+        "Catalog_Servers",
+        "Catalog_Prices",
+        "Catalog_Benchmarks",
+      ])
+    );
+    const sizingFormulas = formulas.filter((f) => f.sheet === SHEETS.sizing).map((f) => f.formula);
+    expect(sizingFormulas).toContain("=Params_B*Bytes_Per_Param*1.2");
+    expect(sizingFormulas.some((f) => f.includes("MAXIFS(") && f.includes("OP_Eligible"))).toBe(
+      true
+    );
+  });
+
+  it("sizes the month table for 120 months, blank beyond the input, and charts it with titles and units", () => {
+    const tco = cells.get(SHEETS.tco);
+    expect(tco?.get(`B${MONTH_TABLE_FIRST_ROW + 120}`)?.value).toBe(
+      `=IF(120>Months_To_Chart,"",Upfront_USD+120*OnPrem_Monthly_USD)`
+    );
+    expect(spec.charts).toHaveLength(1);
+    const chart = spec.charts[0];
+    expect(chart.sheet).toBe(SHEETS.tco);
+    expect(chart.title).toMatch(/cloud/i);
+    expect(chart.yAxisTitle).toMatch(/USD/);
+    expect(chart.xAxisTitle).toMatch(/Month/);
+    expect(chart.series.map((s) => s.name)).toEqual(["On-prem (purchase + running)", "Cloud API"]);
+    expect(chart.xValues).toBe(
+      `{TCO}!$P$${MONTH_TABLE_FIRST_ROW}:$P$${MONTH_TABLE_FIRST_ROW + 120}`
+    );
+  });
+
+  it("renders an .xlsx with _xlfn. prefixes, no cached results, names, protection, validations, tables and a chart", async () => {
+    const bytes = await renderXlsx(spec);
+    const zip = await JSZip.loadAsync(bytes);
+    const files = Object.keys(zip.files);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "xl/charts/chart1.xml",
+        "xl/drawings/drawing1.xml",
+        "xl/drawings/_rels/drawing1.xml.rels",
+      ])
+    );
+    const types = await zip.file("[Content_Types].xml")?.async("string");
+    expect(types).toContain("/xl/charts/chart1.xml");
+    const chart = (await zip.file("xl/charts/chart1.xml")?.async("string")) ?? "";
+    expect(chart).toContain("<c:scatterChart>");
+    expect(chart).toContain("Cumulative cost (USD)");
+    expect(chart).toContain(
+      `<c:f>&apos;TCO&apos;!$Q$${MONTH_TABLE_FIRST_ROW}:$Q$${MONTH_TABLE_FIRST_ROW + 120}</c:f>`
+    );
+    const workbookXml = (await zip.file("xl/workbook.xml")?.async("string")) ?? "";
+    expect(workbookXml).toMatch(
+      /<definedName name="Inference_Memory_GB" comment="Inference memory[^"]+">'?Sizing'?!\$B\$\d+<\/definedName>/
+    );
+    let sheetXml = "";
+    for (const f of files.filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f)))
+      sheetXml += await zip.file(f)?.async("string");
+    expect(sheetXml).toContain("_xlfn.POISSON.DIST(");
+    expect(sheetXml).toContain("_xlfn.MAXIFS(");
+    expect(sheetXml).not.toMatch(/[^.]POISSON\.DIST\(/);
+    expect(sheetXml).not.toMatch(/<f>[^<]*<\/f><v>/);
+    expect(sheetXml).toContain("<drawing r:id=");
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Requirements", "Catalog", "Sizing", "TCO"]);
+    const requirements = wb.getWorksheet("Requirements");
+    const model = spec.names.find((n) => n.name === "Model");
+    const modelCell = requirements?.getCell(model?.address.replace(/\$/g, "") ?? "A1");
+    expect(modelCell?.value).toBe(DEFAULT_INPUTS.model);
+    expect(modelCell?.protection?.locked).toBe(false);
+    expect(modelCell?.dataValidation).toMatchObject({ type: "list", formulae: ["Model_Names"] });
+    expect(requirements?.getCell("A1").protection?.locked).not.toBe(false);
+    for (const ws of wb.worksheets) {
+      const protection = (
+        ws as unknown as { sheetProtection?: { sheet?: boolean; hashValue?: string } }
+      ).sheetProtection;
+      expect(protection?.sheet).toBe(true);
+      expect(protection?.hashValue).toBeUndefined();
+    }
+    expect(
+      Object.keys(
+        (wb.getWorksheet("Catalog") as unknown as { tables: Record<string, unknown> }).tables
+      )
+    ).toEqual(expect.arrayContaining(["Catalog_Models", "Catalog_Benchmarks"]));
+  });
+});
