@@ -1,0 +1,1634 @@
+/**
+ * A recording fake of the part of the Excel JavaScript API the add-in uses (the interfaces in
+ * src/workbook/office.ts). It behaves like Office.js where the renderer's correctness depends on it:
+ *
+ * - Calls are queued and run only at `context.sync()`, in order. The first command that fails stops
+ *   the batch: the commands before it have taken effect, the ones after it have not, and `sync()`
+ *   rejects with an error carrying an Office-style `code` (ItemNotFound, ItemAlreadyExists,
+ *   InvalidArgument, AccessDenied, ApiNotFound, GeneralException).
+ * - Loaded properties can be read only after the sync that loads them (else PropertyNotLoaded).
+ * - Sheet, defined-name and table names are checked as Excel checks them (length, characters,
+ *   uniqueness ignoring case, names that look like cell references, one namespace for tables and
+ *   names); 2-D writes must match the range's size; locked cells of protected sheets refuse writes;
+ *   a validation list or a defined name referring to a missing sheet or name fails.
+ *
+ * It records every call (`calls`), every change it applied (`effects`, with the sheet it touched),
+ * counts syncs, and can fail a chosen call (`failAt`: the call's index or a predicate) as Office
+ * would: at the sync that runs it, after the commands queued before it.
+ */
+import type {
+  ChartLike,
+  DataValidationLike,
+  RangeFormatLike,
+  WorksheetLike,
+} from "../../src/workbook/office";
+
+export class FakeOfficeError extends Error {
+  readonly code: string;
+  readonly debugInfo: {
+    readonly code: string;
+    readonly message: string;
+    readonly errorLocation: string;
+  };
+
+  constructor(code: string, message: string, location = "") {
+    super(message);
+    this.name = "RichApi.Error";
+    this.code = code;
+    this.debugInfo = { code, message, errorLocation: location };
+  }
+}
+
+export type FakeCellValue = string | number | boolean;
+
+export interface FakeCell {
+  value: FakeCellValue;
+  formula?: string;
+  numberFormat: string;
+  locked: boolean;
+  format: Record<string, unknown>;
+}
+
+export interface FakeChart {
+  type: string;
+  seriesBy: string | undefined;
+  title: string;
+  categoryAxisTitle: string;
+  valueAxisTitle: string;
+  valueAxisNumberFormat: string;
+  legendPosition: string;
+  legendVisible: boolean;
+  series: { name: string; values?: string; xValues?: string }[];
+  position?: { from: string; to?: string };
+}
+
+export interface FakeValidation {
+  address: string;
+  rule?: unknown;
+  prompt?: unknown;
+  errorAlert?: unknown;
+}
+
+export interface FakeSheet {
+  readonly id: number;
+  name: string;
+  visibility: string;
+  tabColor: string;
+  readonly cells: Map<string, FakeCell>;
+  /** Sheet-scoped defined names: lower-case name → { name, reference, comment }. */
+  readonly names: Map<string, { name: string; reference: string; comment?: string }>;
+  readonly charts: FakeChart[];
+  readonly validations: FakeValidation[];
+  readonly borders: { address: string; edge: string; property: string; value: unknown }[];
+  readonly columnWidths: Map<number, number>;
+  readonly notes: Map<string, string>;
+  frozenRows: number;
+  protected: boolean;
+  protectionOptions?: unknown;
+  printArea?: string;
+}
+
+export interface FakeTable {
+  name: string;
+  sheetId: number;
+  address: string;
+  style: string;
+}
+
+export interface RecordedCall {
+  /** 0-based position among all calls. */
+  readonly index: number;
+  /** The sync that runs it (1-based). */
+  readonly batch: number;
+  /** "Interface.member", e.g. "Worksheet.getRange" or "Range.formulas=". */
+  readonly api: string;
+  /** The sheet the call is about, as named when it was queued. */
+  readonly sheet?: string;
+  readonly args: readonly unknown[];
+}
+
+export interface FakeEffect {
+  readonly batch: number;
+  readonly api: string;
+  /** The sheet the change applied to (its name at that time). */
+  readonly sheet: string;
+}
+
+export interface SeedCell {
+  readonly value?: FakeCellValue;
+  readonly formula?: string;
+  readonly numberFormat?: string;
+}
+
+export interface SeedSheet {
+  readonly name: string;
+  /** "A1" → a value, or a formula with its current value. */
+  readonly cells?: Readonly<Record<string, FakeCellValue | SeedCell>>;
+  readonly names?: readonly { name: string; reference: string }[];
+  readonly notes?: Readonly<Record<string, string>>;
+  readonly protected?: boolean;
+  readonly visibility?: string;
+}
+
+export interface FakeExcelOptions {
+  readonly sheets?: readonly SeedSheet[];
+  /** Workbook-level names. */
+  readonly names?: readonly { name: string; reference: string }[];
+  readonly tables?: readonly { name: string; sheet: string; address: string }[];
+  /** Whether the host has ExcelApi 1.18 notes (default true). */
+  readonly notesApi?: boolean;
+  readonly workbookProtected?: boolean;
+  /** Fail the call with this index, or the first call the predicate accepts. */
+  readonly failAt?: number | ((call: RecordedCall) => boolean);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses
+// ---------------------------------------------------------------------------------------------
+
+const MAX_ROWS = 1048576;
+const MAX_COLUMNS = 16384;
+
+interface Bounds {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+
+function columnName(n: number): string {
+  let s = "";
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26))
+    s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
+}
+
+function a1(row: number, column: number): string {
+  return `${columnName(column)}${row}`;
+}
+
+function cellKey(row: number, column: number): string {
+  return `${row},${column}`;
+}
+
+function parseAddress(address: string): Bounds {
+  const text = address.replace(/\$/g, "").trim();
+  if (text.includes("!"))
+    throw new FakeOfficeError(
+      "InvalidArgument",
+      `getRange takes an address without a sheet: '${address}'`
+    );
+  const [first, second = first] = text.split(":");
+  const part = (p: string): { row?: number; column?: number } => {
+    const m = /^([A-Za-z]{0,3})(\d*)$/.exec(p);
+    if (!m || (!m[1] && !m[2]))
+      throw new FakeOfficeError("InvalidArgument", `not an address: '${address}'`);
+    return { column: m[1] ? columnNumber(m[1]) : undefined, row: m[2] ? Number(m[2]) : undefined };
+  };
+  const a = part(first);
+  const b = part(second);
+  const bounds = {
+    top: Math.min(a.row ?? 1, b.row ?? 1),
+    left: Math.min(a.column ?? 1, b.column ?? 1),
+    bottom: Math.max(a.row ?? MAX_ROWS, b.row ?? MAX_ROWS),
+    right: Math.max(a.column ?? MAX_COLUMNS, b.column ?? MAX_COLUMNS),
+  };
+  if (bounds.top < 1 || bounds.bottom > MAX_ROWS || bounds.left < 1 || bounds.right > MAX_COLUMNS) {
+    throw new FakeOfficeError("InvalidArgument", `address out of the grid: '${address}'`);
+  }
+  return bounds;
+}
+
+function boundsAddress(b: Bounds): string {
+  if (b.top === 1 && b.bottom === MAX_ROWS) return `${columnName(b.left)}:${columnName(b.right)}`;
+  const start = a1(b.top, b.left);
+  return b.top === b.bottom && b.left === b.right ? start : `${start}:${a1(b.bottom, b.right)}`;
+}
+
+/** Sheet name as Office.js writes it in addresses: quoted unless it is a plain word. */
+export function qualify(sheet: string, address: string): string {
+  const quoted = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+  return `${quoted}!${address}`;
+}
+
+/** Sheet names referred to in a formula ('Quoted Name'! or Plain!), outside string literals. */
+export function sheetReferences(formula: string): string[] {
+  const code = formula.replace(/"(?:[^"]|"")*"/g, '""');
+  const sheets: string[] = [];
+  for (const m of code.matchAll(/'((?:[^']|'')+)'!|([A-Za-z_][A-Za-z0-9_.]*)!/g)) {
+    sheets.push(m[1] !== undefined ? m[1].replace(/''/g, "'") : m[2]);
+  }
+  return sheets;
+}
+
+/**
+ * Identifiers in a formula that Excel would look up as defined names or tables: outside string
+ * literals and quoted sheet names, not functions (followed by "("), not sheet-qualified, not cell
+ * or column references, not TRUE/FALSE. Written independently of the renderer's own scanner.
+ */
+export function nameReferences(formula: string): string[] {
+  const code = formula.replace(/"(?:[^"]|"")*"/g, '""').replace(/'(?:[^']|'')+'!/g, "Q!");
+  const names: string[] = [];
+  const re = /[A-Za-z_\\][A-Za-z0-9_.]*/g;
+  for (let m = re.exec(code); m; m = re.exec(code)) {
+    const word = m[0];
+    const before = code[m.index - 1] ?? "";
+    const after = code[m.index + word.length] ?? "";
+    if (/[A-Za-z0-9_.$!]/.test(before) || after === "(" || after === "!") continue;
+    if (/^[A-Za-z]{1,3}\d+$/.test(word) && columnNumber(word.replace(/\d+$/, "")) <= MAX_COLUMNS)
+      continue;
+    if ((after === ":" || before === ":") && /^[A-Za-z]{1,3}$/.test(word)) continue;
+    if (/^(TRUE|FALSE)$/i.test(word)) continue;
+    names.push(word);
+  }
+  return names;
+}
+
+function isValidDefinedName(name: string): boolean {
+  if (!/^[A-Za-z_\\][A-Za-z0-9_.]*$/.test(name) || name.length > 255) return false;
+  if (/^[A-Za-z]{1,3}\d+$/.test(name) && columnNumber(name.replace(/\d+$/, "")) <= MAX_COLUMNS)
+    return false;
+  if (/^[RrCc]$/.test(name) || /^[Rr]\d*[Cc]\d*$/.test(name)) return false;
+  return true;
+}
+
+const ERROR_VALUES = new Set([
+  "#N/A",
+  "#VALUE!",
+  "#REF!",
+  "#DIV/0!",
+  "#NUM!",
+  "#NAME?",
+  "#NULL!",
+  "#BUSY!",
+  "#SPILL!",
+  "#CALC!",
+  "#GETTING_DATA",
+]);
+
+// ---------------------------------------------------------------------------------------------
+// The fake
+// ---------------------------------------------------------------------------------------------
+
+type Op = () => void;
+
+export class FakeExcel {
+  readonly context: FakeRequestContext;
+  readonly calls: RecordedCall[] = [];
+  readonly effects: FakeEffect[] = [];
+  readonly sheets: FakeSheet[] = [];
+  readonly workbookNames = new Map<string, { name: string; reference: string; comment?: string }>();
+  readonly tables: FakeTable[] = [];
+  syncCount = 0;
+  activeSheetId = 0;
+  readonly notesApi: boolean;
+  readonly workbookProtected: boolean;
+  private queue: Op[] = [];
+  private nextSheetId = 1;
+  private readonly failAt?: number | ((call: RecordedCall) => boolean);
+  private failed = false;
+
+  constructor(options: FakeExcelOptions = {}) {
+    this.notesApi = options.notesApi ?? true;
+    this.workbookProtected = options.workbookProtected ?? false;
+    this.failAt = options.failAt;
+    for (const seed of options.sheets ?? [{ name: "Sheet1" }]) this.seedSheet(seed);
+    this.activeSheetId = this.sheets[0]?.id ?? 0;
+    for (const n of options.names ?? []) this.workbookNames.set(n.name.toLowerCase(), { ...n });
+    for (const t of options.tables ?? []) {
+      this.tables.push({
+        name: t.name,
+        sheetId: this.sheetByName(t.sheet).id,
+        address: t.address,
+        style: "TableStyleMedium2",
+      });
+    }
+    this.context = new FakeRequestContext(this);
+  }
+
+  private seedSheet(seed: SeedSheet): void {
+    const sheet = this.newSheet(seed.name);
+    sheet.protected = seed.protected ?? false;
+    sheet.visibility = seed.visibility ?? "Visible";
+    for (const [address, content] of Object.entries(seed.cells ?? {})) {
+      const b = parseAddress(address);
+      const cell = this.cellAt(sheet, b.top, b.left);
+      if (typeof content === "object") {
+        cell.value = content.value ?? "";
+        cell.formula = content.formula;
+        cell.numberFormat = content.numberFormat ?? "General";
+      } else cell.value = content;
+    }
+    for (const n of seed.names ?? []) sheet.names.set(n.name.toLowerCase(), { ...n });
+    for (const [address, content] of Object.entries(seed.notes ?? {}))
+      sheet.notes.set(address, content);
+    this.sheets.push(sheet);
+  }
+
+  newSheet(name: string): FakeSheet {
+    return {
+      id: this.nextSheetId++,
+      name,
+      visibility: "Visible",
+      tabColor: "",
+      cells: new Map(),
+      names: new Map(),
+      charts: [],
+      validations: [],
+      borders: [],
+      columnWidths: new Map(),
+      notes: new Map(),
+      frozenRows: 0,
+      protected: false,
+    };
+  }
+
+  // --- queueing -------------------------------------------------------------------------------
+
+  /** Records a call and queues its effect for the next sync. */
+  record(api: string, sheet: string | undefined, args: readonly unknown[], op: Op): void {
+    const call: RecordedCall = {
+      index: this.calls.length,
+      batch: this.syncCount + 1,
+      api,
+      sheet,
+      args,
+    };
+    this.calls.push(call);
+    const fails =
+      !this.failed &&
+      (typeof this.failAt === "number" ? this.failAt === call.index : this.failAt?.(call) === true);
+    if (fails) {
+      this.failed = true;
+      this.queue.push(() => {
+        throw new FakeOfficeError(
+          "GeneralException",
+          `injected failure at call #${call.index} (${api})`,
+          api
+        );
+      });
+    } else this.queue.push(op);
+  }
+
+  effect(api: string, sheet: FakeSheet): void {
+    this.effects.push({ batch: this.syncCount, api, sheet: sheet.name });
+  }
+
+  async sync(): Promise<void> {
+    this.syncCount++;
+    const batch = this.queue;
+    this.queue = [];
+    for (const op of batch) op();
+  }
+
+  // --- model helpers --------------------------------------------------------------------------
+
+  sheetByName(name: string): FakeSheet {
+    const sheet = this.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+    if (!sheet)
+      throw new FakeOfficeError(
+        "ItemNotFound",
+        `The requested resource doesn't exist: sheet '${name}'`
+      );
+    return sheet;
+  }
+
+  sheetById(id: number): FakeSheet {
+    const sheet = this.sheets.find((s) => s.id === id);
+    if (!sheet)
+      throw new FakeOfficeError(
+        "ItemNotFound",
+        "The requested resource doesn't exist: the sheet was deleted"
+      );
+    return sheet;
+  }
+
+  cellAt(sheet: FakeSheet, row: number, column: number): FakeCell {
+    const key = cellKey(row, column);
+    let cell = sheet.cells.get(key);
+    if (!cell) {
+      cell = { value: "", numberFormat: "General", locked: true, format: {} };
+      sheet.cells.set(key, cell);
+    }
+    return cell;
+  }
+
+  peekCell(sheet: FakeSheet, row: number, column: number): FakeCell | undefined {
+    return sheet.cells.get(cellKey(row, column));
+  }
+
+  /** A cell of a sheet by name, for assertions ("B4"). */
+  cell(sheetName: string, address: string): FakeCell | undefined {
+    const b = parseAddress(address);
+    return this.peekCell(this.sheetByName(sheetName), b.top, b.left);
+  }
+
+  /** Everything about one sheet, as plain data (to compare before and after). */
+  snapshot(sheetName: string): unknown {
+    const sheet = this.sheetByName(sheetName);
+    return JSON.parse(
+      JSON.stringify({
+        ...sheet,
+        cells: [...sheet.cells].sort(),
+        names: [...sheet.names],
+        columnWidths: [...sheet.columnWidths],
+        notes: [...sheet.notes],
+        tables: this.tables.filter((t) => t.sheetId === sheet.id),
+      })
+    );
+  }
+
+  /** Names (lower case) visible from a sheet: its own scope, workbook names and tables. */
+  namesInScope(sheet: FakeSheet): Set<string> {
+    return new Set([
+      ...sheet.names.keys(),
+      ...this.workbookNames.keys(),
+      ...this.tables.map((t) => t.name.toLowerCase()),
+    ]);
+  }
+
+  /** Identifiers in a sheet's formulas that no name in scope defines (they would show #NAME?). */
+  unresolvedNames(sheetName: string): string[] {
+    const sheet = this.sheetByName(sheetName);
+    const scope = this.namesInScope(sheet);
+    const missing = new Set<string>();
+    for (const cell of sheet.cells.values()) {
+      for (const name of nameReferences(cell.formula ?? ""))
+        if (!scope.has(name.toLowerCase())) missing.add(name);
+    }
+    return [...missing];
+  }
+
+  /** Sheets a sheet's formulas refer to that do not exist. */
+  missingSheetReferences(sheetName: string): string[] {
+    const sheet = this.sheetByName(sheetName);
+    const missing = new Set<string>();
+    for (const cell of sheet.cells.values()) {
+      for (const ref of sheetReferences(cell.formula ?? "")) {
+        if (!this.sheets.some((s) => s.name === ref)) missing.add(ref);
+      }
+    }
+    return [...missing];
+  }
+
+  checkReferences(formula: string, scope: FakeSheet, what: string): void {
+    for (const ref of sheetReferences(formula)) {
+      if (!this.sheets.some((s) => s.name === ref))
+        throw new FakeOfficeError("InvalidArgument", `${what} refers to a missing sheet '${ref}'`);
+    }
+    const known = this.namesInScope(scope);
+    for (const name of nameReferences(formula)) {
+      if (!known.has(name.toLowerCase()))
+        throw new FakeOfficeError(
+          "InvalidArgument",
+          `${what} refers to an undefined name '${name}'`
+        );
+    }
+  }
+
+  isNameTaken(name: string): boolean {
+    const lower = name.toLowerCase();
+    return (
+      this.workbookNames.has(lower) ||
+      this.tables.some((t) => t.name.toLowerCase() === lower) ||
+      this.sheets.some((s) => s.names.has(lower))
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proxies
+// ---------------------------------------------------------------------------------------------
+
+class Loadable {
+  protected readonly loaded = new Map<string, unknown>();
+
+  protected get<T>(property: string): T {
+    if (!this.loaded.has(property)) {
+      throw new FakeOfficeError(
+        "PropertyNotLoaded",
+        `The property '${property}' is not available. Load it and call context.sync() before reading it.`
+      );
+    }
+    return this.loaded.get(property) as T;
+  }
+}
+
+function parseLoad(propertyNames: string): string[] {
+  return propertyNames
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+export class FakeRequestContext {
+  readonly workbook: FakeWorkbook;
+  constructor(private readonly excel: FakeExcel) {
+    this.workbook = new FakeWorkbook(excel);
+  }
+  sync(): Promise<void> {
+    return this.excel.sync();
+  }
+}
+
+class FakeWorkbook {
+  readonly worksheets: FakeWorksheetCollection;
+  readonly names: FakeNamedItemCollection;
+  readonly tables: FakeTableCollection;
+  readonly protection: FakeWorkbookProtection;
+  readonly notes: FakeNoteCollection;
+  constructor(excel: FakeExcel) {
+    this.worksheets = new FakeWorksheetCollection(excel);
+    this.names = new FakeNamedItemCollection(excel, undefined);
+    this.tables = new FakeTableCollection(excel, undefined);
+    this.protection = new FakeWorkbookProtection(excel);
+    this.notes = new FakeNoteCollection(excel);
+  }
+}
+
+class FakeWorkbookProtection extends Loadable {
+  constructor(private readonly excel: FakeExcel) {
+    super();
+  }
+  get protected(): boolean {
+    return this.get("protected");
+  }
+  load(propertyNames: string): this {
+    this.excel.record("WorkbookProtection.load", undefined, [propertyNames], () => {
+      this.loaded.set("protected", this.excel.workbookProtected);
+    });
+    return this;
+  }
+}
+
+const INVALID_SHEET_CHARACTERS = /[[\]:*?/\\]/;
+
+class FakeWorksheetCollection extends Loadable {
+  constructor(private readonly excel: FakeExcel) {
+    super();
+  }
+
+  get items(): FakeWorksheet[] {
+    return this.get("items");
+  }
+
+  load(propertyNames: string): this {
+    const properties = parseLoad(propertyNames).map((p) => p.replace(/^items\//, ""));
+    this.excel.record("WorksheetCollection.load", undefined, [propertyNames], () => {
+      this.loaded.set(
+        "items",
+        this.excel.sheets.map((sheet) => {
+          const proxy = new FakeWorksheet(
+            this.excel,
+            () => this.excel.sheetById(sheet.id),
+            sheet.name
+          );
+          proxy.fill(sheet, properties);
+          return proxy;
+        })
+      );
+    });
+    return this;
+  }
+
+  add(name?: string): FakeWorksheet {
+    let created: FakeSheet | undefined;
+    const label = name ?? "(unnamed)";
+    this.excel.record("WorksheetCollection.add", label, [name], () => {
+      const excel = this.excel;
+      const sheetName = name ?? `Sheet${excel.sheets.length + 1}`;
+      if (excel.workbookProtected)
+        throw new FakeOfficeError("AccessDenied", "The workbook structure is protected");
+      if (
+        !sheetName ||
+        sheetName.length > 31 ||
+        INVALID_SHEET_CHARACTERS.test(sheetName) ||
+        /^'|'$/.test(sheetName)
+      ) {
+        throw new FakeOfficeError("InvalidArgument", `invalid sheet name '${sheetName}'`);
+      }
+      if (excel.sheets.some((s) => s.name.toLowerCase() === sheetName.toLowerCase())) {
+        throw new FakeOfficeError(
+          "ItemAlreadyExists",
+          `A sheet named '${sheetName}' already exists`
+        );
+      }
+      created = excel.newSheet(sheetName);
+      excel.sheets.push(created);
+      excel.effect("WorksheetCollection.add", created);
+    });
+    return new FakeWorksheet(
+      this.excel,
+      () => {
+        if (!created)
+          throw new FakeOfficeError("ItemNotFound", `sheet '${label}' was never created`);
+        return this.excel.sheetById(created.id);
+      },
+      label
+    );
+  }
+
+  getItem(key: string): FakeWorksheet {
+    let id: number | undefined;
+    this.excel.record("WorksheetCollection.getItem", key, [key], () => {
+      id = this.excel.sheetByName(key).id;
+    });
+    return new FakeWorksheet(
+      this.excel,
+      () => {
+        if (id === undefined) throw new FakeOfficeError("ItemNotFound", `sheet '${key}' not found`);
+        return this.excel.sheetById(id);
+      },
+      key
+    );
+  }
+}
+
+class FakeWorksheet extends Loadable {
+  readonly names: FakeNamedItemCollection;
+  readonly tables: FakeTableCollection;
+  readonly charts: FakeChartCollection;
+  readonly freezePanes: { freezeRows(count?: number): void };
+  readonly protection: FakeWorksheetProtection;
+  readonly pageLayout: { setPrintArea(printArea: string): void };
+
+  constructor(
+    private readonly excel: FakeExcel,
+    readonly resolve: () => FakeSheet,
+    readonly label: string
+  ) {
+    super();
+    this.names = new FakeNamedItemCollection(excel, this);
+    this.tables = new FakeTableCollection(excel, this);
+    this.charts = new FakeChartCollection(excel, this);
+    this.protection = new FakeWorksheetProtection(excel, this);
+    this.freezePanes = {
+      freezeRows: (count = 1) =>
+        excel.record("WorksheetFreezePanes.freezeRows", label, [count], () => {
+          const sheet = resolve();
+          sheet.frozenRows = count;
+          excel.effect("WorksheetFreezePanes.freezeRows", sheet);
+        }),
+    };
+    this.pageLayout = {
+      setPrintArea: (printArea: string) =>
+        excel.record("PageLayout.setPrintArea", label, [printArea], () => {
+          const sheet = resolve();
+          parseAddress(printArea);
+          sheet.printArea = printArea;
+          excel.effect("PageLayout.setPrintArea", sheet);
+        }),
+    };
+  }
+
+  fill(sheet: FakeSheet, properties: readonly string[]): void {
+    for (const p of properties) {
+      if (p === "name") this.loaded.set("name", sheet.name);
+      else if (p === "visibility") this.loaded.set("visibility", sheet.visibility);
+      else throw new FakeOfficeError("InvalidArgument", `the fake cannot load Worksheet.${p}`);
+    }
+  }
+
+  get name(): string {
+    return this.get("name");
+  }
+
+  get visibility(): WorksheetLike["visibility"] {
+    return this.get("visibility");
+  }
+  set visibility(value: WorksheetLike["visibility"]) {
+    this.set("visibility", value, (sheet) => {
+      if (!["Visible", "Hidden", "VeryHidden"].includes(value))
+        throw new FakeOfficeError("InvalidArgument", `visibility '${value}'`);
+      sheet.visibility = value;
+    });
+  }
+
+  get tabColor(): string {
+    return this.get("tabColor");
+  }
+  set tabColor(value: string) {
+    this.set("tabColor", value, (sheet) => {
+      if (!/^#[0-9A-Fa-f]{6}$/.test(value))
+        throw new FakeOfficeError("InvalidArgument", `tab colour '${value}'`);
+      sheet.tabColor = value;
+    });
+  }
+
+  private set(property: string, value: unknown, apply: (sheet: FakeSheet) => void): void {
+    this.excel.record(`Worksheet.${property}=`, this.label, [value], () => {
+      const sheet = this.resolve();
+      apply(sheet);
+      this.excel.effect(`Worksheet.${property}=`, sheet);
+    });
+  }
+
+  load(propertyNames: string): this {
+    this.excel.record("Worksheet.load", this.label, [propertyNames], () =>
+      this.fill(this.resolve(), parseLoad(propertyNames))
+    );
+    return this;
+  }
+
+  getRange(address?: string): FakeRange {
+    const given = address ?? "A1:XFD1048576";
+    this.excel.record("Worksheet.getRange", this.label, [address], () => {
+      this.resolve();
+      parseAddress(given);
+    });
+    return new FakeRange(this.excel, this.label, () => ({
+      sheet: this.resolve(),
+      bounds: parseAddress(given),
+    }));
+  }
+
+  getUsedRangeOrNullObject(valuesOnly?: boolean): FakeRange {
+    this.excel.record(
+      "Worksheet.getUsedRangeOrNullObject",
+      this.label,
+      [valuesOnly],
+      () => undefined
+    );
+    return new FakeRange(
+      this.excel,
+      this.label,
+      () => {
+        const sheet = this.resolve();
+        let bounds: Bounds | undefined;
+        for (const [key, cell] of sheet.cells) {
+          if (cell.value === "" && cell.formula === undefined) continue;
+          const [row, column] = key.split(",").map(Number);
+          bounds = bounds
+            ? {
+                top: Math.min(bounds.top, row),
+                left: Math.min(bounds.left, column),
+                bottom: Math.max(bounds.bottom, row),
+                right: Math.max(bounds.right, column),
+              }
+            : { top: row, left: column, bottom: row, right: column };
+        }
+        return bounds ? { sheet, bounds } : undefined;
+      },
+      true
+    );
+  }
+
+  activate(): void {
+    this.excel.record("Worksheet.activate", this.label, [], () => {
+      const sheet = this.resolve();
+      if (sheet.visibility !== "Visible")
+        throw new FakeOfficeError("InvalidOperation", "cannot activate a hidden sheet");
+      this.excel.activeSheetId = sheet.id;
+    });
+  }
+
+  delete(): void {
+    this.excel.record("Worksheet.delete", this.label, [], () => {
+      const excel = this.excel;
+      const sheet = this.resolve();
+      const visible = excel.sheets.filter((s) => s.visibility === "Visible");
+      if (visible.length === 1 && visible[0] === sheet)
+        throw new FakeOfficeError("InvalidOperation", "cannot delete the only visible sheet");
+      excel.sheets.splice(excel.sheets.indexOf(sheet), 1);
+      for (let i = excel.tables.length - 1; i >= 0; i--)
+        if (excel.tables[i].sheetId === sheet.id) excel.tables.splice(i, 1);
+      if (excel.activeSheetId === sheet.id) excel.activeSheetId = excel.sheets[0]?.id ?? 0;
+      excel.effect("Worksheet.delete", sheet);
+    });
+  }
+}
+
+class FakeWorksheetProtection extends Loadable {
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly worksheet: FakeWorksheet
+  ) {
+    super();
+  }
+  get protected(): boolean {
+    return this.get("protected");
+  }
+  load(propertyNames: string): this {
+    this.excel.record("WorksheetProtection.load", this.worksheet.label, [propertyNames], () => {
+      this.loaded.set("protected", this.worksheet.resolve().protected);
+    });
+    return this;
+  }
+  protect(options?: unknown, password?: string): void {
+    this.excel.record(
+      "WorksheetProtection.protect",
+      this.worksheet.label,
+      [options, password],
+      () => {
+        const sheet = this.worksheet.resolve();
+        if (sheet.protected)
+          throw new FakeOfficeError("InvalidOperation", "the sheet is already protected");
+        sheet.protected = true;
+        sheet.protectionOptions = options;
+        this.excel.effect("WorksheetProtection.protect", sheet);
+      }
+    );
+  }
+}
+
+type RangeTarget = { sheet: FakeSheet; bounds: Bounds } | undefined;
+
+class FakeRange extends Loadable {
+  private formatProxy?: FakeRangeFormat;
+  private validationProxy?: FakeDataValidation;
+
+  constructor(
+    readonly excel: FakeExcel,
+    readonly label: string,
+    readonly target: () => RangeTarget,
+    private readonly nullable = false
+  ) {
+    super();
+  }
+
+  get format(): FakeRangeFormat {
+    this.formatProxy ??= new FakeRangeFormat(this);
+    return this.formatProxy;
+  }
+
+  get dataValidation(): FakeDataValidation {
+    this.validationProxy ??= new FakeDataValidation(this);
+    return this.validationProxy;
+  }
+
+  /** The sheet and bounds (fails like Office.js when they do not exist). */
+  resolve(): { sheet: FakeSheet; bounds: Bounds } {
+    const t = this.target();
+    if (!t) throw new FakeOfficeError("ItemNotFound", "the range is a null object");
+    return t;
+  }
+
+  get isNullObject(): boolean {
+    if (!this.nullable) return false;
+    return this.get("isNullObject");
+  }
+  get address(): string {
+    return this.get("address");
+  }
+  get rowIndex(): number {
+    return this.get("rowIndex");
+  }
+  get columnIndex(): number {
+    return this.get("columnIndex");
+  }
+  get values(): unknown[][] {
+    return this.get("values");
+  }
+  set values(grid: unknown[][]) {
+    this.write("values", grid, (cell, v) => assignCell(cell, v));
+  }
+  get formulas(): unknown[][] {
+    return this.get("formulas");
+  }
+  set formulas(grid: unknown[][]) {
+    this.write("formulas", grid, (cell, v) => assignCell(cell, v));
+  }
+  get numberFormat(): unknown[][] {
+    return this.get("numberFormat");
+  }
+  set numberFormat(grid: unknown[][]) {
+    this.write("numberFormat", grid, (cell, v) => {
+      if (v === null) return;
+      if (typeof v !== "string")
+        throw new FakeOfficeError(
+          "InvalidArgument",
+          `number format must be text, got ${String(v)}`
+        );
+      cell.numberFormat = v;
+    });
+  }
+  get valueTypes(): string[][] {
+    return this.get("valueTypes");
+  }
+
+  private write(
+    property: string,
+    grid: unknown[][],
+    apply: (cell: FakeCell, value: unknown) => void
+  ): void {
+    this.excel.record(`Range.${property}=`, this.label, [grid], () => {
+      const { sheet, bounds } = this.resolve();
+      const rows = bounds.bottom - bounds.top + 1;
+      const columns = bounds.right - bounds.left + 1;
+      if (
+        !Array.isArray(grid) ||
+        grid.length !== rows ||
+        grid.some((row) => !Array.isArray(row) || row.length !== columns)
+      ) {
+        throw new FakeOfficeError(
+          "InvalidArgument",
+          `The number of rows or columns in the input array doesn't match the size of the range ${boundsAddress(bounds)}`
+        );
+      }
+      if (sheet.protected) {
+        this.forEachCell((cell) => {
+          if (cell.locked)
+            throw new FakeOfficeError(
+              "AccessDenied",
+              `the cell is on protected sheet '${sheet.name}'`
+            );
+        }, true);
+      }
+      grid.forEach((row, r) =>
+        row.forEach((v, c) => apply(this.excel.cellAt(sheet, bounds.top + r, bounds.left + c), v))
+      );
+      this.excel.effect(`Range.${property}=`, sheet);
+    });
+  }
+
+  /** Runs `fn` on every cell (existing ones only when `existingOnly`; whole-column ranges always so). */
+  forEachCell(
+    fn: (cell: FakeCell, row: number, column: number) => void,
+    existingOnly = false
+  ): void {
+    const { sheet, bounds } = this.resolve();
+    const area = (bounds.bottom - bounds.top + 1) * (bounds.right - bounds.left + 1);
+    if (existingOnly || area > 100000) {
+      for (const [key, cell] of sheet.cells) {
+        const [row, column] = key.split(",").map(Number);
+        if (
+          row >= bounds.top &&
+          row <= bounds.bottom &&
+          column >= bounds.left &&
+          column <= bounds.right
+        )
+          fn(cell, row, column);
+      }
+      return;
+    }
+    for (let row = bounds.top; row <= bounds.bottom; row++) {
+      for (let column = bounds.left; column <= bounds.right; column++)
+        fn(this.excel.cellAt(sheet, row, column), row, column);
+    }
+  }
+
+  /** Applies a change to every cell with the checks of a write. */
+  change(
+    api: string,
+    args: readonly unknown[],
+    apply: (sheet: FakeSheet, bounds: Bounds) => void
+  ): void {
+    this.excel.record(api, this.label, args, () => {
+      const { sheet, bounds } = this.resolve();
+      if (sheet.protected)
+        throw new FakeOfficeError("AccessDenied", `'${sheet.name}' is protected`);
+      apply(sheet, bounds);
+      this.excel.effect(api, sheet);
+    });
+  }
+
+  load(propertyNames: string): this {
+    const properties = parseLoad(propertyNames);
+    this.excel.record("Range.load", this.label, [propertyNames], () => {
+      const t = this.target();
+      if (this.nullable) this.loaded.set("isNullObject", t === undefined);
+      if (!t) return;
+      const { sheet, bounds } = t;
+      const grid = <T>(fn: (cell: FakeCell | undefined) => T): T[][] => {
+        const rows: T[][] = [];
+        for (let r = bounds.top; r <= bounds.bottom; r++) {
+          const row: T[] = [];
+          for (let c = bounds.left; c <= bounds.right; c++)
+            row.push(fn(this.excel.peekCell(sheet, r, c)));
+          rows.push(row);
+        }
+        return rows;
+      };
+      for (const p of properties) {
+        if (p === "address") this.loaded.set(p, qualify(sheet.name, boundsAddress(bounds)));
+        else if (p === "rowIndex") this.loaded.set(p, bounds.top - 1);
+        else if (p === "columnIndex") this.loaded.set(p, bounds.left - 1);
+        else if (p === "values")
+          this.loaded.set(
+            p,
+            grid((cell) => cell?.value ?? "")
+          );
+        else if (p === "formulas")
+          this.loaded.set(
+            p,
+            grid((cell) => cell?.formula ?? cell?.value ?? "")
+          );
+        else if (p === "numberFormat")
+          this.loaded.set(
+            p,
+            grid((cell) => cell?.numberFormat ?? "General")
+          );
+        else if (p === "valueTypes") this.loaded.set(p, grid(valueType));
+        else throw new FakeOfficeError("InvalidArgument", `the fake cannot load Range.${p}`);
+      }
+    });
+    return this;
+  }
+}
+
+function valueType(cell: FakeCell | undefined): string {
+  const value = cell?.value ?? "";
+  if (value === "") return "Empty";
+  if (typeof value === "boolean") return "Boolean";
+  if (typeof value === "number") return Number.isInteger(value) ? "Integer" : "Double";
+  return ERROR_VALUES.has(value) ? "Error" : "String";
+}
+
+/** Writes one input value as Excel does: null leaves the cell, "=" starts a formula, "'" forces text. */
+function assignCell(cell: FakeCell, input: unknown): void {
+  if (input === null || input === undefined) return;
+  cell.formula = undefined;
+  if (typeof input === "number") {
+    if (!Number.isFinite(input))
+      throw new FakeOfficeError("InvalidArgument", `not a finite number: ${input}`);
+    cell.value = input;
+  } else if (typeof input === "boolean") cell.value = input;
+  else if (typeof input === "string") {
+    if (input.startsWith("'")) cell.value = input.slice(1);
+    else if (input.startsWith("=") && input.length > 1) {
+      cell.formula = input;
+      cell.value = "";
+    } else if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(input.trim()))
+      cell.value = Number(input);
+    else if (/^(TRUE|FALSE)$/i.test(input)) cell.value = input.toUpperCase() === "TRUE";
+    else cell.value = input;
+  } else throw new FakeOfficeError("InvalidArgument", `cannot write ${typeof input} into a cell`);
+}
+
+class FakeRangeFormat {
+  readonly font: { bold: boolean; italic: boolean; size: number; color: string };
+  readonly fill: { color: string };
+  readonly protection: { locked: boolean };
+  readonly borders: RangeFormatLike["borders"];
+
+  constructor(private readonly range: FakeRange) {
+    const property = (path: string): PropertyDescriptor => ({
+      get: () => {
+        throw new FakeOfficeError("PropertyNotLoaded", `the fake does not load format.${path}`);
+      },
+      set: (value: unknown) => this.setFormat(path, value),
+      enumerable: true,
+    });
+    this.font = Object.defineProperties(
+      {} as { bold: boolean; italic: boolean; size: number; color: string },
+      {
+        bold: property("font.bold"),
+        italic: property("font.italic"),
+        size: property("font.size"),
+        color: property("font.color"),
+      }
+    );
+    this.fill = Object.defineProperties({} as { color: string }, { color: property("fill.color") });
+    this.protection = Object.defineProperties({} as { locked: boolean }, {
+      locked: {
+        get: () => {
+          throw new FakeOfficeError("PropertyNotLoaded", "format.protection.locked");
+        },
+        set: (value: unknown) => {
+          range.change("RangeFormat.protection.locked=", [value], () =>
+            range.forEachCell((cell) => {
+              cell.locked = value === true;
+            })
+          );
+        },
+      },
+    });
+    this.borders = {
+      getItem: (edge) => {
+        const border = {} as ReturnType<RangeFormatLike["borders"]["getItem"]>;
+        for (const p of ["style", "color"]) {
+          Object.defineProperty(border, p, {
+            set: (value: unknown) => {
+              range.change(`RangeBorder.${p}=`, [edge, value], (sheet) => {
+                sheet.borders.push({
+                  address: boundsAddress(range.resolve().bounds),
+                  edge,
+                  property: p,
+                  value,
+                });
+              });
+            },
+          });
+        }
+        return border;
+      },
+    };
+  }
+
+  set horizontalAlignment(value: RangeFormatLike["horizontalAlignment"]) {
+    this.setFormat("horizontalAlignment", value);
+  }
+  set wrapText(value: boolean) {
+    this.setFormat("wrapText", value);
+  }
+  set columnWidth(value: number) {
+    this.range.change("RangeFormat.columnWidth=", [value], (sheet, bounds) => {
+      if (!(value >= 0 && value <= 255 * 7.5))
+        throw new FakeOfficeError("InvalidArgument", `column width ${value}`);
+      for (let c = bounds.left; c <= bounds.right; c++) sheet.columnWidths.set(c, value);
+    });
+  }
+
+  private setFormat(path: string, value: unknown): void {
+    if (
+      path === "horizontalAlignment" &&
+      !["General", "Left", "Center", "Right", "Fill", "Justify"].includes(String(value))
+    ) {
+      throw new FakeOfficeError("InvalidArgument", `horizontalAlignment '${String(value)}'`);
+    }
+    if (path.endsWith("color") && !/^#[0-9A-Fa-f]{6}$/.test(String(value))) {
+      throw new FakeOfficeError("InvalidArgument", `${path} '${String(value)}'`);
+    }
+    this.range.change(`RangeFormat.${path}=`, [value], () =>
+      this.range.forEachCell((cell) => {
+        cell.format[path] = value;
+      })
+    );
+  }
+}
+
+class FakeDataValidation {
+  constructor(private readonly range: FakeRange) {}
+
+  private entry(sheet: FakeSheet): FakeValidation {
+    const address = boundsAddress(this.range.resolve().bounds);
+    let entry = sheet.validations.find((v) => v.address === address);
+    if (!entry) {
+      entry = { address };
+      sheet.validations.push(entry);
+    }
+    return entry;
+  }
+
+  set rule(rule: DataValidationLike["rule"]) {
+    this.range.change("DataValidation.rule=", [rule], (sheet) => {
+      const list = rule.list;
+      if (list && typeof list.source === "string" && list.source.startsWith("=")) {
+        this.range.excel.checkReferences(list.source, sheet, "the list source");
+      }
+      this.entry(sheet).rule = rule;
+    });
+  }
+  set prompt(prompt: DataValidationLike["prompt"]) {
+    this.range.change("DataValidation.prompt=", [prompt], (sheet) => {
+      const message = prompt.message ?? "";
+      if (message.length > 255)
+        throw new FakeOfficeError("InvalidArgument", "prompt longer than 255 characters");
+      this.entry(sheet).prompt = prompt;
+    });
+  }
+  set errorAlert(alert: DataValidationLike["errorAlert"]) {
+    this.range.change("DataValidation.errorAlert=", [alert], (sheet) => {
+      this.entry(sheet).errorAlert = alert;
+    });
+  }
+}
+
+class FakeNamedItemCollection extends Loadable {
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly worksheet: FakeWorksheet | undefined
+  ) {
+    super();
+  }
+
+  get items(): { name: string }[] {
+    return this.get("items");
+  }
+
+  load(propertyNames: string): this {
+    this.excel.record("NamedItemCollection.load", this.worksheet?.label, [propertyNames], () => {
+      const scope = this.worksheet ? this.worksheet.resolve().names : this.excel.workbookNames;
+      this.loaded.set(
+        "items",
+        [...scope.values()].map((n) => ({ name: n.name }))
+      );
+    });
+    return this;
+  }
+
+  add(name: string, reference: string, comment?: string): void {
+    this.excel.record(
+      "NamedItemCollection.add",
+      this.worksheet?.label,
+      [name, reference, comment],
+      () => {
+        const excel = this.excel;
+        const sheet = this.worksheet?.resolve();
+        const scope = sheet ? sheet.names : excel.workbookNames;
+        if (!isValidDefinedName(name))
+          throw new FakeOfficeError("InvalidArgument", `'${name}' is not a valid name`);
+        if (
+          scope.has(name.toLowerCase()) ||
+          excel.tables.some((t) => t.name.toLowerCase() === name.toLowerCase())
+        ) {
+          throw new FakeOfficeError("ItemAlreadyExists", `The name '${name}' already exists`);
+        }
+        if (typeof reference !== "string" || !reference.startsWith("=")) {
+          throw new FakeOfficeError(
+            "InvalidArgument",
+            `reference must be a formula: '${String(reference)}'`
+          );
+        }
+        for (const ref of sheetReferences(reference)) {
+          if (!excel.sheets.some((s) => s.name === ref))
+            throw new FakeOfficeError(
+              "InvalidArgument",
+              `'${name}' refers to a missing sheet '${ref}'`
+            );
+        }
+        scope.set(name.toLowerCase(), { name, reference, comment });
+        if (sheet) excel.effect("NamedItemCollection.add", sheet);
+        else
+          excel.effects.push({
+            batch: excel.syncCount,
+            api: "NamedItemCollection.add",
+            sheet: "(workbook)",
+          });
+      }
+    );
+  }
+}
+
+class FakeTableCollection extends Loadable {
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly worksheet: FakeWorksheet | undefined
+  ) {
+    super();
+  }
+
+  get items(): { name: string }[] {
+    return this.get("items");
+  }
+
+  load(propertyNames: string): this {
+    this.excel.record("TableCollection.load", this.worksheet?.label, [propertyNames], () => {
+      const id = this.worksheet?.resolve().id;
+      this.loaded.set(
+        "items",
+        this.excel.tables
+          .filter((t) => id === undefined || t.sheetId === id)
+          .map((t) => ({ name: t.name }))
+      );
+    });
+    return this;
+  }
+
+  add(address: string, hasHeaders: boolean): { name: string; style: string } {
+    const excel = this.excel;
+    const worksheet = this.worksheet;
+    if (!worksheet) throw new Error("the fake adds tables through worksheet.tables only");
+    let table: FakeTable | undefined;
+    excel.record("TableCollection.add", worksheet.label, [address, hasHeaders], () => {
+      const sheet = worksheet.resolve();
+      const bounds = parseAddress(address);
+      for (const other of excel.tables.filter((t) => t.sheetId === sheet.id)) {
+        const b = parseAddress(other.address);
+        if (
+          b.top <= bounds.bottom &&
+          bounds.top <= b.bottom &&
+          b.left <= bounds.right &&
+          bounds.left <= b.right
+        ) {
+          throw new FakeOfficeError(
+            "InvalidOperation",
+            `table at ${address} overlaps table ${other.name}`
+          );
+        }
+      }
+      let n = excel.tables.length + 1;
+      while (excel.isNameTaken(`Table${n}`)) n++;
+      table = { name: `Table${n}`, sheetId: sheet.id, address, style: "TableStyleMedium2" };
+      excel.tables.push(table);
+      excel.effect("TableCollection.add", sheet);
+    });
+    const resolveTable = (): FakeTable => {
+      if (!table) throw new FakeOfficeError("ItemNotFound", "the table was never created");
+      return table;
+    };
+    const proxy = {} as { name: string; style: string };
+    Object.defineProperty(proxy, "name", {
+      set: (name: string) => {
+        excel.record("Table.name=", worksheet.label, [name], () => {
+          const t = resolveTable();
+          if (!isValidDefinedName(name))
+            throw new FakeOfficeError("InvalidArgument", `'${name}' is not a valid table name`);
+          if (t.name.toLowerCase() !== name.toLowerCase() && excel.isNameTaken(name)) {
+            throw new FakeOfficeError("ItemAlreadyExists", `The name '${name}' already exists`);
+          }
+          t.name = name;
+          excel.effect("Table.name=", excel.sheetById(t.sheetId));
+        });
+      },
+    });
+    Object.defineProperty(proxy, "style", {
+      set: (style: string) => {
+        excel.record("Table.style=", worksheet.label, [style], () => {
+          const t = resolveTable();
+          t.style = style;
+          excel.effect("Table.style=", excel.sheetById(t.sheetId));
+        });
+      },
+    });
+    return proxy;
+  }
+}
+
+class FakeChartCollection {
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly worksheet: FakeWorksheet
+  ) {}
+
+  add(type: string, sourceData: FakeRange, seriesBy?: string): FakeChartProxy {
+    const excel = this.excel;
+    const worksheet = this.worksheet;
+    let chart: FakeChart | undefined;
+    let chartSheet: FakeSheet | undefined;
+    excel.record("ChartCollection.add", worksheet.label, [type, sourceData.label, seriesBy], () => {
+      chartSheet = worksheet.resolve();
+      const source = sourceData.resolve();
+      chart = {
+        type,
+        seriesBy,
+        title: "",
+        categoryAxisTitle: "",
+        valueAxisTitle: "",
+        valueAxisNumberFormat: "General",
+        legendPosition: "Right",
+        legendVisible: true,
+        series: [{ name: "", values: qualify(source.sheet.name, boundsAddress(source.bounds)) }],
+      };
+      chartSheet.charts.push(chart);
+      excel.effect("ChartCollection.add", chartSheet);
+    });
+    return new FakeChartProxy(excel, worksheet.label, () => {
+      if (!chart || !chartSheet)
+        throw new FakeOfficeError("ItemNotFound", "the chart was never created");
+      excel.sheetById(chartSheet.id);
+      return { chart, sheet: chartSheet };
+    });
+  }
+}
+
+type ChartTarget = () => { chart: FakeChart; sheet: FakeSheet };
+
+function chartProperty<T>(
+  excel: FakeExcel,
+  label: string,
+  target: ChartTarget,
+  api: string,
+  apply: (chart: FakeChart, value: T) => void
+): PropertyDescriptor {
+  return {
+    set: (value: T) => {
+      excel.record(api, label, [value], () => {
+        const { chart, sheet } = target();
+        apply(chart, value);
+        excel.effect(api, sheet);
+      });
+    },
+    enumerable: true,
+  };
+}
+
+class FakeChartProxy {
+  readonly title: { text: string };
+  readonly legend: ChartLike["legend"];
+  readonly axes: {
+    categoryAxis: { title: { text: string }; numberFormat: string };
+    valueAxis: { title: { text: string }; numberFormat: string };
+  };
+  readonly series: {
+    add(name?: string): FakeSeriesProxy;
+    getItemAt(index: number): FakeSeriesProxy;
+  };
+
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly label: string,
+    private readonly target: ChartTarget
+  ) {
+    const prop = <T>(
+      api: string,
+      apply: (chart: FakeChart, value: T) => void
+    ): PropertyDescriptor => chartProperty<T>(excel, label, target, api, apply);
+    this.title = Object.defineProperties({} as { text: string }, {
+      text: prop<string>("ChartTitle.text=", (c, v) => (c.title = v)),
+    });
+    this.legend = Object.defineProperties({} as ChartLike["legend"], {
+      position: prop<string>("ChartLegend.position=", (c, v) => {
+        if (!["Top", "Bottom", "Left", "Right", "Corner"].includes(v))
+          throw new FakeOfficeError("InvalidArgument", `legend position '${v}'`);
+        c.legendPosition = v;
+      }),
+      visible: prop<boolean>("ChartLegend.visible=", (c, v) => (c.legendVisible = v)),
+    });
+    const axis = (
+      which: "category" | "value"
+    ): { title: { text: string }; numberFormat: string } => {
+      const title = Object.defineProperties({} as { text: string }, {
+        text: prop<string>(`ChartAxis.${which}.title.text=`, (c, v) => {
+          if (which === "category") c.categoryAxisTitle = v;
+          else c.valueAxisTitle = v;
+        }),
+      });
+      const result = { title } as { title: { text: string }; numberFormat: string };
+      return Object.defineProperty(
+        result,
+        "numberFormat",
+        prop<string>(`ChartAxis.${which}.numberFormat=`, (c, v) => {
+          if (which === "value") c.valueAxisNumberFormat = v;
+        })
+      );
+    };
+    const categoryAxis = axis("category");
+    const valueAxis = axis("value");
+    this.axes = { categoryAxis, valueAxis };
+    this.series = {
+      add: (name?: string) => {
+        let index = -1;
+        excel.record("ChartSeriesCollection.add", label, [name], () => {
+          const { chart, sheet } = target();
+          chart.series.push({ name: name ?? "" });
+          index = chart.series.length - 1;
+          excel.effect("ChartSeriesCollection.add", sheet);
+        });
+        return new FakeSeriesProxy(excel, label, () => {
+          const t = target();
+          const series = t.chart.series[index];
+          if (!series) throw new FakeOfficeError("ItemNotFound", "the series was never created");
+          return { series, sheet: t.sheet };
+        });
+      },
+      getItemAt: (index: number) => {
+        excel.record("ChartSeriesCollection.getItemAt", label, [index], () => {
+          if (!target().chart.series[index])
+            throw new FakeOfficeError("ItemNotFound", `no series at ${index}`);
+        });
+        return new FakeSeriesProxy(excel, label, () => {
+          const t = target();
+          const series = t.chart.series[index];
+          if (!series) throw new FakeOfficeError("ItemNotFound", `no series at ${index}`);
+          return { series, sheet: t.sheet };
+        });
+      },
+    };
+  }
+
+  set name(value: string) {
+    this.excel.record("Chart.name=", this.label, [value], () => this.target());
+  }
+
+  setPosition(startCell: string, endCell?: string): void {
+    this.excel.record("Chart.setPosition", this.label, [startCell, endCell], () => {
+      const { chart, sheet } = this.target();
+      parseAddress(startCell);
+      if (endCell) parseAddress(endCell);
+      chart.position = { from: startCell, to: endCell };
+      this.excel.effect("Chart.setPosition", sheet);
+    });
+  }
+}
+
+class FakeSeriesProxy {
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly label: string,
+    private readonly target: () => { series: FakeChart["series"][number]; sheet: FakeSheet }
+  ) {}
+
+  set name(value: string) {
+    this.excel.record("ChartSeries.name=", this.label, [value], () => {
+      const t = this.target();
+      t.series.name = value;
+      this.excel.effect("ChartSeries.name=", t.sheet);
+    });
+  }
+
+  setValues(range: FakeRange): void {
+    this.setRange("setValues", range, (s, a) => (s.values = a));
+  }
+
+  setXAxisValues(range: FakeRange): void {
+    this.setRange("setXAxisValues", range, (s, a) => (s.xValues = a));
+  }
+
+  private setRange(
+    method: string,
+    range: FakeRange,
+    apply: (series: FakeChart["series"][number], address: string) => void
+  ): void {
+    this.excel.record(`ChartSeries.${method}`, this.label, [range.label], () => {
+      const t = this.target();
+      const source = range.resolve();
+      apply(t.series, qualify(source.sheet.name, boundsAddress(source.bounds)));
+      this.excel.effect(`ChartSeries.${method}`, t.sheet);
+    });
+  }
+}
+
+class FakeNoteCollection extends Loadable {
+  constructor(private readonly excel: FakeExcel) {
+    super();
+  }
+
+  private requireApi(): void {
+    if (!this.excel.notesApi)
+      throw new FakeOfficeError(
+        "ApiNotFound",
+        "The API you are trying to use could not be found (ExcelApi 1.18 notes)"
+      );
+  }
+
+  get items(): FakeNote[] {
+    return this.get("items");
+  }
+
+  load(propertyNames: string): this {
+    this.excel.record("NoteCollection.load", undefined, [propertyNames], () => {
+      this.requireApi();
+      const items: FakeNote[] = [];
+      for (const sheet of this.excel.sheets) {
+        for (const [address, content] of sheet.notes) {
+          const note = new FakeNote(this.excel, sheet.id, address, sheet.name);
+          note.loadedContent(content);
+          items.push(note);
+        }
+      }
+      this.loaded.set("items", items);
+    });
+    return this;
+  }
+
+  add(cellAddress: FakeRange | string, content: string): void {
+    if (typeof cellAddress === "string") throw new Error("the fake takes a Range for notes.add");
+    this.excel.record("NoteCollection.add", cellAddress.label, [content], () => {
+      this.requireApi();
+      const { sheet, bounds } = cellAddress.resolve();
+      if (bounds.top !== bounds.bottom || bounds.left !== bounds.right)
+        throw new FakeOfficeError("InvalidArgument", "a note goes on one cell");
+      const address = a1(bounds.top, bounds.left);
+      if (sheet.notes.has(address))
+        throw new FakeOfficeError("InvalidOperation", `${address} already has a note`);
+      if (sheet.protected)
+        throw new FakeOfficeError("AccessDenied", `'${sheet.name}' is protected`);
+      sheet.notes.set(address, content);
+      this.excel.effect("NoteCollection.add", sheet);
+    });
+  }
+}
+
+class FakeNote extends Loadable {
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly sheetId: number,
+    private readonly address: string,
+    private readonly label: string
+  ) {
+    super();
+  }
+
+  loadedContent(content: string): void {
+    this.loaded.set("content", content);
+  }
+
+  get content(): string {
+    return this.get("content");
+  }
+  set content(value: string) {
+    this.excel.record("Note.content=", this.label, [value], () => {
+      const sheet = this.excel.sheetById(this.sheetId);
+      if (!sheet.notes.has(this.address))
+        throw new FakeOfficeError("ItemNotFound", "the note was deleted");
+      sheet.notes.set(this.address, value);
+      this.excel.effect("Note.content=", sheet);
+    });
+  }
+
+  delete(): void {
+    this.excel.record("Note.delete", this.label, [], () => {
+      const sheet = this.excel.sheetById(this.sheetId);
+      if (!sheet.notes.delete(this.address))
+        throw new FakeOfficeError("ItemNotFound", "the note was deleted");
+      this.excel.effect("Note.delete", sheet);
+    });
+  }
+
+  getLocation(): FakeRange {
+    this.excel.record("Note.getLocation", this.label, [], () => undefined);
+    return new FakeRange(this.excel, this.label, () => ({
+      sheet: this.excel.sheetById(this.sheetId),
+      bounds: parseAddress(this.address),
+    }));
+  }
+}
+
+export type { FakeRange, FakeWorksheet };

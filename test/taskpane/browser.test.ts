@@ -1,0 +1,507 @@
+/* global __dirname, afterAll, beforeAll, console, describe, document, expect, HTMLInputElement, HTMLSelectElement, jest, process, require, test, URL, window */
+/**
+ * The task pane in headless Chromium, as a standalone page (office.js served locally, no network):
+ * fills the form, downloads the workbook and reads it back with exceljs, refuses bad inputs next to
+ * their fields before anything is written, checks labels, keyboard reach and the 320 px layout, and
+ * keeps screenshots in test-artifacts/.
+ *
+ * The page is built with `webpack --mode development --env offline` into a temporary folder, or
+ * taken from TASKPANE_DIST (an offline build). Without Chromium the suite is skipped with a message;
+ * with CI=true it fails instead.
+ */
+import { spawnSync } from "child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { createServer, type Server } from "http";
+import { tmpdir } from "os";
+import { extname, join, normalize, resolve } from "path";
+import ExcelJS from "exceljs";
+import { type BrowserContext, type Page, chromium } from "playwright-core";
+import {
+  DEFAULT_INPUTS,
+  INPUT_FIELDS,
+  type InputKey,
+  validateInputs,
+} from "../../src/workbook/inputs";
+import { findServer } from "../../src/catalog/catalog";
+import ts from "typescript";
+
+const ROOT = resolve(__dirname, "..", "..");
+const ARTIFACTS = join(ROOT, "test-artifacts");
+const CHROMIUM = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"].find((path) =>
+  existsSync(path)
+);
+const ON_CI = process.env.CI === "true";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+if (!CHROMIUM) {
+  const reason =
+    "Chromium not found at /usr/bin/chromium (install it with `apt-get install -y chromium`)";
+  if (ON_CI) {
+    test("Chromium is installed (required when CI=true)", () => {
+      throw new Error(`${reason}; the browser suite cannot run`);
+    });
+  } else {
+    console.warn(`Skipping the task pane browser tests: ${reason}.`);
+    test.skip(`browser tests skipped: ${reason}`, () => undefined);
+  }
+} else {
+  describe("task pane in Chromium (standalone page)", browserSuite(CHROMIUM));
+}
+
+/** The expected message of one field for the default inputs with `changes` applied. */
+function expectedMessages(changes: Partial<Record<InputKey, string>>, key: InputKey): string {
+  const raw: Record<string, unknown> = { ...DEFAULT_INPUTS, ...changes };
+  const result = validateInputs(raw);
+  return result.errors
+    .filter((e) => e.field === key)
+    .map((e) => e.message)
+    .join(" ");
+}
+
+function buildPage(): { dir: string; cleanup: () => void } {
+  const given = process.env.TASKPANE_DIST;
+  if (given) return { dir: resolve(given), cleanup: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), "taskpane-dist-"));
+  const build = spawnSync(
+    process.execPath,
+    [
+      require.resolve("webpack-cli/bin/cli.js"),
+      "--mode",
+      "development",
+      "--env",
+      "offline",
+      "--output-path",
+      dir,
+    ],
+    { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "development" } }
+  );
+  if (build.status !== 0) {
+    const output = `${build.stdout}\n${build.stderr}`;
+    const errors = output.split("\n").filter((line) => line.startsWith("ERROR"));
+    throw new Error(`webpack --env offline failed:\n${errors.join("\n") || output.slice(-3000)}`);
+  }
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".xml": "application/xml",
+};
+
+function serve(dir: string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((request, response) => {
+    const path = normalize(
+      join(dir, decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname))
+    );
+    if (!path.startsWith(dir) || !existsSync(path)) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, {
+      "Content-Type": CONTENT_TYPES[extname(path)] ?? "application/octet-stream",
+    });
+    response.end(readFileSync(path));
+  });
+  return new Promise((done) =>
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      done({ server, origin: `http://127.0.0.1:${port}` });
+    })
+  );
+}
+
+/** Makes the viewport as tall as the page, so the sticky footer sits at the end of the picture. */
+async function screenshot(page: Page, file: string, width: number): Promise<void> {
+  await page.setViewportSize({ width, height: 800 });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width, height });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, file) });
+  await page.setViewportSize({ width, height: 800 });
+}
+
+/** "Requirements!$C$7" or "'My sheet'!$C$7" → the cell's value in the workbook. */
+function namedValue(workbook: ExcelJS.Workbook, name: string): unknown {
+  const ranges = workbook.definedNames.getRanges(name).ranges;
+  if (ranges.length !== 1) throw new Error(`defined name ${name}: ${ranges.length} ranges`);
+  const match = /^'?(.+?)'?!\$?([A-Z]+)\$?(\d+)$/.exec(ranges[0]);
+  if (!match) throw new Error(`cannot read the range of ${name}: ${ranges[0]}`);
+  const sheet = workbook.getWorksheet(match[1].replace(/''/g, "'"));
+  return sheet?.getCell(`${match[2]}${match[3]}`).value;
+}
+
+async function launch(
+  executablePath: string,
+  origin: string
+): Promise<{ context: BrowserContext; profile: string }> {
+  const profile = mkdtempSync(join(tmpdir(), "taskpane-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+    viewport: { width: 420, height: 800 },
+  });
+  await context.route("**/*", (route) =>
+    route.request().url().startsWith(origin) ? route.continue() : route.abort()
+  );
+  return { context, profile };
+}
+
+/**
+ * A stand-in for office.js that makes the page believe it runs in Excel: `Office.onReady` reports
+ * Excel, `isSetSupported` answers up to ExcelApi 1.<apiMinor>, and `Excel.run` hands the task the
+ * recording fake of test/support/excel-fake.ts (transpiled for the browser), exposed as
+ * `window.fakeExcel` for the test to inspect. `CustomFunctions.associate` records the ids the
+ * page's functions bundle registers, as the shared runtime would.
+ */
+function standInOfficeJs(apiMinor: number): string {
+  const source = readFileSync(join(ROOT, "test", "support", "excel-fake.ts"), "utf8");
+  const fake = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+  }).outputText;
+  return `(function () {
+  var exports = {};
+  ${fake}
+  var excel = new exports.FakeExcel({
+    sheets: [
+      { name: "TCO", cells: { A1: "the user's own TCO sheet" } },
+      { name: "Notes", cells: { B2: { formula: '=LLM.MEMORY(70,"FP16")', value: 168 } } },
+    ],
+  });
+  window.fakeExcel = excel;
+  window.Office = {
+    HostType: { Excel: "Excel" },
+    onReady: function () { return Promise.resolve({ host: "Excel", platform: "OfficeOnline" }); },
+    context: { requirements: { isSetSupported: function (name, version) {
+      return name === "ExcelApi" && Number(String(version).split(".")[1]) <= ${apiMinor};
+    } } },
+  };
+  window.Excel = { run: function (task) { return task(excel.context); } };
+  // The shared runtime's custom functions register on this page too (functions.js).
+  window.associatedFunctions = [];
+  window.CustomFunctions = {
+    associate: function (id) { window.associatedFunctions.push(id); },
+    Error: function (code, message) { this.code = code; this.message = message; },
+    ErrorCode: { invalidValue: "#VALUE!", notAvailable: "#N/A", invalidNumber: "#NUM!" },
+  };
+})();`;
+}
+
+interface FakeExcelView {
+  syncCount: number;
+  sheets: { name: string }[];
+}
+
+function browserSuite(executablePath: string): () => void {
+  return () => {
+    jest.setTimeout(120_000);
+    let server: Server;
+    let origin: string;
+    let cleanup: () => void = () => undefined;
+
+    beforeAll(async () => {
+      const built = buildPage();
+      cleanup = built.cleanup;
+      expect(existsSync(join(built.dir, "office-js", "office.js"))).toBe(true);
+      ({ server, origin } = await serve(built.dir));
+    }, 300_000);
+
+    afterAll(() => {
+      server?.close();
+      cleanup();
+    });
+
+    describe("standalone page", () => {
+      let context: BrowserContext;
+      let page: Page;
+      let profile: string;
+      const pageErrors: string[] = [];
+      const externalRequests: string[] = [];
+      let downloads = 0;
+
+      beforeAll(async () => {
+        ({ context, profile } = await launch(executablePath, origin));
+        page = await context.newPage();
+        page.on("pageerror", (error) => pageErrors.push(error.message));
+        // Every script, style sheet and data request must be local. (office.js also opens a
+        // telemetry frame on Microsoft's servers outside Office; the route blocks it.)
+        page.on("request", (request) => {
+          if (!request.url().startsWith(origin) && request.resourceType() !== "document") {
+            externalRequests.push(`${request.resourceType()} ${request.url()}`);
+          }
+        });
+        page.on("download", () => downloads++);
+        await page.goto(`${origin}/taskpane.html`);
+        await page.waitForSelector('body[data-mode="standalone"]');
+      });
+
+      afterAll(async () => {
+        await context?.close();
+        if (profile) rmSync(profile, { recursive: true, force: true });
+      });
+
+      test("opens as the standalone calculator with office.js loaded locally", async () => {
+        expect(await page.textContent("#primary-action")).toBe("Download workbook (.xlsx)");
+        expect(
+          await page.evaluate(() => typeof (window as unknown as { Office?: unknown }).Office)
+        ).toBe("object");
+        expect(await page.isHidden("#share-section")).toBe(true);
+        expect(externalRequests).toEqual([]);
+        expect(pageErrors).toEqual([]);
+      });
+
+      test("every input has a label, a hint and an error line tied to it", async () => {
+        const fields = await page.evaluate(() =>
+          [
+            ...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>(
+              "#tco-form .control"
+            ),
+          ].map((control) => ({
+            name: control.name,
+            label: control.labels?.[0]?.textContent ?? "",
+            describedBy: (control.getAttribute("aria-describedby") ?? "")
+              .split(" ")
+              .map((id) => document.getElementById(id)?.className ?? "missing"),
+          }))
+        );
+        expect(fields.map((f) => f.name).sort()).toEqual(INPUT_FIELDS.map((f) => f.key).sort());
+        for (const field of fields) {
+          const definition = INPUT_FIELDS.find((f) => f.key === field.name);
+          expect(field.label.startsWith(definition?.label ?? "?")).toBe(true);
+          expect(field.describedBy).toEqual(["hint", "field-error"]);
+        }
+      });
+
+      test("the words → tokens helper converts and fills in input tokens", async () => {
+        await page.fill("#field-promptWords", "300");
+        expect(await page.textContent("#words-tokens")).toBe("≈ 400 tokens");
+        await page.click("#use-words");
+        expect(await page.inputValue("#field-inputTokens")).toBe("400");
+        await page.fill("#field-promptWords", "1500");
+        await page.fill("#field-inputTokens", "2000");
+      });
+
+      test("every control and the action are reachable with the keyboard", async () => {
+        // Clicking the title moves the keyboard's starting point to the top of the page.
+        await page.click("h1");
+        const reached = new Set<string>();
+        for (let i = 0; i < 200 && !reached.has("primary-action"); i++) {
+          await page.keyboard.press("Tab");
+          reached.add(await page.evaluate(() => document.activeElement?.id ?? ""));
+        }
+        for (const field of INPUT_FIELDS) expect(reached).toContain(`field-${field.key}`);
+        expect(reached).toContain("primary-action");
+      });
+
+      test("bad inputs are refused next to their fields and nothing is downloaded", async () => {
+        const bad: Partial<Record<InputKey, string>> = {
+          inputTokens: "9000",
+          avgRequestsPerSecond: "-3",
+          maxTtftMs: "",
+          pue: "abc",
+        };
+        for (const [key, value] of Object.entries(bad)) await page.fill(`#field-${key}`, value);
+        await page.click("#primary-action");
+        await page.waitForSelector(".status--error");
+        for (const key of Object.keys(bad) as InputKey[]) {
+          const expected = expectedMessages(bad, key);
+          expect(expected.length).toBeGreaterThan(0);
+          expect(await page.textContent(`#field-${key}-error`)).toBe(expected);
+          expect(await page.getAttribute(`#field-${key}`, "aria-invalid")).toBe("true");
+        }
+        expect(await page.textContent("#field-inputTokens-error")).toContain(
+          "exceed the context window"
+        );
+        expect(await page.textContent("#field-pue-error")).toContain("must be a number");
+        expect(await page.textContent("#field-avgRequestsPerSecond-error")).toContain(
+          "cannot be negative"
+        );
+        expect(await page.textContent("#field-maxTtftMs-error")).toContain("is required");
+        expect(await page.textContent("#status")).toBe(
+          "Nothing was written: fix the 4 problems marked below."
+        );
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe("field-inputTokens");
+        expect(downloads).toBe(0);
+
+        await page.setViewportSize({ width: 320, height: 800 });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          320
+        );
+        await screenshot(page, "taskpane-320.png", 320);
+        await page.setViewportSize({ width: 420, height: 800 });
+      });
+
+      test("a good form downloads a workbook whose inputs and formulas are there", async () => {
+        const server = "ThinkSystem SR650a V4";
+        await page.selectOption("#field-server", server);
+        const catalogServer = findServer(server);
+        expect(await page.inputValue("#field-gpusPerServer")).toBe(
+          String(catalogServer.gpusPerServer)
+        );
+        expect(await page.inputValue("#field-serverPriceUSD")).toBe(
+          String(catalogServer.assumedPriceUSD)
+        );
+        expect(catalogServer.gpuOptions).toContain(await page.inputValue("#field-gpu"));
+        // Back to a server whose GPU was measured with the model; the GPU count is typed by hand.
+        await page.selectOption("#field-server", "ThinkSystem SR780a V3");
+        await page.selectOption("#field-gpu", "H100 SXM 80GB");
+        const typed: Partial<Record<InputKey, string>> = {
+          gpusPerServer: "4",
+          // A measured token size (the operating point comes from the benchmark rows).
+          inputTokens: "2000",
+          outputTokens: "200",
+          avgRequestsPerSecond: "2.5",
+          maxTtftMs: "800",
+          maxE2eS: "30",
+          pue: "1.3",
+          monthsToChart: "36",
+        };
+        for (const [key, value] of Object.entries(typed)) await page.fill(`#field-${key}`, value);
+        const downloaded = page.waitForEvent("download");
+        await page.click("#primary-action");
+        await page.waitForSelector(".status--success, .status--error");
+        const errors = await page.$$eval(".field-error", (nodes) =>
+          nodes.map((n) => n.textContent).filter(Boolean)
+        );
+        expect({ status: await page.textContent("#status"), errors }).toEqual({
+          status: expect.stringMatching(/^Downloaded/),
+          errors: [],
+        });
+        const download = await downloaded;
+        expect(await page.textContent("#status")).toMatch(
+          /^Downloaded "LLM TCO - .*\.xlsx" \(\d+ KB\)\. Open it in Excel\.$/
+        );
+        expect(download.suggestedFilename()).toMatch(/^LLM TCO - Llama 3 70B on .+\.xlsx$/);
+        for (const key of Object.keys(typed))
+          expect(await page.getAttribute(`#field-${key}`, "aria-invalid")).toBe("false");
+
+        const path = await download.path();
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.readFile(path);
+        expect(workbook.worksheets.map((s) => s.name)).toEqual([
+          "Requirements",
+          "Catalog",
+          "Sizing",
+          "TCO",
+        ]);
+        for (const [key, value] of Object.entries(typed)) {
+          const field = INPUT_FIELDS.find((f) => f.key === key);
+          expect({ key, value: namedValue(workbook, field?.excelName ?? "") }).toEqual({
+            key,
+            value: Number(value),
+          });
+        }
+        expect(namedValue(workbook, "Server")).toBe("ThinkSystem SR780a V3");
+        expect(namedValue(workbook, "GPU")).toBe("H100 SXM 80GB");
+        expect(namedValue(workbook, "Model")).toBe("Llama 3 70B");
+        const formulas: string[] = [];
+        workbook.eachSheet((sheet) =>
+          sheet.eachRow((row) =>
+            row.eachCell((cell) => {
+              if (cell.formula) formulas.push(cell.formula);
+            })
+          )
+        );
+        expect(formulas.length).toBeGreaterThan(100);
+        expect(formulas.some((f) => /\bInput_Tokens\b/.test(f))).toBe(true);
+        expect(formulas.some((f) => /\bAvg_RPS\b/.test(f))).toBe(true);
+        expect(downloads).toBe(1);
+        expect(pageErrors).toEqual([]);
+        expect(externalRequests).toEqual([]);
+        await screenshot(page, "taskpane.png", 420);
+      });
+    });
+
+    describe("inside Excel (office.js replaced by a stand-in driving the recording fake)", () => {
+      let context: BrowserContext;
+      let profile: string;
+
+      beforeAll(async () => {
+        ({ context, profile } = await launch(executablePath, origin));
+      });
+
+      afterAll(async () => {
+        await context?.close();
+        if (profile) rmSync(profile, { recursive: true, force: true });
+      });
+
+      async function openInExcel(apiMinor: number): Promise<{ page: Page; errors: string[] }> {
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (error) => errors.push(error.message));
+        await page.route("**/office-js/office.js", (route) =>
+          route.fulfill({ body: standInOfficeJs(apiMinor), contentType: "text/javascript" })
+        );
+        await page.goto(`${origin}/taskpane.html`);
+        await page.waitForSelector('body[data-mode="excel"]');
+        return { page, errors };
+      }
+
+      const fakeState = (page: Page) =>
+        page.evaluate(() => {
+          const excel = (window as unknown as { fakeExcel: FakeExcelView }).fakeExcel;
+          return { syncs: excel.syncCount, sheets: excel.sheets.map((s) => s.name) };
+        });
+
+      test("inserts the workbook as new sheets in two round trips, then shares and undoes", async () => {
+        const { page, errors } = await openInExcel(18);
+        expect(await page.textContent("#primary-action")).toBe("Insert TCO workbook");
+        const associated = await page.evaluate(
+          () => (window as unknown as { associatedFunctions: string[] }).associatedFunctions
+        );
+        expect(associated).toContain("MEMORY");
+        expect(await page.isVisible("#share-section")).toBe(true);
+        expect(await page.isHidden("#host-message")).toBe(true);
+
+        await page.click("#primary-action");
+        await page.waitForSelector(".status--success, .status--error");
+        expect(await page.textContent("#status")).toMatch(
+          /^Inserted the TCO workbook as Requirements, Catalog, Sizing, TCO \(2\) \([\d,]+ cells\)\. Nothing else was changed\.$/
+        );
+        expect(await fakeState(page)).toEqual({
+          syncs: 2,
+          sheets: ["TCO", "Notes", "Requirements", "Catalog", "Sizing", "TCO (2)"],
+        });
+
+        await page.click("#share-action");
+        await page.waitForSelector(".status--success >> text=/^Replaced/");
+        expect(await page.textContent("#status")).toBe(
+          "Replaced 1 formula with its value (Notes: 1); the original formulas are kept in each cell's note."
+        );
+        await page.click("#unshare-action");
+        await page.waitForSelector(".status--success >> text=/^Restored/");
+        expect(await page.textContent("#status")).toBe("Restored 1 formula.");
+        await screenshot(page, "taskpane-excel.png", 420);
+        expect(await fakeState(page)).toMatchObject({ syncs: 2 + 3 + 3 });
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+
+      test("an Excel older than ExcelApi 1.8 says what is missing and offers the download", async () => {
+        const { page, errors } = await openInExcel(7);
+        expect(await page.isVisible("#host-message")).toBe(true);
+        expect(await page.textContent("#host-message")).toContain(
+          "drop-down lists and bounds on the input cells, chart axis number formats (ExcelApi 1.8)"
+        );
+        expect(await page.textContent("#primary-action")).toBe("Download workbook (.xlsx)");
+        expect(await fakeState(page)).toEqual({ syncs: 0, sheets: ["TCO", "Notes"] });
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+    });
+  };
+}
