@@ -1,0 +1,325 @@
+/**
+ * The catalog: models, GPUs, servers, prices and measured benchmarks, read from the JSON files beside
+ * this module, checked once when it loads, and indexed by normalised name so every lookup is one Map
+ * access. Names match ignoring case, spaces and punctuation ("Llama 3.1 70B", "llama-3.1-70b"), with
+ * each entry's aliases; an unknown name raises #N/A listing the closest names.
+ */
+import { notAvailable } from "../engine/errors";
+import benchmarksData from "./benchmarks.json";
+import gpusData from "./gpus.json";
+import modelsData from "./models.json";
+import pricesData from "./prices.json";
+import serversData from "./servers.json";
+import type {
+  AttentionKind,
+  BenchmarkRow,
+  FormFactor,
+  GpuEntry,
+  ModelEntry,
+  PriceEntry,
+  PriceKind,
+  ServerEntry,
+} from "./types";
+
+/** The matching key of a name: Unicode-folded, lower case, letters and digits only. */
+export function normalizeName(s: string): string {
+  // Unicode folding ("Ｈ100", "ﬁ") only where there is something to fold: it is the costly step.
+  const folded = NON_ASCII.test(s) ? s.normalize("NFKD") : s;
+  return folded.toLowerCase().replace(/[^a-z0-9]/g, "");
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+// ---- Checking the JSON once, at load ----
+
+type Json = Record<string, unknown>;
+
+function fail(file: string, entry: unknown, message: string): never {
+  const name =
+    typeof entry === "object" && entry !== null && "name" in entry
+      ? String((entry as Json).name)
+      : JSON.stringify(entry).slice(0, 60);
+  throw new Error(`catalog ${file}: ${name}: ${message}`);
+}
+
+function checkEntries<T>(
+  file: string,
+  data: unknown,
+  numbers: readonly string[],
+  optionalNumbers: readonly string[],
+  texts: readonly string[],
+  check?: (e: Json) => string | undefined
+): readonly T[] {
+  if (!Array.isArray(data)) throw new Error(`catalog ${file}: expected an array`);
+  for (const e of data as unknown[]) {
+    if (typeof e !== "object" || e === null) fail(file, e, "not an object");
+    const o = e as Json;
+    for (const k of texts) {
+      if (typeof o[k] !== "string" || (o[k] as string).trim() === "") fail(file, e, `${k} missing`);
+    }
+    if (!Array.isArray(o.aliases) || !o.aliases.every((a) => typeof a === "string")) {
+      fail(file, e, "aliases must be a list of names");
+    }
+    for (const k of numbers) {
+      if (typeof o[k] !== "number" || !Number.isFinite(o[k])) fail(file, e, `${k} missing`);
+    }
+    for (const k of optionalNumbers) {
+      if (o[k] !== undefined && (typeof o[k] !== "number" || !Number.isFinite(o[k]))) {
+        fail(file, e, `${k} is not a number`);
+      }
+    }
+    const problem = check?.(o);
+    if (problem) fail(file, e, problem);
+  }
+  return data as T[];
+}
+
+const ATTENTION_KINDS: readonly AttentionKind[] = ["MHA", "GQA", "MLA"];
+const FORM_FACTORS: readonly FormFactor[] = ["SXM", "PCIe", "OAM", "Superchip"];
+const PRICE_KINDS: readonly PriceKind[] = ["api", "gpu-rental"];
+const SERVER_INTERCONNECTS: readonly string[] = [
+  "NVLink",
+  "PCIe",
+  "Infinity Fabric",
+  "NVLink bridge",
+];
+
+export const models: readonly ModelEntry[] = checkEntries<ModelEntry>(
+  "models.json",
+  modelsData,
+  [
+    "totalParamsB",
+    "activeParamsB",
+    "layers",
+    "hiddenSize",
+    "attentionHeads",
+    "kvHeads",
+    "headDim",
+    "maxContextTokens",
+  ],
+  ["mlaCacheDimPerLayer", "slidingWindowTokens", "slidingWindowLayers"],
+  ["name", "source", "attention"],
+  (m) => {
+    if (!ATTENTION_KINDS.includes(m.attention as AttentionKind)) return "unknown attention kind";
+    if (m.attention === "MLA" && m.mlaCacheDimPerLayer === undefined) {
+      return "MLA needs mlaCacheDimPerLayer";
+    }
+    if ((m.slidingWindowTokens === undefined) !== (m.slidingWindowLayers === undefined)) {
+      return "slidingWindowTokens and slidingWindowLayers go together";
+    }
+    return undefined;
+  }
+);
+
+export const gpus: readonly GpuEntry[] = checkEntries<GpuEntry>(
+  "gpus.json",
+  gpusData,
+  ["memoryGB", "bandwidthTBps", "bf16TFLOPS", "tdpW", "interconnectGBps"],
+  ["fp8TFLOPS", "int8TOPS", "fp4TFLOPS", "bf16SparseTFLOPS", "fp8SparseTFLOPS", "int8SparseTOPS"],
+  ["name", "source", "vendor", "interconnect", "formFactor"],
+  (g) => (FORM_FACTORS.includes(g.formFactor as FormFactor) ? undefined : "unknown form factor")
+);
+
+export const servers: readonly ServerEntry[] = checkEntries<ServerEntry>(
+  "servers.json",
+  serversData,
+  ["gpusPerServer", "assumedPriceUSD", "assumedPowerKW"],
+  [],
+  ["name", "source", "vendor", "formFactor", "assumedPriceBasis", "assumedPowerBasis"],
+  (s) =>
+    SERVER_INTERCONNECTS.includes(s.gpuInterconnect as string)
+      ? undefined
+      : "unknown GPU interconnect"
+);
+
+export const prices: readonly PriceEntry[] = checkEntries<PriceEntry>(
+  "prices.json",
+  pricesData,
+  [],
+  ["usdPer1MInput", "usdPer1MOutput", "usdPerGpuHour"],
+  ["name", "source", "provider", "date", "kind"],
+  (p) => {
+    if (!PRICE_KINDS.includes(p.kind as PriceKind)) return "unknown price kind";
+    if (p.kind === "api" && (p.usdPer1MInput === undefined || p.usdPer1MOutput === undefined)) {
+      return "an API price needs usdPer1MInput and usdPer1MOutput";
+    }
+    if (p.kind === "gpu-rental" && p.usdPerGpuHour === undefined) {
+      return "a rental needs usdPerGpuHour";
+    }
+    return undefined;
+  }
+);
+
+/** Every measured configuration of nim-benchmarks.csv, duplicates averaged (see the generator). */
+export const benchmarks: readonly BenchmarkRow[] = benchmarksData.rows.map((r): BenchmarkRow => ({
+  ...r,
+  source: benchmarksData.source,
+}));
+
+// ---- Name indexes ----
+
+interface Named {
+  readonly name: string;
+  readonly aliases: readonly string[];
+}
+
+/**
+ * Trailing words that name a variant of the same architecture: tuning ("-Instruct", "-it"), format
+ * ("-hf") or weight precision ("-FP8", "-AWQ").
+ */
+const VARIANT_SUFFIX = /(instruct|chat|base|hf|it|fp8|fp16|bf16|int8|int4|awq|gptq)$/;
+
+/** Levenshtein distance, for suggestions on the error path only. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+const SUGGESTIONS = 3;
+const MAX_NAME_COMPARED = 80;
+
+/** One kind of entry, indexed by the normalised form of its name and aliases. */
+export class CatalogIndex<T extends Named> {
+  private readonly byKey = new Map<string, T>();
+
+  constructor(
+    readonly kind: string,
+    readonly entries: readonly T[],
+    private readonly variantSuffixes = false
+  ) {
+    for (const entry of entries) {
+      for (const name of [entry.name, ...entry.aliases]) {
+        const key = normalizeName(name);
+        const other = this.byKey.get(key);
+        if (key === "") throw new Error(`catalog ${kind}: ${entry.name} has an empty alias`);
+        if (other !== undefined && other !== entry) {
+          throw new Error(`catalog ${kind}: '${name}' names both ${other.name} and ${entry.name}`);
+        }
+        this.byKey.set(key, entry);
+      }
+    }
+  }
+
+  /** The entry with this name or alias, or undefined. */
+  get(name: string): T | undefined {
+    const exact = this.byKey.get(normalizeName(name));
+    if (exact !== undefined || !this.variantSuffixes) return exact;
+    // "meta-llama/Meta-Llama-3.1-70B-Instruct-FP8": try the part after the organisation, then
+    // without the variant words a user may add.
+    let key = normalizeName(name.slice(name.lastIndexOf("/") + 1));
+    for (let i = 0; i < 4; i++) {
+      const found = this.byKey.get(key) ?? this.byKey.get(key.replace(/^meta/, ""));
+      if (found !== undefined) return found;
+      const shorter = key.replace(VARIANT_SUFFIX, "");
+      if (shorter === key) break;
+      key = shorter;
+    }
+    return undefined;
+  }
+
+  /** The entry, or #N/A "unknown model 'X'; closest: …". */
+  find(name: string): T {
+    const entry = this.get(name);
+    if (entry === undefined) {
+      throw notAvailable(
+        `unknown ${this.kind} '${name.slice(0, 60)}'; closest: ${this.closest(name).join(", ")}`
+      );
+    }
+    return entry;
+  }
+
+  /** Up to three entry names nearest to `name` by edit distance over names and aliases. */
+  closest(name: string): string[] {
+    // Names are short; a pasted paragraph need not cost a quadratic comparison.
+    const key = normalizeName(name.slice(0, MAX_NAME_COMPARED));
+    const best = new Map<string, number>();
+    for (const [candidate, entry] of this.byKey) {
+      const d = editDistance(key, candidate);
+      const seen = best.get(entry.name);
+      if (seen === undefined || d < seen) best.set(entry.name, d);
+    }
+    return [...best.entries()]
+      .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+      .slice(0, SUGGESTIONS)
+      .map(([n]) => n);
+  }
+
+  /** Every normalised key (names and aliases) with the entry it names. */
+  keys(): ReadonlyMap<string, T> {
+    return this.byKey;
+  }
+}
+
+export const modelIndex = new CatalogIndex("model", models, true);
+export const gpuIndex = new CatalogIndex("GPU", gpus);
+export const serverIndex = new CatalogIndex("server", servers);
+export const priceIndex = new CatalogIndex("price", prices);
+
+export function findModel(name: string): ModelEntry {
+  return modelIndex.find(name);
+}
+
+export function findGpu(name: string): GpuEntry {
+  return gpuIndex.find(name);
+}
+
+export function findServer(name: string): ServerEntry {
+  return serverIndex.find(name);
+}
+
+export function findPrice(name: string): PriceEntry {
+  return priceIndex.find(name);
+}
+
+// ---- Benchmarks, grouped once ----
+
+const byModelGpu = new Map<string, BenchmarkRow[]>();
+const byConfiguration = new Map<string, BenchmarkRow[]>();
+
+function push(map: Map<string, BenchmarkRow[]>, key: string, row: BenchmarkRow): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [row]);
+  else list.push(row);
+}
+
+const pairKey = (model: string, gpu: string) => `${model}\u0000${gpu}`;
+const groupKey = (model: string, gpu: string, inputTokens: number, outputTokens: number) =>
+  `${model}\u0000${gpu}\u0000${inputTokens}\u0000${outputTokens}`;
+
+for (const row of benchmarks) {
+  push(byModelGpu, pairKey(row.model, row.gpu), row);
+  push(byConfiguration, groupKey(row.model, row.gpu, row.inputTokens, row.outputTokens), row);
+}
+
+const NO_ROWS: readonly BenchmarkRow[] = [];
+
+/**
+ * The measured rows of one model on one GPU type (canonical catalog names, as `findModel(x).name`),
+ * every TP size, precision, token size and concurrency; empty when none was measured.
+ */
+export function benchmarksFor(model: string, gpu: string): readonly BenchmarkRow[] {
+  return byModelGpu.get(pairKey(model, gpu)) ?? NO_ROWS;
+}
+
+/** The rows of one model, GPU and input/output token size; empty when none was measured. */
+export function benchmarkGroup(
+  model: string,
+  gpu: string,
+  inputTokens: number,
+  outputTokens: number
+): readonly BenchmarkRow[] {
+  return byConfiguration.get(groupKey(model, gpu, inputTokens, outputTokens)) ?? NO_ROWS;
+}
+
+/** The (model, GPU) pairs that have measurements, for messages. */
+export function benchmarkedPairs(): { model: string; gpu: string }[] {
+  return [...byModelGpu.values()].map((rows) => ({ model: rows[0].model, gpu: rows[0].gpu }));
+}
