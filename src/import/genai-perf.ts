@@ -1,0 +1,1358 @@
+/**
+ * Import of NVIDIA GenAI-Perf (and AIPerf) profile exports: the `profile_export_genai_perf.json` /
+ * `.csv` (or `profile_export_aiperf.json` / `.csv`) files a benchmark run writes, one per run (one
+ * concurrency). The result is one row per run in the catalog's units, ready for the preview table,
+ * the Benchmarks sheet and `selectOperatingPoint`.
+ *
+ * Metrics are read by name, never by position: the tools add, rename and reorder metrics between
+ * versions. A metric family is accepted under each of its known names (`time_to_first_token`,
+ * "Time To First Token (ms)", "Time to First Token (ms)", `ttft`); two names for the same family in
+ * one file make it ambiguous and the file is refused. Units are taken as written (ns, µs, ms, s;
+ * requests/sec, tokens/sec, "per sec") and normalised to ms, s, requests/s and tokens/s.
+ *
+ * Run facts: the JSON's `input_config` gives model, concurrency and the requested token counts; a CSV
+ * has none of them, so its token counts are the measured sequence lengths, its concurrency comes from
+ * the run folder's name (GenAI-Perf names it `…-concurrency10`) or from the caller, and its model
+ * from the caller. GPU, GPUs per instance and precision are in neither format: the caller gives them.
+ *
+ * Validation is all-or-nothing: every problem is collected with the file it came from, and rows are
+ * returned only when every file is good (the task pane and the CLI write nothing otherwise).
+ */
+import type { BenchmarkRow } from "../catalog/types";
+import { gpuIndex, normalizeName } from "../catalog/catalog";
+import { invalidValue, notAvailable } from "../engine/errors";
+import { JsonScanError, scanTopLevelMembers } from "./json-scan";
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------------------------
+
+/** One file as read: its path or name (for messages and folder pairing) and its text. */
+export interface ExportFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+export type ExportTool = "GenAI-Perf" | "AIPerf";
+
+/** What the caller fills in for what the files lack. */
+export interface ImportOptions {
+  /** Model name for runs whose files do not name one (CSV exports). */
+  readonly model?: string;
+  readonly gpu?: string;
+  /** GPUs per instance (tensor-parallel size). */
+  readonly gpusPerInstance?: number;
+  readonly precision?: string;
+  /** Concurrency for CSV exports whose folder name does not carry it. */
+  readonly concurrency?: number;
+  /** Override the token counts of every run (for CSV exports, whose counts are measured). */
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+}
+
+/** One benchmark run after import: a preview-table row, in the catalog's units. */
+export interface ImportedRun {
+  /** The file(s) the run was read from (a JSON and a CSV of the same run are merged). */
+  readonly files: readonly string[];
+  readonly tool: ExportTool;
+  readonly model: string;
+  readonly concurrency: number;
+  /** Token counts the run is sized by: the requested ones when the JSON records them, else measured. */
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /**
+   * Where the token counts come from: "configured" (the JSON's requested counts), "given" (the
+   * caller's options) or "measured" (the average sequence lengths, shared across a sweep: see
+   * `shareMeasuredTokenCounts`).
+   */
+  readonly tokenSource: "configured" | "given" | "measured";
+  /** Measured average input / output sequence lengths (ISL / OSL), when the export has them. */
+  readonly islAvg: number | null;
+  readonly oslAvg: number | null;
+  readonly ttftAvgMs: number;
+  readonly ttftP95Ms: number;
+  readonly itlAvgMs: number;
+  readonly itlP95Ms: number;
+  readonly requestLatencyAvgMs: number;
+  readonly requestLatencyP95Ms: number;
+  readonly requestsPerSecond: number;
+  readonly outputTokensPerSecond: number;
+}
+
+export interface ImportProblem {
+  /** The file (path or name) the problem is in; "" for problems of the selection as a whole. */
+  readonly file: string;
+  readonly message: string;
+}
+
+export interface ImportResult {
+  /** Every run read, sorted by model, token counts and concurrency (also when there are errors). */
+  readonly runs: readonly ImportedRun[];
+  readonly errors: readonly ImportProblem[];
+  /** Options still needed before rows can be built: "gpu", "gpusPerInstance", "precision", "model". */
+  readonly missing: readonly (keyof ImportOptions)[];
+  /** Catalog-format rows; empty unless there are no errors and nothing is missing. */
+  readonly rows: readonly BenchmarkRow[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metric families and units
+// ---------------------------------------------------------------------------------------------
+
+type Family =
+  | "ttft"
+  | "itl"
+  | "requestLatency"
+  | "requestThroughput"
+  | "outputTokenThroughput"
+  | "inputSequenceLength"
+  | "outputSequenceLength";
+
+type Dimension = "time" | "requestRate" | "tokenRate" | "tokens";
+
+interface FamilyInfo {
+  readonly label: string;
+  readonly dimension: Dimension;
+  /** Normalised names (lower case, words separated by one space, unit removed). */
+  readonly names: readonly string[];
+  readonly required: boolean;
+  /** Statistics that must be present. */
+  readonly stats: readonly ("avg" | "p95")[];
+}
+
+const FAMILIES: Readonly<Record<Family, FamilyInfo>> = {
+  ttft: {
+    label: "Time To First Token",
+    dimension: "time",
+    names: ["time to first token", "ttft"],
+    required: true,
+    stats: ["avg", "p95"],
+  },
+  itl: {
+    label: "Inter Token Latency",
+    dimension: "time",
+    names: ["inter token latency", "itl"],
+    required: true,
+    stats: ["avg", "p95"],
+  },
+  requestLatency: {
+    label: "Request Latency",
+    dimension: "time",
+    names: ["request latency"],
+    required: true,
+    stats: ["avg", "p95"],
+  },
+  requestThroughput: {
+    label: "Request Throughput",
+    dimension: "requestRate",
+    names: ["request throughput"],
+    required: true,
+    stats: ["avg"],
+  },
+  outputTokenThroughput: {
+    label: "Output Token Throughput",
+    dimension: "tokenRate",
+    names: ["output token throughput"],
+    required: true,
+    stats: ["avg"],
+  },
+  inputSequenceLength: {
+    label: "Input Sequence Length",
+    dimension: "tokens",
+    names: ["input sequence length", "num input token", "num input tokens"],
+    required: false,
+    stats: ["avg"],
+  },
+  outputSequenceLength: {
+    label: "Output Sequence Length",
+    dimension: "tokens",
+    names: ["output sequence length", "num output token", "num output tokens"],
+    required: false,
+    stats: ["avg"],
+  },
+};
+
+const FAMILY_KEYS = Object.keys(FAMILIES) as Family[];
+
+/** Lower case, `_`/`-`/spaces collapsed to one space, a trailing "(unit)" removed. */
+export function normalizeMetricName(name: string): { name: string; unit: string | null } {
+  const match = /^(.*?)\s*\(([^()]*)\)\s*$/.exec(name);
+  const base = match ? match[1] : name;
+  const unit = match ? match[2].trim() : null;
+  return {
+    name: base
+      .toLowerCase()
+      .replace(/[_\-\s]+/g, " ")
+      .trim(),
+    unit,
+  };
+}
+
+function familyOf(normalizedName: string): Family | null {
+  for (const family of FAMILY_KEYS) {
+    if (FAMILIES[family].names.includes(normalizedName)) return family;
+  }
+  return null;
+}
+
+/**
+ * Factor from the unit as written to the catalog's unit of the dimension (ms for time, per second
+ * for rates, tokens for lengths), or null when the unit is not understood. `null`/"" means no unit
+ * was written: accepted only where the dimension has one obvious unit.
+ */
+function unitFactor(dimension: Dimension, unit: string | null): number | null {
+  const u = (unit ?? "").trim().toLowerCase().replace(/\s+/g, " ");
+  switch (dimension) {
+    case "time":
+      if (u === "ns" || u === "nanoseconds") return 1e-6;
+      if (u === "us" || u === "µs" || u === "μs" || u === "microseconds") return 1e-3;
+      if (u === "ms" || u === "milliseconds") return 1;
+      if (u === "s" || u === "sec" || u === "seconds") return 1e3;
+      return null;
+    case "requestRate":
+      return [
+        "requests/sec",
+        "requests/s",
+        "req/s",
+        "requests per second",
+        "per sec",
+        "/sec",
+        "/s",
+      ].includes(u)
+        ? 1
+        : null;
+    case "tokenRate":
+      return ["tokens/sec", "tokens/s", "tokens per second", "per sec", "/sec", "/s"].includes(u)
+        ? 1
+        : null;
+    case "tokens":
+      return u === "" || u === "tokens" ? 1 : null;
+  }
+}
+
+function unitHint(dimension: Dimension): string {
+  switch (dimension) {
+    case "time":
+      return "ns, us, ms or s";
+    case "requestRate":
+      return "requests/sec";
+    case "tokenRate":
+      return "tokens/sec";
+    case "tokens":
+      return "tokens";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One file → a partial run
+// ---------------------------------------------------------------------------------------------
+
+interface Measured {
+  readonly avg: number;
+  readonly p95: number | null;
+  /** Largest rounding error of the written values, in catalog units (CSV values have 2 decimals). */
+  readonly tolerance: number;
+}
+
+/** What one file says about its run. */
+interface FileRun {
+  readonly file: string;
+  readonly format: "json" | "csv";
+  readonly tool: ExportTool;
+  readonly model: string | null;
+  readonly concurrency: number | null;
+  readonly configuredInputTokens: number | null;
+  readonly configuredOutputTokens: number | null;
+  readonly metrics: ReadonlyMap<Family, Measured>;
+}
+
+class FileProblem extends Error {}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return `'${value.slice(0, 40)}'`;
+  if (value === null) return "null";
+  if (typeof value === "object") return Array.isArray(value) ? "a list" : "an object";
+  return String(value);
+}
+
+/** Parses a number as written in a CSV cell: "24.49", "1,024.21", "2.5e-3". */
+function parseCsvNumber(text: string): number | null {
+  const trimmed = text.trim();
+  const plain = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(trimmed)
+    ? trimmed.replace(/,/g, "")
+    : trimmed;
+  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(plain)) return null;
+  return Number(plain);
+}
+
+function checkValue(value: number, family: Family, stat: string): void {
+  const label = `${FAMILIES[family].label} ${stat}`;
+  if (!Number.isFinite(value)) throw new FileProblem(`${label} is not a finite number`);
+  if (value < 0) throw new FileProblem(`${label} is negative (${value})`);
+  const dimension = FAMILIES[family].dimension;
+  if ((dimension === "requestRate" || dimension === "tokenRate") && value === 0) {
+    throw new FileProblem(`${label} is 0: the run completed no requests`);
+  }
+}
+
+function toolFromName(name: string): ExportTool | null {
+  const base = baseName(name).toLowerCase();
+  if (base.includes("aiperf")) return "AIPerf";
+  if (base.includes("genai_perf") || base.includes("genai-perf")) return "GenAI-Perf";
+  return null;
+}
+
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1];
+}
+
+export function folderName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts.slice(0, -1).join("/");
+}
+
+/** Concurrency from a GenAI-Perf artifact folder name such as `…-concurrency10`. */
+export function concurrencyFromPath(path: string): number | null {
+  const folder = folderName(path);
+  const matches = [...folder.matchAll(/concurrency[-_ ]?(\d+)/gi)];
+  if (matches.length === 0) return null;
+  const value = Number(matches[matches.length - 1][1]);
+  return value > 0 ? value : null;
+}
+
+function collectMetric(
+  metrics: Map<Family, Measured>,
+  seen: Map<Family, string>,
+  rawName: string,
+  unitAsWritten: string | null,
+  stats: { avg: number | null; p95: number | null },
+  decimals: number | null
+): void {
+  const { name, unit: unitInName } = normalizeMetricName(rawName);
+  const family = familyOf(name);
+  if (family === null) return;
+  const info = FAMILIES[family];
+  const previous = seen.get(family);
+  if (previous !== undefined) {
+    throw new FileProblem(
+      `${info.label} appears twice ('${previous}' and '${rawName}'), so which one to use is ambiguous`
+    );
+  }
+  seen.set(family, rawName);
+  const unit = unitAsWritten ?? unitInName;
+  const factor = unitFactor(info.dimension, unit);
+  if (factor === null) {
+    throw new FileProblem(
+      unit === null || unit === ""
+        ? `${info.label} has no unit (expected ${unitHint(info.dimension)})`
+        : `${info.label} has unit '${unit}', which is not understood (expected ${unitHint(info.dimension)})`
+    );
+  }
+  if (stats.avg === null) throw new FileProblem(`${info.label} has no average`);
+  checkValue(stats.avg, family, "avg");
+  if (stats.p95 !== null) checkValue(stats.p95, family, "p95");
+  if (info.stats.includes("p95") && stats.p95 === null) {
+    throw new FileProblem(`${info.label} has no p95 value`);
+  }
+  metrics.set(family, {
+    avg: stats.avg * factor,
+    p95: stats.p95 === null ? null : stats.p95 * factor,
+    tolerance: decimals === null ? 0 : 0.5 * 10 ** -decimals * factor,
+  });
+}
+
+function checkRequiredMetrics(metrics: ReadonlyMap<Family, Measured>): void {
+  const found = FAMILY_KEYS.filter((f) => metrics.has(f));
+  if (found.length === 0) {
+    throw new FileProblem(
+      "not a GenAI-Perf or AIPerf export: none of its metrics (Time To First Token, Inter Token Latency, " +
+        "Request Latency, Request Throughput, Output Token Throughput) is in the file"
+    );
+  }
+  const absent = FAMILY_KEYS.filter((f) => FAMILIES[f].required && !metrics.has(f));
+  if (absent.length > 0) {
+    const streamingHint =
+      absent.includes("ttft") || absent.includes("itl")
+        ? " (GenAI-Perf measures time to first token and inter-token latency only for streamed runs: --streaming)"
+        : "";
+    throw new FileProblem(
+      `missing metric${absent.length > 1 ? "s" : ""} ${absent.map((f) => FAMILIES[f].label).join(", ")}${streamingHint}`
+    );
+  }
+}
+
+// ----- CSV ------------------------------------------------------------------------------------
+
+/** Splits one CSV line into fields (RFC 4180 quoting: "a,b" and "" inside quotes). */
+export function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (line[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += ch;
+      }
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === ",") {
+      fields.push(field);
+      field = "";
+    } else {
+      field += ch;
+    }
+  }
+  if (quoted) throw new FileProblem(`a quoted field is not closed in line '${line.slice(0, 60)}'`);
+  fields.push(field);
+  return fields;
+}
+
+function* parseCsvExport(file: ExportFile, sliceChars: number): Generator<void, FileRun, void> {
+  const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
+  const firstLine = text.slice(0, text.search(/\r?\n|$/)).trim();
+  if (!/^"?metric"?\s*,/i.test(firstLine)) {
+    throw new FileProblem(
+      "not a GenAI-Perf or AIPerf CSV export: the first line should start with 'Metric,'" +
+        (firstLine ? ` but is '${firstLine.slice(0, 60)}'` : " but the file is empty")
+    );
+  }
+  const metrics = new Map<Family, Measured>();
+  const seen = new Map<Family, string>();
+  /** Column names of the current section when it is a metric section ("Metric,avg,…" or "Metric,Value"). */
+  let header: string[] | null = null;
+  let lineNumber = 0;
+  let position = 0;
+  let nextPause = sliceChars;
+  while (position <= text.length) {
+    if (position >= nextPause) {
+      nextPause = position + sliceChars;
+      yield;
+    }
+    let end = text.indexOf("\n", position);
+    if (end < 0) end = text.length;
+    const line = text.slice(position, end).replace(/\r$/, "");
+    position = end + 1;
+    lineNumber++;
+    if (line.trim() === "") {
+      header = null;
+      continue;
+    }
+    // Outside a metric section (AIPerf's telemetry), only a new "Metric,…" header matters.
+    if (header === null && !/^\s*"?metric"?\s*,/i.test(line)) continue;
+    let fields: string[];
+    try {
+      fields = splitCsvLine(line);
+    } catch (error) {
+      throw new FileProblem(`line ${lineNumber}: ${(error as Error).message}`);
+    }
+    const first = fields[0].trim().toLowerCase();
+    if (first === "metric") {
+      header = fields.map((f) => f.trim().toLowerCase());
+      continue;
+    }
+    if (header === null) continue;
+    const stats: { avg: number | null; p95: number | null } = { avg: null, p95: null };
+    const family = familyOf(normalizeMetricName(fields[0]).name);
+    for (let column = 1; column < header.length; column++) {
+      const stat = header[column] === "value" ? "avg" : header[column];
+      if (stat !== "avg" && stat !== "p95") continue;
+      const cell = fields[column] ?? "";
+      if (cell.trim() === "") continue;
+      const value = parseCsvNumber(cell);
+      if (value === null && family !== null) {
+        throw new FileProblem(
+          `line ${lineNumber}: ${FAMILIES[family].label} ${stat} is '${cell.trim().slice(0, 40)}', not a number`
+        );
+      }
+      stats[stat] = value;
+    }
+    try {
+      collectMetric(metrics, seen, fields[0], null, stats, 2);
+    } catch (error) {
+      if (error instanceof FileProblem)
+        throw new FileProblem(`line ${lineNumber}: ${error.message}`);
+      throw error;
+    }
+  }
+  checkRequiredMetrics(metrics);
+  return {
+    file: file.name,
+    format: "csv",
+    tool: toolFromName(file.name) ?? "GenAI-Perf",
+    model: null,
+    concurrency: concurrencyFromPath(file.name),
+    configuredInputTokens: null,
+    configuredOutputTokens: null,
+    metrics,
+  };
+}
+
+// ----- JSON -----------------------------------------------------------------------------------
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function at(root: unknown, path: readonly string[]): unknown {
+  let node: unknown = root;
+  for (const key of path) {
+    if (!isRecord(node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+function statFromJson(
+  metric: Record<string, unknown>,
+  stat: "avg" | "p95",
+  label: string
+): number | null {
+  const value = metric[stat];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number") {
+    throw new FileProblem(`${label} ${stat} is ${describe(value)}, not a number`);
+  }
+  return value;
+}
+
+function collectJsonMetric(
+  metrics: Map<Family, Measured>,
+  seen: Map<Family, string>,
+  key: string,
+  value: unknown
+): void {
+  const family = familyOf(normalizeMetricName(key).name);
+  if (family === null) return;
+  if (!isRecord(value)) {
+    throw new FileProblem(
+      `${FAMILIES[family].label} ('${key}') is ${describe(value)}, not an object with unit and avg`
+    );
+  }
+  const unit = value.unit;
+  if (unit !== undefined && unit !== null && typeof unit !== "string") {
+    throw new FileProblem(`${FAMILIES[family].label} unit is ${describe(unit)}, not text`);
+  }
+  const label = FAMILIES[family].label;
+  collectMetric(
+    metrics,
+    seen,
+    key,
+    typeof unit === "string" ? unit : null,
+    { avg: statFromJson(value, "avg", label), p95: statFromJson(value, "p95", label) },
+    null
+  );
+}
+
+function positiveNumberAt(config: unknown, paths: readonly (readonly string[])[]): number | null {
+  for (const path of paths) {
+    const value = at(config, path);
+    if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+  }
+  return null;
+}
+
+function modelFromConfig(config: unknown): string | null {
+  const paths = [["model"], ["endpoint", "model_names"], ["model_names"], ["formatted_model_name"]];
+  for (const path of paths) {
+    const value = at(config, path);
+    if (typeof value === "string" && value.trim() !== "") return value.trim();
+    if (Array.isArray(value)) {
+      const names = value.filter((v): v is string => typeof v === "string" && v.trim() !== "");
+      if (names.length > 0) return names.join(", ");
+    }
+  }
+  return null;
+}
+
+function concurrencyFromConfig(config: unknown): number | null {
+  const value = positiveNumberAt(config, [
+    ["concurrency"],
+    ["loadgen", "concurrency"],
+    ["perf_analyzer", "stimulus", "concurrency"],
+  ]);
+  if (value !== null && !Number.isInteger(value)) {
+    throw new FileProblem(`input_config concurrency is ${value}, not a whole number`);
+  }
+  const rate = at(config, ["request_rate"]) ?? at(config, ["loadgen", "request_rate"]);
+  if (value === null && typeof rate === "number") {
+    throw new FileProblem(
+      `the run used a fixed request rate (${rate}/s), not a concurrency; the workbook sizes by concurrency`
+    );
+  }
+  return value;
+}
+
+/** Requested token counts, when the prompts were synthetic (a dataset's lengths are only measured). */
+function configuredTokens(config: unknown): { input: number | null; output: number | null } {
+  const source = at(config, ["prompt_source"]);
+  const dataset =
+    at(config, ["input_dataset"]) ?? at(config, ["input_file"]) ?? at(config, ["input", "file"]);
+  const synthetic = (source === undefined || source === null || source === "synthetic") && !dataset;
+  const input = synthetic
+    ? positiveNumberAt(config, [
+        ["synthetic_input_tokens_mean"],
+        ["input", "prompt", "input_tokens", "mean"],
+        ["input", "synthetic_tokens", "mean"],
+      ])
+    : null;
+  const output = positiveNumberAt(config, [
+    ["output_tokens_mean"],
+    ["input", "prompt", "output_tokens", "mean"],
+    ["input", "output_tokens", "mean"],
+  ]);
+  return { input, output };
+}
+
+function* parseJsonExport(file: ExportFile, sliceChars: number): Generator<void, FileRun, void> {
+  let members;
+  try {
+    members = yield* scanTopLevelMembers(file.text, sliceChars);
+  } catch (error) {
+    if (error instanceof JsonScanError) throw new FileProblem(`not valid JSON: ${error.message}`);
+    throw error;
+  }
+  const metrics = new Map<Family, Measured>();
+  const seen = new Map<Family, string>();
+  let config: unknown = undefined;
+  for (const member of members) {
+    const isConfig = member.key === "input_config";
+    const isRecords = member.key === "records";
+    if (!isConfig && !isRecords && familyOf(normalizeMetricName(member.key).name) === null)
+      continue;
+    const value: unknown = JSON.parse(file.text.slice(member.start, member.end));
+    if (isConfig) {
+      config = value;
+    } else if (isRecords) {
+      if (isRecord(value))
+        for (const [key, metric] of Object.entries(value))
+          collectJsonMetric(metrics, seen, key, metric);
+    } else {
+      collectJsonMetric(metrics, seen, member.key, value);
+    }
+  }
+  checkRequiredMetrics(metrics);
+  const tokens = configuredTokens(config);
+  return {
+    file: file.name,
+    format: "json",
+    tool:
+      toolFromName(file.name) ?? (at(config, ["loadgen"]) !== undefined ? "AIPerf" : "GenAI-Perf"),
+    model: modelFromConfig(config),
+    concurrency: concurrencyFromConfig(config) ?? concurrencyFromPath(file.name),
+    configuredInputTokens: tokens.input,
+    configuredOutputTokens: tokens.output,
+    metrics,
+  };
+}
+
+/** Reads one export (JSON or CSV, told apart by content), yielding every `sliceChars` characters. */
+function* parseExportFileSteps(
+  file: ExportFile,
+  sliceChars = 1 << 20
+): Generator<void, FileRun, void> {
+  const start = file.text
+    .slice(0, 64)
+    .replace(/^\ufeff/, "")
+    .trimStart();
+  if (start === "") throw new FileProblem("the file is empty");
+  if (start.startsWith("{") || start.startsWith("["))
+    return yield* parseJsonExport(file, sliceChars);
+  return yield* parseCsvExport(file, sliceChars);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files → runs: pairing, duplicates, disagreements
+// ---------------------------------------------------------------------------------------------
+
+const REPORTED: readonly { family: Family; stat: "avg" | "p95"; unit: string }[] = [
+  { family: "ttft", stat: "avg", unit: "ms" },
+  { family: "ttft", stat: "p95", unit: "ms" },
+  { family: "itl", stat: "avg", unit: "ms" },
+  { family: "itl", stat: "p95", unit: "ms" },
+  { family: "requestLatency", stat: "avg", unit: "ms" },
+  { family: "requestLatency", stat: "p95", unit: "ms" },
+  { family: "requestThroughput", stat: "avg", unit: "requests/s" },
+  { family: "outputTokenThroughput", stat: "avg", unit: "tokens/s" },
+  { family: "inputSequenceLength", stat: "avg", unit: "tokens" },
+  { family: "outputSequenceLength", stat: "avg", unit: "tokens" },
+];
+
+/** The first metric on which two files differ by more than their rounding, or null when they agree. */
+function disagreement(a: FileRun, b: FileRun): string | null {
+  for (const { family, stat, unit } of REPORTED) {
+    const ma = a.metrics.get(family);
+    const mb = b.metrics.get(family);
+    if (!ma || !mb) continue;
+    const va = stat === "avg" ? ma.avg : ma.p95;
+    const vb = stat === "avg" ? mb.avg : mb.p95;
+    if (va === null || vb === null) continue;
+    const tolerance = ma.tolerance + mb.tolerance + 1e-9 * Math.max(Math.abs(va), Math.abs(vb));
+    if (Math.abs(va - vb) > tolerance) {
+      return `${FAMILIES[family].label} ${stat} ${formatNumber(va)} ${unit} vs ${formatNumber(vb)} ${unit}`;
+    }
+  }
+  return null;
+}
+
+function formatNumber(value: number): string {
+  return Number(value.toPrecision(6)).toString();
+}
+
+interface RunGroup {
+  readonly members: FileRun[];
+}
+
+/** The group's best source for each fact: JSON before CSV. */
+function primary(group: RunGroup): FileRun {
+  return group.members.find((m) => m.format === "json") ?? group.members[0];
+}
+
+function groupFact<T>(group: RunGroup, pick: (run: FileRun) => T | null): T | null {
+  for (const member of [...group.members].sort((x, y) =>
+    x.format === y.format ? 0 : x.format === "json" ? -1 : 1
+  )) {
+    const value = pick(member);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+function sameTokenSizes(a: ImportedRun, b: ImportedRun): boolean {
+  if (a.inputTokens === b.inputTokens && a.outputTokens === b.outputTokens) return true;
+  const close = (x: number | null, y: number | null): boolean =>
+    x !== null && y !== null && Math.abs(x - y) <= 0.05 * Math.max(x, y);
+  return close(a.islAvg, b.islAvg) && close(a.oslAvg, b.oslAvg);
+}
+
+function listFiles(files: readonly string[]): string {
+  return files.map((f) => `'${f}'`).join(" and ");
+}
+
+/**
+ * Combines what the files said into runs. A CSV and a JSON export of the same run (same folder, or,
+ * where folders are unknown, the same numbers) become one run; two files that claim the same run
+ * (model, token sizes, concurrency) must agree on every metric to their written precision.
+ */
+function combine(
+  fileRuns: readonly FileRun[],
+  options: ImportOptions,
+  errors: ImportProblem[]
+): ImportedRun[] {
+  const groups: RunGroup[] = [];
+  const jsons = fileRuns.filter((r) => r.format === "json");
+  const csvs = fileRuns.filter((r) => r.format === "csv");
+  const jsonGroup = new Map<FileRun, RunGroup>();
+  for (const json of jsons) {
+    const group = { members: [json] };
+    groups.push(group);
+    jsonGroup.set(json, group);
+  }
+  for (const csv of csvs) {
+    const folder = folderName(csv.file);
+    const sameFolder = folder
+      ? jsons.filter(
+          (j) => folderName(j.file) === folder && toolFromName(j.file) === toolFromName(csv.file)
+        )
+      : [];
+    if (sameFolder.length === 1) {
+      const json = sameFolder[0];
+      const conflict = disagreement(json, csv);
+      if (conflict !== null) {
+        errors.push({
+          file: csv.file,
+          message: `disagrees with '${json.file}' from the same run: ${conflict}`,
+        });
+        continue;
+      }
+      jsonGroup.get(json)?.members.push(csv);
+      continue;
+    }
+    // Folders unknown (files picked in a browser) or moved: the JSON with the same numbers.
+    const twin = jsons.find((j) => disagreement(j, csv) === null);
+    const group = twin ? jsonGroup.get(twin) : undefined;
+    if (group) group.members.push(csv);
+    else groups.push({ members: [csv] });
+  }
+
+  const built: BuiltRun[] = [];
+  for (const group of groups) {
+    const run = runOf(group, options, errors);
+    if (run !== null) built.push({ ...run, group });
+  }
+
+  shareMeasuredTokenCounts(built);
+
+  // Two runs that claim the same model, token sizes and concurrency: duplicates if they agree.
+  const kept: BuiltRun[] = [];
+  for (const entry of built) {
+    const { run } = entry;
+    const other = kept.find(
+      (k) =>
+        k.run.model === run.model &&
+        k.run.concurrency === run.concurrency &&
+        sameTokenSizes(k.run, run)
+    );
+    if (!other) {
+      kept.push(entry);
+      continue;
+    }
+    const conflict = disagreement(primary(other.group), primary(entry.group));
+    if (conflict !== null) {
+      errors.push({
+        file: run.files[0],
+        message: `${listFiles(other.run.files)} and ${listFiles(run.files)} are both concurrency ${run.concurrency} of ${run.model || "the same model"} (${run.inputTokens}/${run.outputTokens} tokens) but disagree: ${conflict}`,
+      });
+    }
+  }
+  return kept
+    .map((k) => k.run)
+    .sort(
+      (a, b) =>
+        a.model.localeCompare(b.model) ||
+        a.inputTokens - b.inputTokens ||
+        a.outputTokens - b.outputTokens ||
+        a.concurrency - b.concurrency
+    );
+}
+
+/** One group of files of the same run → the run, or null (with an error) when a fact is missing. */
+interface BuiltRun {
+  run: ImportedRun;
+  readonly group: RunGroup;
+  /** Which token counts are measured averages (neither requested in the JSON nor given). */
+  readonly measured: { readonly input: boolean; readonly output: boolean };
+}
+
+function runOf(
+  group: RunGroup,
+  options: ImportOptions,
+  errors: ImportProblem[]
+): Omit<BuiltRun, "group"> | null {
+  const main = primary(group);
+  const fileNames = group.members.map((m) => m.file);
+  const model = groupFact(group, (r) => r.model) ?? options.model?.trim() ?? null;
+  const pathConcurrencies = new Set(
+    group.members.map((m) => m.concurrency).filter((c) => c !== null)
+  );
+  if (pathConcurrencies.size > 1) {
+    errors.push({
+      file: main.file,
+      message: `${listFiles(fileNames)} hold the same numbers but name different concurrencies (${[...pathConcurrencies].join(", ")})`,
+    });
+    return null;
+  }
+  const concurrency = groupFact(group, (r) => r.concurrency) ?? options.concurrency ?? null;
+  if (concurrency === null) {
+    errors.push({
+      file: main.file,
+      message:
+        "the concurrency is unknown: a CSV export does not record it. Select the JSON export of the same run too, " +
+        "keep the run's folder name (…-concurrency10), or enter the concurrency",
+    });
+    return null;
+  }
+  const metric = (family: Family): Measured => {
+    const found = groupFact(group, (r) => r.metrics.get(family) ?? null);
+    if (found === null) throw new Error(`internal: ${family} checked present but missing`);
+    return found;
+  };
+  const p95 = (family: Family): number => {
+    const value = metric(family).p95;
+    if (value === null) throw new Error(`internal: ${family} p95 checked present but missing`);
+    return value;
+  };
+  const optional = (family: Family): number | null =>
+    groupFact(group, (r) => r.metrics.get(family)?.avg ?? null);
+  const islAvg = optional("inputSequenceLength");
+  const oslAvg = optional("outputSequenceLength");
+  const configuredInput = options.inputTokens ?? groupFact(group, (r) => r.configuredInputTokens);
+  const configuredOutput =
+    options.outputTokens ?? groupFact(group, (r) => r.configuredOutputTokens);
+  const inputTokens = configuredInput ?? roundOrNull(islAvg);
+  const outputTokens = configuredOutput ?? roundOrNull(oslAvg);
+  const tokenSource =
+    configuredInput === null || configuredOutput === null
+      ? "measured"
+      : options.inputTokens !== undefined || options.outputTokens !== undefined
+        ? "given"
+        : "configured";
+  if (inputTokens === null || outputTokens === null) {
+    const which = inputTokens === null ? "input" : "output";
+    errors.push({
+      file: main.file,
+      message: `the ${which} token count is unknown: the export has neither the requested count nor the measured ${which} sequence length; enter it`,
+    });
+    return null;
+  }
+  const run: ImportedRun = {
+    files: fileNames,
+    tool: main.tool,
+    model: model ?? "",
+    concurrency,
+    inputTokens,
+    outputTokens,
+    tokenSource,
+    islAvg,
+    oslAvg,
+    ttftAvgMs: metric("ttft").avg,
+    ttftP95Ms: p95("ttft"),
+    itlAvgMs: metric("itl").avg,
+    itlP95Ms: p95("itl"),
+    requestLatencyAvgMs: metric("requestLatency").avg,
+    requestLatencyP95Ms: p95("requestLatency"),
+    requestsPerSecond: metric("requestThroughput").avg,
+    outputTokensPerSecond: metric("outputTokenThroughput").avg,
+  };
+  return { run, measured: { input: configuredInput === null, output: configuredOutput === null } };
+}
+
+/**
+ * A sweep run from CSV exports has only measured sequence lengths, which vary a little from run to
+ * run (58.06, 58.68 … tokens for 50 requested), while the operating-point lookup compares rows at
+ * equal token counts. Runs of the same model whose measured averages are within 5 % of each other
+ * measure the same requested sizes, so they share one count: the rounded mean of their averages.
+ */
+function shareMeasuredTokenCounts(built: BuiltRun[]): void {
+  const measured = built.filter((b) => b.measured.input || b.measured.output);
+  const near = (x: number | null, y: number | null): boolean =>
+    x === null || y === null ? x === y : Math.abs(x - y) <= 0.05 * Math.max(x, y);
+  const done = new Set<BuiltRun>();
+  for (const seed of measured) {
+    if (done.has(seed)) continue;
+    const cluster = measured.filter(
+      (b) =>
+        !done.has(b) &&
+        b.run.model === seed.run.model &&
+        b.measured.input === seed.measured.input &&
+        b.measured.output === seed.measured.output &&
+        (b.measured.input
+          ? near(b.run.islAvg, seed.run.islAvg)
+          : b.run.inputTokens === seed.run.inputTokens) &&
+        (b.measured.output
+          ? near(b.run.oslAvg, seed.run.oslAvg)
+          : b.run.outputTokens === seed.run.outputTokens)
+    );
+    const mean = (pick: (r: ImportedRun) => number | null): number =>
+      Math.round(cluster.reduce((sum, b) => sum + (pick(b.run) ?? 0), 0) / cluster.length);
+    const inputTokens = seed.measured.input ? mean((r) => r.islAvg) : seed.run.inputTokens;
+    const outputTokens = seed.measured.output ? mean((r) => r.oslAvg) : seed.run.outputTokens;
+    for (const member of cluster) {
+      done.add(member);
+      member.run = { ...member.run, inputTokens, outputTokens };
+    }
+  }
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : Math.round(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options, rows
+// ---------------------------------------------------------------------------------------------
+
+function checkOptions(options: ImportOptions, errors: ImportProblem[]): void {
+  const positiveInteger = (name: keyof ImportOptions, value: number | undefined): void => {
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+      errors.push({ file: "", message: `${name} must be a whole number above 0 (got ${value})` });
+    }
+  };
+  positiveInteger("gpusPerInstance", options.gpusPerInstance);
+  positiveInteger("concurrency", options.concurrency);
+  positiveInteger("inputTokens", options.inputTokens);
+  positiveInteger("outputTokens", options.outputTokens);
+}
+
+function missingOptions(
+  runs: readonly ImportedRun[],
+  options: ImportOptions
+): (keyof ImportOptions)[] {
+  const missing: (keyof ImportOptions)[] = [];
+  if (runs.some((r) => r.model === "")) missing.push("model");
+  if (!options.gpu?.trim()) missing.push("gpu");
+  if (options.gpusPerInstance === undefined) missing.push("gpusPerInstance");
+  if (!options.precision?.trim()) missing.push("precision");
+  return missing;
+}
+
+/** Catalog-format rows from imported runs, with the facts the exports do not carry. */
+export function benchmarkRowsFromRuns(
+  runs: readonly ImportedRun[],
+  facts: { readonly gpu: string; readonly gpusPerInstance: number; readonly precision: string }
+): BenchmarkRow[] {
+  return runs.map((run) => ({
+    model: run.model,
+    gpu: facts.gpu.trim(),
+    tp: facts.gpusPerInstance,
+    precision: facts.precision.trim(),
+    inputTokens: run.inputTokens,
+    outputTokens: run.outputTokens,
+    concurrency: run.concurrency,
+    ttftAvgMs: run.ttftAvgMs,
+    ttftP95Ms: run.ttftP95Ms,
+    itlAvgMs: run.itlAvgMs,
+    requestLatencyAvgS: run.requestLatencyAvgMs / 1000,
+    requestLatencyP95S: run.requestLatencyP95Ms / 1000,
+    requestsPerSecond: run.requestsPerSecond,
+    outputTokensPerSecond: run.outputTokensPerSecond,
+    source: `${run.tool} export ${run.files.join(" + ")}`,
+  }));
+}
+
+function finish(
+  fileRuns: FileRun[],
+  errors: ImportProblem[],
+  options: ImportOptions
+): ImportResult {
+  const runs = combine(fileRuns, options, errors);
+  const missing = missingOptions(runs, options);
+  const ok = errors.length === 0 && missing.length === 0 && runs.length > 0;
+  if (errors.length === 0 && runs.length === 0) {
+    errors.push({ file: "", message: "no GenAI-Perf or AIPerf export was selected" });
+  }
+  const rows =
+    ok && options.gpu && options.gpusPerInstance !== undefined && options.precision
+      ? benchmarkRowsFromRuns(runs, {
+          gpu: options.gpu,
+          gpusPerInstance: options.gpusPerInstance,
+          precision: options.precision,
+        })
+      : [];
+  return { runs, errors, missing, rows };
+}
+
+function problemOf(file: string, error: unknown): ImportProblem {
+  if (error instanceof FileProblem) return { file, message: error.message };
+  throw error;
+}
+
+/** Parses and validates a set of exports at once (Node, tests, small files). */
+export function importExports(
+  files: readonly ExportFile[],
+  options: ImportOptions = {}
+): ImportResult {
+  const errors: ImportProblem[] = [];
+  checkOptions(options, errors);
+  const fileRuns: FileRun[] = [];
+  for (const file of files) {
+    try {
+      const steps = parseExportFileSteps(file);
+      let step = steps.next();
+      while (!step.done) step = steps.next();
+      fileRuns.push(step.value);
+    } catch (error) {
+      errors.push(problemOf(file.name, error));
+    }
+  }
+  return finish(fileRuns, errors, options);
+}
+
+/**
+ * The same as `importExports`, in slices of `sliceChars` characters with `pause()` awaited between
+ * slices, so a browser's UI thread stays responsive while large files are read.
+ */
+export async function importExportsInSlices(
+  files: readonly ExportFile[],
+  options: ImportOptions = {},
+  schedule: { readonly sliceChars?: number; readonly pause?: () => Promise<void> } = {}
+): Promise<ImportResult> {
+  const pause = schedule.pause ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  const errors: ImportProblem[] = [];
+  checkOptions(options, errors);
+  const fileRuns: FileRun[] = [];
+  for (const file of files) {
+    try {
+      const steps = parseExportFileSteps(file, schedule.sliceChars ?? 1 << 19);
+      let step = steps.next();
+      while (!step.done) {
+        await pause();
+        step = steps.next();
+      }
+      fileRuns.push(step.value);
+    } catch (error) {
+      errors.push(problemOf(file.name, error));
+    }
+    await pause();
+  }
+  return finish(fileRuns, errors, options);
+}
+
+/** A browser `File` (or anything with a name and `text()`), read as an export; keeps the folder path when known. */
+export interface ReadableFile {
+  readonly name: string;
+  readonly webkitRelativePath?: string;
+  text(): Promise<string>;
+}
+
+export async function readExportFiles(files: Iterable<ReadableFile>): Promise<ExportFile[]> {
+  const read: ExportFile[] = [];
+  for (const file of files) {
+    read.push({ name: file.webkitRelativePath || file.name, text: await file.text() });
+  }
+  return read;
+}
+
+/** The file names a folder walk should pick up. */
+export function isExportFileName(name: string): boolean {
+  return /^profile_export_(genai_perf|aiperf)\.(json|csv)$/i.test(baseName(name));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Benchmark rows from a worksheet range (LLM.OPERATINGPOINT given a table instead of a model name)
+// ---------------------------------------------------------------------------------------------
+
+type RangeField = Exclude<keyof BenchmarkRow, "source"> | "source";
+
+interface RangeColumn {
+  readonly field: RangeField;
+  /** Header names, normalised by `headerKey` (the unit in parentheses is read separately). */
+  readonly names: readonly string[];
+  readonly kind: "text" | "integer" | "number";
+  /** Time columns: the unit the field is in, and the unit assumed when the header names none. */
+  readonly time?: { readonly fieldUnit: "ms" | "s"; readonly defaultUnit: "ms" | "s" };
+}
+
+/**
+ * Accepted headers: the Benchmarks sheet's, the Catalog sheet's, the catalog's field names and the
+ * GenAI-Perf metric names. Matching ignores case, spaces and punctuation; a unit in parentheses
+ * ("Request latency avg (ms)") is converted.
+ */
+const RANGE_COLUMNS: readonly RangeColumn[] = [
+  { field: "model", names: ["model", "modelname"], kind: "text" },
+  { field: "gpu", names: ["gpu", "gputype"], kind: "text" },
+  {
+    field: "tp",
+    names: ["tp", "gpusperinstance", "tpgpusperinstance", "tensorparallel", "tensorparallelsize"],
+    kind: "integer",
+  },
+  { field: "precision", names: ["precision"], kind: "text" },
+  { field: "inputTokens", names: ["inputtokens", "inputtokensperrequest"], kind: "number" },
+  { field: "outputTokens", names: ["outputtokens", "outputtokensperrequest"], kind: "number" },
+  { field: "concurrency", names: ["concurrency", "concurrencyperinstance"], kind: "integer" },
+  {
+    field: "ttftAvgMs",
+    names: ["ttftavg", "ttftavgms", "ttft", "timetofirsttokenavg", "timetofirsttoken"],
+    kind: "number",
+    time: { fieldUnit: "ms", defaultUnit: "ms" },
+  },
+  {
+    field: "ttftP95Ms",
+    names: ["ttftp95", "ttftp95ms", "timetofirsttokenp95"],
+    kind: "number",
+    time: { fieldUnit: "ms", defaultUnit: "ms" },
+  },
+  {
+    field: "itlAvgMs",
+    names: ["itlavg", "itlavgms", "itl", "intertokenlatencyavg", "intertokenlatency"],
+    kind: "number",
+    time: { fieldUnit: "ms", defaultUnit: "ms" },
+  },
+  {
+    field: "requestLatencyAvgS",
+    names: ["e2eavg", "e2e", "requestlatencyavg", "requestlatencyavgs", "requestlatency"],
+    kind: "number",
+    time: { fieldUnit: "s", defaultUnit: "s" },
+  },
+  {
+    field: "requestLatencyP95S",
+    names: ["e2ep95", "requestlatencyp95", "requestlatencyp95s"],
+    kind: "number",
+    time: { fieldUnit: "s", defaultUnit: "s" },
+  },
+  {
+    field: "requestsPerSecond",
+    names: [
+      "requestss",
+      "reqs",
+      "reqsperinstance",
+      "requestspersecond",
+      "requestthroughput",
+      "rps",
+    ],
+    kind: "number",
+  },
+  {
+    field: "outputTokensPerSecond",
+    names: [
+      "outputtokenss",
+      "outputtoks",
+      "outputtoksperinstance",
+      "outputtokensperinstance",
+      "outputtokenspersecond",
+      "outputtokenthroughput",
+    ],
+    kind: "number",
+  },
+  { field: "source", names: ["source", "sourcefile", "sourcefiles"], kind: "text" },
+];
+
+const OPTIONAL_RANGE_FIELDS: ReadonlySet<RangeField> = new Set([
+  "model",
+  "gpu",
+  "precision",
+  "source",
+]);
+
+/** A header without its "(unit)", lower case, letters and digits only: "Req/s per instance" → "reqsperinstance". */
+function headerKey(header: string): { key: string; unit: string | null } {
+  const { name, unit } = normalizeMetricName(header);
+  return { key: name.replace(/[^a-z0-9]/g, ""), unit };
+}
+
+function timeFactor(unit: string | null, column: RangeColumn, header: string): number {
+  const time = column.time;
+  if (!time) return 1;
+  const written = unit === null || unit === "" ? time.defaultUnit : unit.toLowerCase();
+  const inMs = unitFactor("time", written);
+  if (inMs === null)
+    throw invalidValue(`column '${header}': unit '${unit}' is not understood (ms or s)`);
+  return time.fieldUnit === "ms" ? inMs : inMs / 1000;
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value.trim();
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return "";
+}
+
+/**
+ * Benchmark rows from a worksheet range whose first row holds headers (the Benchmarks sheet's table,
+ * the Catalog's, or any table with the same column names in any order). Blank rows are skipped.
+ * Model, GPU, precision and source columns are optional; every figure column is required. Throws a
+ * #VALUE! SizingError naming the missing column or the bad cell.
+ */
+export function rowsFromRange(matrix: readonly (readonly unknown[])[]): BenchmarkRow[] {
+  if (matrix.length < 2) {
+    throw invalidValue("a benchmark range needs a header row and at least one row of runs");
+  }
+  const headers = matrix[0].map(cellText);
+  const columnOf = new Map<RangeField, { index: number; factor: number }>();
+  headers.forEach((header, index) => {
+    if (header === "") return;
+    const { key, unit } = headerKey(header);
+    const column = RANGE_COLUMNS.find((c) => c.names.includes(key));
+    if (!column) return;
+    if (columnOf.has(column.field)) {
+      throw invalidValue(`the benchmark range has two columns for ${column.field} ('${header}')`);
+    }
+    columnOf.set(column.field, { index, factor: timeFactor(unit, column, header) });
+  });
+  const absent = RANGE_COLUMNS.filter(
+    (c) => !OPTIONAL_RANGE_FIELDS.has(c.field) && !columnOf.has(c.field)
+  );
+  if (absent.length > 0) {
+    throw invalidValue(
+      `the benchmark range's first row should name its columns; missing: ${absent
+        .map((c) => c.names[0])
+        .join(
+          ", "
+        )} (headers as on the Benchmarks sheet, e.g. "Concurrency", "TTFT avg (ms)", "Requests/s")`
+    );
+  }
+  const rows: BenchmarkRow[] = [];
+  matrix.slice(1).forEach((cells, offset) => {
+    if (cells.every((cell) => cellText(cell) === "")) return;
+    const rowNumber = offset + 2;
+    const row: Record<string, string | number> = {};
+    for (const column of RANGE_COLUMNS) {
+      const found = columnOf.get(column.field);
+      const raw = found === undefined ? "" : cells[found.index];
+      if (column.kind === "text") {
+        row[column.field] = cellText(raw);
+        continue;
+      }
+      const header = found === undefined ? column.field : headers[found.index];
+      const value = typeof raw === "number" ? raw : parseCsvNumber(cellText(raw));
+      if (value === null || !Number.isFinite(value)) {
+        throw invalidValue(
+          `row ${rowNumber} of the range, column '${header}': ${describe(raw)} is not a number`
+        );
+      }
+      if (value <= 0) {
+        throw invalidValue(
+          `row ${rowNumber} of the range, column '${header}': ${value} must be above 0`
+        );
+      }
+      if (column.kind === "integer" && !Number.isInteger(value)) {
+        throw invalidValue(
+          `row ${rowNumber} of the range, column '${header}': ${value} is not a whole number`
+        );
+      }
+      row[column.field] = value * (found?.factor ?? 1);
+    }
+    rows.push(row as unknown as BenchmarkRow);
+  });
+  if (rows.length === 0) throw invalidValue("the benchmark range has headers but no runs");
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The task pane's preview table
+// ---------------------------------------------------------------------------------------------
+
+export interface PreviewColumn {
+  readonly header: string;
+  readonly value: (run: ImportedRun) => number | null;
+  /** Decimals to show. */
+  readonly digits: number;
+}
+
+/** One row per run: concurrency, TTFT, ITL, request latency (avg/p95), requests/s, tokens/s, ISL, OSL. */
+export const PREVIEW_COLUMNS: readonly PreviewColumn[] = [
+  { header: "Concurrency", value: (r) => r.concurrency, digits: 0 },
+  { header: "TTFT avg (ms)", value: (r) => r.ttftAvgMs, digits: 1 },
+  { header: "TTFT p95 (ms)", value: (r) => r.ttftP95Ms, digits: 1 },
+  { header: "ITL avg (ms)", value: (r) => r.itlAvgMs, digits: 2 },
+  { header: "ITL p95 (ms)", value: (r) => r.itlP95Ms, digits: 2 },
+  { header: "Latency avg (ms)", value: (r) => r.requestLatencyAvgMs, digits: 0 },
+  { header: "Latency p95 (ms)", value: (r) => r.requestLatencyP95Ms, digits: 0 },
+  { header: "Requests/s", value: (r) => r.requestsPerSecond, digits: 2 },
+  { header: "Output tokens/s", value: (r) => r.outputTokensPerSecond, digits: 1 },
+  { header: "ISL", value: (r) => r.islAvg ?? r.inputTokens, digits: 0 },
+  { header: "OSL", value: (r) => r.oslAvg ?? r.outputTokens, digits: 0 },
+];
+
+/** The preview table as text cells (header row first), formatted for display. */
+export function previewTable(runs: readonly ImportedRun[]): string[][] {
+  const format = (value: number | null, digits: number): string =>
+    value === null
+      ? "–"
+      : value.toLocaleString("en-US", {
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
+        });
+  return [
+    PREVIEW_COLUMNS.map((c) => c.header),
+    ...runs.map((run) => PREVIEW_COLUMNS.map((c) => format(c.value(run), c.digits))),
+  ];
+}
+
+/**
+ * The rows of a benchmark range measured on `gpu` (LLM.OPERATINGPOINT with a range in place of the
+ * model): rows whose GPU column names the same GPU (catalog names and aliases match, as do spellings
+ * that differ only in case and punctuation), and rows without a GPU. #N/A when none is left.
+ */
+export function rangeRowsForGpu(
+  matrix: readonly (readonly unknown[])[],
+  gpu: string
+): BenchmarkRow[] {
+  const rows = rowsFromRange(matrix);
+  const canonical = (name: string): string => normalizeName(gpuIndex.get(name)?.name ?? name);
+  const wanted = canonical(gpu);
+  const matching = rows.filter((r) => r.gpu === "" || canonical(r.gpu) === wanted);
+  if (matching.length === 0) {
+    const named = [...new Set(rows.map((r) => r.gpu))].join(", ");
+    throw notAvailable(`the benchmark range has no runs on ${gpu}; its GPUs: ${named}`);
+  }
+  return matching;
+}

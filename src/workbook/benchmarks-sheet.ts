@@ -1,0 +1,378 @@
+/**
+ * The Benchmarks sheet: the user's own GenAI-Perf / AIPerf runs (one row per run, the task pane's
+ * preview table plus the columns sizing needs), the guide's Figure 5 (throughput versus time to first
+ * token) as a chart, and the defined names the TCO workbook's operating point reads (`Bench_TP`,
+ * `Bench_RPS`, …), so the same MAXIFS / INDEX / MATCH formulas choose among these rows instead of the
+ * catalog's.
+ *
+ * Text from the files (model names, file names) is written as values: a string that would read as a
+ * formula gets the workbook's text marker (see `textCell`), and every figure is a number.
+ */
+import type { BenchmarkRow } from "../catalog/types";
+import type { ImportedRun } from "../import/genai-perf";
+import { TcoInputs, validateInputs } from "./inputs";
+import {
+  BlockSpec,
+  CellValue,
+  ChartSpec,
+  DefinedNameSpec,
+  SheetSpec,
+  TableSpec,
+  columnLetters,
+} from "./spec";
+
+export const BENCHMARKS_SHEET = "Benchmarks";
+export const BENCHMARKS_TABLE = "Benchmarks_Measured";
+
+/** The BenchmarkRow fields the operating-point formulas read, as in the Catalog's table. */
+export type BenchmarkField = Exclude<keyof BenchmarkRow, "source">;
+
+/** Where the rows are, for formulas that address them cell by cell (the Sizing sheet's helper rows). */
+export interface BenchmarkTableLayout {
+  readonly sheet: string;
+  readonly benchmarkFirstRow: number;
+  readonly benchmarkRows: number;
+  readonly benchmarkColumn: Readonly<Record<BenchmarkField, string>>;
+}
+
+/**
+ * Text as a cell value: the spec reads a string starting with "=" as a formula, so such text gets a
+ * leading apostrophe (Excel's text prefix), as everywhere in the workbook. Other strings ("+1",
+ * "-x", "@x") are written as text by both renderers unchanged.
+ */
+export function textCell(value: string): string {
+  return value.startsWith("=") ? `'${value}` : value;
+}
+
+interface Column {
+  readonly header: string;
+  readonly format: string;
+  readonly value: (run: ImportedRun, row: BenchmarkRow) => CellValue;
+  readonly field?: BenchmarkField;
+  readonly width: number;
+}
+
+/** Headers `rowsFromRange` understands, so the table can be handed to LLM.OPERATINGPOINT as is. */
+const COLUMNS: readonly Column[] = [
+  {
+    header: "Model",
+    format: "@",
+    value: (_run, row) => textCell(row.model),
+    field: "model",
+    width: 28,
+  },
+  { header: "GPU", format: "@", value: (_run, row) => textCell(row.gpu), field: "gpu", width: 14 },
+  {
+    header: "GPUs per instance",
+    format: "0",
+    value: (_run, row) => row.tp,
+    field: "tp",
+    width: 10,
+  },
+  {
+    header: "Precision",
+    format: "@",
+    value: (_run, row) => textCell(row.precision),
+    field: "precision",
+    width: 10,
+  },
+  {
+    header: "Input tokens",
+    format: "#,##0",
+    value: (_run, row) => row.inputTokens,
+    field: "inputTokens",
+    width: 10,
+  },
+  {
+    header: "Output tokens",
+    format: "#,##0",
+    value: (_run, row) => row.outputTokens,
+    field: "outputTokens",
+    width: 10,
+  },
+  {
+    header: "Concurrency",
+    format: "#,##0",
+    value: (_run, row) => row.concurrency,
+    field: "concurrency",
+    width: 11,
+  },
+  {
+    header: "TTFT avg (ms)",
+    format: "#,##0.00",
+    value: (_run, row) => row.ttftAvgMs,
+    field: "ttftAvgMs",
+    width: 11,
+  },
+  {
+    header: "TTFT p95 (ms)",
+    format: "#,##0.00",
+    value: (_run, row) => row.ttftP95Ms,
+    field: "ttftP95Ms",
+    width: 11,
+  },
+  {
+    header: "ITL avg (ms)",
+    format: "#,##0.00",
+    value: (_run, row) => row.itlAvgMs,
+    field: "itlAvgMs",
+    width: 10,
+  },
+  { header: "ITL p95 (ms)", format: "#,##0.00", value: (run) => run.itlP95Ms, width: 10 },
+  {
+    header: "Request latency avg (s)",
+    format: "#,##0.000",
+    value: (_run, row) => row.requestLatencyAvgS,
+    field: "requestLatencyAvgS",
+    width: 12,
+  },
+  {
+    header: "Request latency p95 (s)",
+    format: "#,##0.000",
+    value: (_run, row) => row.requestLatencyP95S,
+    field: "requestLatencyP95S",
+    width: 12,
+  },
+  {
+    header: "Requests/s",
+    format: "#,##0.000",
+    value: (_run, row) => row.requestsPerSecond,
+    field: "requestsPerSecond",
+    width: 11,
+  },
+  {
+    header: "Output tokens/s",
+    format: "#,##0.0",
+    value: (_run, row) => row.outputTokensPerSecond,
+    field: "outputTokensPerSecond",
+    width: 12,
+  },
+  { header: "ISL avg (tokens)", format: "#,##0.00", value: (run) => run.islAvg, width: 10 },
+  { header: "OSL avg (tokens)", format: "#,##0.00", value: (run) => run.oslAvg, width: 10 },
+  { header: "Exported model", format: "@", value: (run) => textCell(run.model), width: 28 },
+  {
+    header: "Source file",
+    format: "@",
+    value: (run) => textCell(run.files.join(" + ")),
+    width: 60,
+  },
+];
+
+/** Defined names of the operating point's inputs, as the Catalog defines them for its own rows. */
+const BENCH_NAMES: readonly [BenchmarkField, string, string][] = [
+  ["model", "Bench_Model", "Benchmark rows (Benchmarks sheet): model"],
+  ["gpu", "Bench_GPU", "Benchmark rows (Benchmarks sheet): GPU"],
+  ["tp", "Bench_TP", "Benchmark rows (Benchmarks sheet): GPUs per instance"],
+  ["precision", "Bench_Precision", "Benchmark rows (Benchmarks sheet): precision"],
+  ["inputTokens", "Bench_Input_Tokens", "Benchmark rows (Benchmarks sheet): input tokens"],
+  ["outputTokens", "Bench_Output_Tokens", "Benchmark rows (Benchmarks sheet): output tokens"],
+  [
+    "concurrency",
+    "Bench_Concurrency",
+    "Benchmark rows (Benchmarks sheet): concurrency per instance",
+  ],
+  [
+    "ttftAvgMs",
+    "Bench_TTFT_ms",
+    "Benchmark rows (Benchmarks sheet): average time to first token, ms",
+  ],
+  [
+    "requestLatencyAvgS",
+    "Bench_E2E_s",
+    "Benchmark rows (Benchmarks sheet): average end-to-end latency, s",
+  ],
+  [
+    "requestsPerSecond",
+    "Bench_RPS",
+    "Benchmark rows (Benchmarks sheet): requests per second per instance",
+  ],
+];
+
+const HEADER_ROW = 4;
+const FIRST_DATA_ROW = HEADER_ROW + 1;
+
+export interface BenchmarksSheet {
+  readonly sheet: SheetSpec;
+  readonly layout: BenchmarkTableLayout;
+  readonly table: TableSpec;
+  readonly chart: ChartSpec;
+  /** The `Bench_*` names over this table (add them in place of the Catalog's to switch the operating point). */
+  readonly names: readonly DefinedNameSpec[];
+}
+
+/**
+ * The Benchmarks sheet for imported runs and their catalog-format rows (index-aligned, as
+ * `importExports` returns them: `runs` and `rows`).
+ */
+export function buildBenchmarksSheet(
+  runs: readonly ImportedRun[],
+  rows: readonly BenchmarkRow[]
+): BenchmarksSheet {
+  if (runs.length === 0 || runs.length !== rows.length) {
+    throw new Error(
+      `the Benchmarks sheet needs one row per run (${runs.length} runs, ${rows.length} rows)`
+    );
+  }
+  const lastRow = FIRST_DATA_ROW + rows.length - 1;
+  const lastColumn = columnLetters(COLUMNS.length);
+  const tools = [...new Set(runs.map((r) => r.tool))].join(" / ");
+  const files = runs.reduce((n, r) => n + r.files.length, 0);
+  const blocks: BlockSpec[] = [
+    { at: "A1", cells: [["Benchmarks: your measured runs"]], style: "title" },
+    {
+      at: "A2",
+      cells: [
+        [
+          textCell(
+            `MEASURED with ${tools} on your system: ${runs.length} runs from ${files} files, per instance ` +
+              `(${rows[0].gpu}, ${rows[0].tp} GPU${rows[0].tp > 1 ? "s" : ""} per instance, ${rows[0].precision}). ` +
+              "The Sizing sheet's operating point is chosen from these rows."
+          ),
+        ],
+      ],
+      style: "subtitle",
+    },
+    { at: `A${HEADER_ROW}`, cells: [COLUMNS.map((c) => c.header)], style: "header" },
+    {
+      at: `A${FIRST_DATA_ROW}`,
+      cells: runs.map((run, i) => COLUMNS.map((c) => c.value(run, rows[i]))),
+      style: "measured",
+      numberFormat: runs.map(() => COLUMNS.map((c) => c.format)),
+    },
+  ];
+  const benchmarkColumn = {} as Record<BenchmarkField, string>;
+  COLUMNS.forEach((c, i) => {
+    if (c.field) benchmarkColumn[c.field] = columnLetters(i + 1);
+  });
+  const range = (field: BenchmarkField) =>
+    `$${benchmarkColumn[field]}$${FIRST_DATA_ROW}:$${benchmarkColumn[field]}$${lastRow}`;
+  const names = BENCH_NAMES.map(([field, name, comment]) => ({
+    name,
+    sheet: BENCHMARKS_SHEET,
+    address: range(field),
+    comment,
+  }));
+  const chartTop = lastRow + 3;
+  const chart: ChartSpec = {
+    kind: "scatterLines",
+    sheet: BENCHMARKS_SHEET,
+    title: "Throughput vs time to first token (the guide's Figure 5), per instance",
+    xAxisTitle: "Time to first token, average (ms)",
+    yAxisTitle: "Output tokens per second",
+    xValues: `{${BENCHMARKS_SHEET}}!${range("ttftAvgMs")}`,
+    series: [
+      {
+        name: "Output tokens/s",
+        values: `{${BENCHMARKS_SHEET}}!${range("outputTokensPerSecond")}`,
+      },
+    ],
+    from: `A${chartTop}`,
+    to: `J${chartTop + 20}`,
+    legendPosition: "bottom",
+    yAxisNumberFormat: "#,##0",
+  };
+  const table: TableSpec = {
+    name: BENCHMARKS_TABLE,
+    sheet: BENCHMARKS_SHEET,
+    range: `A${HEADER_ROW}:${lastColumn}${lastRow}`,
+    style: "TableStyleLight9",
+  };
+  const sheet: SheetSpec = {
+    name: BENCHMARKS_SHEET,
+    tabColor: "#833C0B",
+    blocks,
+    columnWidths: COLUMNS.map((c) => c.width),
+    frozenRows: HEADER_ROW,
+    printArea: `A1:${lastColumn}${chartTop + 20}`,
+    protect: true,
+  };
+  return {
+    sheet,
+    layout: {
+      sheet: BENCHMARKS_SHEET,
+      benchmarkFirstRow: FIRST_DATA_ROW,
+      benchmarkRows: rows.length,
+      benchmarkColumn,
+    },
+    table,
+    chart,
+    names,
+  };
+}
+
+/** Imported runs and their catalog-format rows, index-aligned, for `buildTcoWorkbook`. */
+export interface MeasuredBenchmarks {
+  readonly runs: readonly ImportedRun[];
+  readonly rows: readonly BenchmarkRow[];
+}
+
+/**
+ * The TCO workbook's inputs for imported runs: the user's other inputs (`raw`, a partial inputs
+ * object as `validateInputs` takes), with model, GPU, precision and token sizes taken from the runs
+ * so the operating point has rows to choose from. `catalogModel` names the catalog model the runs
+ * measured when the exported name is not one the catalog knows (memory and KV-cache sizing need
+ * the architecture). The rows are relabelled with the canonical names the Requirements sheet uses.
+ */
+export function measuredWorkbookInputs(
+  raw: Readonly<Record<string, unknown>>,
+  runs: readonly ImportedRun[],
+  rows: readonly BenchmarkRow[],
+  catalogModel?: string
+): { ok: true; inputs: TcoInputs; measured: MeasuredBenchmarks } | { ok: false; errors: string[] } {
+  if (rows.length === 0 || rows.length !== runs.length) {
+    return { ok: false, errors: ["no imported runs to size from"] };
+  }
+  const exported = [...new Set(rows.map((r) => r.model))];
+  if (catalogModel === undefined && exported.length > 1) {
+    return {
+      ok: false,
+      errors: [
+        `the runs measured several models (${exported.join(", ")}); import one model at a time`,
+      ],
+    };
+  }
+  const sizes = new Map<string, number>();
+  for (const r of rows)
+    sizes.set(
+      `${r.inputTokens}/${r.outputTokens}`,
+      (sizes.get(`${r.inputTokens}/${r.outputTokens}`) ?? 0) + 1
+    );
+  const wanted = `${String(raw.inputTokens)}/${String(raw.outputTokens)}`;
+  const size = sizes.has(wanted) ? wanted : [...sizes.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  const [inputTokens, outputTokens] = size.split("/").map(Number);
+  const result = validateInputs(
+    {
+      ...raw,
+      model: catalogModel ?? exported[0],
+      gpu: rows[0].gpu,
+      precision: rows[0].precision,
+      inputTokens,
+      outputTokens,
+    },
+    rows
+  );
+  if (!result.ok) {
+    return {
+      ok: false,
+      errors: result.errors.map((e) =>
+        e.field === "model" && catalogModel === undefined
+          ? `${e.message} (the model as exported; give the catalog model the runs measured)`
+          : `${e.field}: ${e.message}`
+      ),
+    };
+  }
+  const inputs = result.inputs;
+  return {
+    ok: true,
+    inputs,
+    measured: {
+      runs,
+      rows: rows.map((r) => ({
+        ...r,
+        model: inputs.model,
+        gpu: inputs.gpu,
+        precision: inputs.precision,
+      })),
+    },
+  };
+}
