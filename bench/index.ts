@@ -1,0 +1,26 @@
+/**
+ * Entry point of `npm run bench`. Each module prints its own section; see bench/harness.ts.
+ */
+import { installCustomFunctionsGlobal } from "../test/support/custom-functions-fake";
+
+installCustomFunctionsGlobal();
+
+const suites: { title: string; load: () => { run: () => void | Promise<void> } }[] = [
+  { title: "functions", load: () => require("./functions.bench") },
+  { title: "catalog", load: () => require("./catalog.bench") },
+  { title: "import", load: () => require("./import.bench") },
+  { title: "PEAKRPS", load: () => require("./peakrps.bench") },
+  { title: "office", load: () => require("./office.bench") },
+  { title: "workbook", load: () => require("./workbook.bench") },
+];
+
+async function main(): Promise<void> {
+  for (const suite of suites) {
+    await suite.load().run();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

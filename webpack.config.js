@@ -1,0 +1,232 @@
+/* global require, module, process, __dirname, console */
+/**
+ * Builds the add-in into dist/ (Yo Office layout, shared runtime):
+ *   functions.js + functions.json  the custom functions and their metadata (from the JSDoc tags)
+ *   taskpane.html + taskpane.js    the task pane page; it also loads functions.js (one shared runtime)
+ *   assets/, taskpane.css          static files
+ *   manifest.xml                   in production builds, with https://localhost:3000/ replaced by
+ *                                  ADDIN_PRODUCTION_URL (see README "Production")
+ *
+ *   webpack --mode production                   production build, office.js from Microsoft's CDN
+ *   webpack --mode production --env offline     office.js copied from @microsoft/office-js (tests)
+ *   webpack serve --mode development            https://localhost:3000/, also written to dist/
+ */
+const path = require("path");
+const { Compilation } = require("webpack");
+const CopyWebpackPlugin = require("copy-webpack-plugin");
+const HtmlWebpackPlugin = require("html-webpack-plugin");
+const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
+
+const FUNCTIONS_SOURCE = "./src/functions/functions.ts";
+const DEV_URL = "https://localhost:3000/";
+/** Used when ADDIN_PRODUCTION_URL is unset: a placeholder that must be replaced before shipping. */
+const PLACEHOLDER_PRODUCTION_URL = "https://www.contoso.com/";
+const OFFICE_JS_CDN_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
+const OFFICE_JS_DIST = path.join(__dirname, "node_modules", "@microsoft", "office-js", "dist");
+/** Where the offline build puts office.js; it loads its other files relative to itself. */
+const OFFICE_JS_LOCAL_DIR = "office-js";
+/**
+ * The files office.js loads outside Office (a plain browser page, as recorded with Chromium): its
+ * host-to-file table. Inside Excel it would load host files as well, but the offline build only
+ * serves browser tests.
+ */
+const OFFICE_JS_LOCAL_FILES = ["office.js", "o15apptofilemappingtable.js"];
+
+function productionUrl() {
+  const configured = process.env.ADDIN_PRODUCTION_URL;
+  if (!configured) {
+    console.warn(
+      `ADDIN_PRODUCTION_URL is not set: dist/manifest.xml points at the placeholder ` +
+        `${PLACEHOLDER_PRODUCTION_URL}. Set it to where dist/ will be served before shipping.`
+    );
+    return PLACEHOLDER_PRODUCTION_URL;
+  }
+  if (!/^https:\/\/[^/]+/.test(configured)) {
+    throw new Error(`ADDIN_PRODUCTION_URL must be an https:// URL, got '${configured}'`);
+  }
+  return configured.endsWith("/") ? configured : `${configured}/`;
+}
+
+/** Excel desktop only trusts the Office dev certificate; elsewhere webpack-dev-server's own will do. */
+async function httpsServer() {
+  if (process.platform === "win32" || process.platform === "darwin") {
+    const devCerts = require("office-addin-dev-certs");
+    return { type: "https", options: await devCerts.getHttpsServerOptions() };
+  }
+  return "https";
+}
+
+/**
+ * Fails the build when its output could not work as an add-in: the page template lost the office.js
+ * tag that the build fills in, or the metadata plugin found no custom functions (it then writes an
+ * empty functions.json, which Excel rejects).
+ */
+class AddinOutputChecksPlugin {
+  constructor(officeJsUrl) {
+    this.officeJsUrl = officeJsUrl;
+  }
+
+  apply(compiler) {
+    const name = "AddinOutputChecksPlugin";
+    compiler.hooks.thisCompilation.tap(name, (compilation) => {
+      HtmlWebpackPlugin.getCompilationHooks(compilation).beforeEmit.tap(name, (data) => {
+        const escapedUrl = this.officeJsUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        // When the template itself failed, html-webpack-plugin has already reported why.
+        const templateFailed = data.html.includes("Html Webpack Plugin:");
+        const loadsOfficeJs = new RegExp(`<script[^>]*\\ssrc=["']?${escapedUrl}["'\\s>]`);
+        if (!templateFailed && !loadsOfficeJs.test(data.html)) {
+          compilation.errors.push(
+            new Error(
+              `${data.outputName} does not load office.js from ${this.officeJsUrl}; ` +
+                `keep <script src="<%= officeJsUrl %>"> in src/taskpane/taskpane.html`
+            )
+          );
+        }
+        return data;
+      });
+      compilation.hooks.processAssets.tap(
+        { name, stage: Compilation.PROCESS_ASSETS_STAGE_REPORT },
+        () => {
+          const metadata = compilation.getAsset("functions.json");
+          if (metadata && metadata.source.size() === 0) {
+            compilation.errors.push(
+              new Error(`functions.json is empty: no @customfunction found in ${FUNCTIONS_SOURCE}`)
+            );
+          }
+        }
+      );
+    });
+  }
+}
+
+/**
+ * exceljs ships minified (its "browser" build). Its chunk is marked as minimized so the production
+ * build does not spend ~15 s minimizing 900 KB a second time.
+ */
+class SkipMinimizingPrebuiltChunksPlugin {
+  constructor(chunkNames) {
+    this.chunkNames = new Set(chunkNames);
+  }
+
+  apply(compiler) {
+    const name = "SkipMinimizingPrebuiltChunksPlugin";
+    compiler.hooks.thisCompilation.tap(name, (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name, stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE },
+        () => {
+          for (const chunk of compilation.chunks) {
+            if (!this.chunkNames.has(chunk.name)) continue;
+            for (const file of chunk.files) {
+              compilation.updateAsset(file, (source) => source, { minimized: true });
+            }
+          }
+        }
+      );
+    });
+  }
+}
+
+module.exports = async (env = {}, argv = {}) => {
+  const isProduction = argv.mode === "production";
+  const offline = Boolean(env.offline);
+  const officeJsUrl = offline ? `${OFFICE_JS_LOCAL_DIR}/office.js` : OFFICE_JS_CDN_URL;
+  const deployUrl = isProduction ? productionUrl() : DEV_URL;
+
+  const copyPatterns = [
+    { from: "assets/*", to: "assets/[name][ext]" },
+    { from: "src/taskpane/taskpane.css", to: "taskpane.css" },
+    {
+      from: "manifest.xml",
+      to: "manifest.xml",
+      transform: (content) => content.toString().split(DEV_URL).join(deployUrl),
+    },
+  ];
+  if (offline) {
+    for (const file of OFFICE_JS_LOCAL_FILES) {
+      copyPatterns.push({
+        from: path.join(OFFICE_JS_DIST, file),
+        to: `${OFFICE_JS_LOCAL_DIR}/${file}`,
+        // Already minified by Microsoft; minimizing it again takes minutes.
+        info: { minimized: true },
+      });
+    }
+  }
+
+  return {
+    devtool: isProduction ? false : "source-map",
+    entry: {
+      functions: FUNCTIONS_SOURCE,
+      taskpane: "./src/taskpane/taskpane.ts",
+    },
+    output: {
+      path: path.resolve(__dirname, "dist"),
+      filename: "[name].js",
+      // Chunks loaded on demand (exceljs in the task pane), not referenced by the manifest.
+      chunkFilename: "[name].[contenthash:8].js",
+      clean: true,
+    },
+    resolve: {
+      extensions: [".ts", ".js", ".json"],
+    },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: /node_modules/,
+          use: {
+            loader: "ts-loader",
+            options: {
+              // `npm run typecheck` checks types; the build only transpiles. ES modules keep
+              // `import()` visible to webpack, so dynamically imported code gets its own chunk.
+              transpileOnly: true,
+              compilerOptions: { module: "es2020", sourceMap: !isProduction },
+            },
+          },
+        },
+      ],
+    },
+    plugins: [
+      new CustomFunctionsMetadataPlugin({
+        output: "functions.json",
+        input: FUNCTIONS_SOURCE,
+      }),
+      new HtmlWebpackPlugin({
+        filename: "taskpane.html",
+        template: "./src/taskpane/taskpane.html",
+        // Shared runtime: the one page hosts both the custom functions and the task pane.
+        chunks: ["functions", "taskpane"],
+        chunksSortMode: "manual",
+        templateParameters: { officeJsUrl },
+      }),
+      new AddinOutputChecksPlugin(officeJsUrl),
+      new CopyWebpackPlugin({ patterns: copyPatterns }),
+      new SkipMinimizingPrebuiltChunksPlugin(["exceljs"]),
+    ],
+    optimization: {
+      splitChunks: {
+        cacheGroups: {
+          // However the task pane imports exceljs, it lands alone in one on-demand chunk.
+          exceljs: {
+            test: /[\\/]node_modules[\\/]exceljs[\\/]/,
+            name: "exceljs",
+            chunks: "async",
+            enforce: true,
+          },
+        },
+      },
+    },
+    performance: {
+      // exceljs is large but loaded only when a workbook is downloaded.
+      maxAssetSize: 2_000_000,
+      maxEntrypointSize: 1_000_000,
+    },
+    devServer: {
+      headers: { "Access-Control-Allow-Origin": "*" },
+      server: env.WEBPACK_SERVE ? await httpsServer() : "https",
+      port: Number(process.env.npm_package_config_dev_server_port) || 3000,
+      // Everything in dist/ comes from the compilation; writing it to disk keeps dist/ browsable.
+      static: false,
+      devMiddleware: { writeToDisk: true },
+    },
+  };
+};
