@@ -9,7 +9,13 @@ const root = path.resolve(__dirname, "..");
 const outDir = path.join(root, "build-tsc", "bench");
 execFileSync(
   process.execPath,
-  [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "bench", "tsconfig.json"), "--outDir", outDir],
+  [
+    require.resolve("typescript/bin/tsc"),
+    "-p",
+    path.join(root, "bench", "tsconfig.json"),
+    "--outDir",
+    outDir,
+  ],
   { stdio: "inherit", cwd: root }
 );
 require(path.join(outDir, "bench", "index.js"));

@@ -10,7 +10,8 @@ export interface PrecisionInfo {
   readonly source: string;
 }
 
-const GUIDE = "Lenovo LLM Sizing Guide (LP2130), Rule of Thumb: INT4 0.5, FP8/INT8 1, FP16 2, FP32 4";
+const GUIDE =
+  "Lenovo LLM Sizing Guide (LP2130), Rule of Thumb: INT4 0.5, FP8/INT8 1, FP16 2, FP32 4";
 const SAME_WIDTH = "same storage width as the guide's formats (4, 8 or 16 bits per weight)";
 // Average bits per weight of llama.cpp's quantisation mixes (k-quant mixes keep some tensors at a
 // higher type, so the average exceeds the base type's bits): llama.cpp tools/quantize/README.md,

@@ -1,3 +1,4 @@
+/* global setTimeout */
 /**
  * Import of NVIDIA GenAI-Perf (and AIPerf) profile exports: the `profile_export_genai_perf.json` /
  * `.csv` (or `profile_export_aiperf.json` / `.csv`) files a benchmark run writes, one per run (one

@@ -1,4 +1,8 @@
-import { inferenceMemoryGB, trainingMemoryGB, parseFineTuningMethod } from "../../src/engine/memory";
+import {
+  inferenceMemoryGB,
+  trainingMemoryGB,
+  parseFineTuningMethod,
+} from "../../src/engine/memory";
 
 describe("inference memory (the guide's M = P × Z × 1.2)", () => {
   it("gives the guide's example: Llama 3.1 70B at FP16 → 168 GB", () => {

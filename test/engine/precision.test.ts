@@ -43,7 +43,9 @@ describe("bytesPerParameter (the guide's Z)", () => {
 
   it("rejects unknown names listing what is accepted", () => {
     expect(() => bytesPerParameter("FP12")).toThrow(SizingError);
-    expect(() => bytesPerParameter("FP12")).toThrow(/unknown precision 'FP12'; accepted: FP32, FP16, BF16/);
+    expect(() => bytesPerParameter("FP12")).toThrow(
+      /unknown precision 'FP12'; accepted: FP32, FP16, BF16/
+    );
     expect(() => bytesPerParameter(0)).toThrow(/bits per weight/);
     expect(() => bytesPerParameter(Number.NaN)).toThrow(/bits per weight/);
     expect(() => bytesPerParameter(65)).toThrow(/between 1 and 64/);

@@ -58,16 +58,24 @@ describe("the guide's functions through their Excel wrappers", () => {
     expect(errorOf(fx.peakrps, 10, 1).message).toBe(
       "LLM.PEAKRPS: percentile must be a number in (0, 1); got 1"
     );
-    expect(errorOf(fx.peakrps, 10, 95).message).toMatch(/percentile must be a number in \(0, 1\); got 95/);
-    expect(errorOf(fx.peakrps, 2e9).message).toMatch(/avg_rps must be a number in \[0, 1000000000\]/);
+    expect(errorOf(fx.peakrps, 10, 95).message).toMatch(
+      /percentile must be a number in \(0, 1\); got 95/
+    );
+    expect(errorOf(fx.peakrps, 2e9).message).toMatch(
+      /avg_rps must be a number in \[0, 1000000000\]/
+    );
     expect(errorOf(fx.memory, Number.NaN, "FP16").message).toMatch(/got NaN/);
     expect(errorOf(fx.memory, Infinity, "FP16").message).toMatch(/got \+Infinity/);
     expect(errorOf(fx.memory, true, "FP16").message).toMatch(/got TRUE \(a logical value\)/);
     expect(errorOf(fx.memory, [[1, 2]], "FP16").message).toMatch(
       /params_b takes a single value; got a 1×2 range/
     );
-    expect(errorOf(fx.trainmemory, 7, "FP16", "dora").message).toMatch(/accepted: full, lora, qlora/);
-    expect(errorOf(fx.onpremannual, 1, 4, 1, 8, 0, 0, 0, 0, 0.5).message).toMatch(/pue must be a number ≥ 1/);
+    expect(errorOf(fx.trainmemory, 7, "FP16", "dora").message).toMatch(
+      /accepted: full, lora, qlora/
+    );
+    expect(errorOf(fx.onpremannual, 1, 4, 1, 8, 0, 0, 0, 0, 0.5).message).toMatch(
+      /pue must be a number ≥ 1/
+    );
     expect(errorOf(fx.onpremannual, 1, 4, 1, 2.5).message).toMatch(
       /gpus_per_server must be a whole number ≥ 0; got 2.5/
     );

@@ -13,7 +13,12 @@ describe("describeValue", () => {
     expect(describeValue("abc")).toBe('"abc" (text)');
     expect(describeValue("x".repeat(100))).toBe(`"${"x".repeat(40)}…" (text)`);
     expect(describeValue(false)).toBe("FALSE (a logical value)");
-    expect(describeValue([[1, 2, 3], [4, 5, 6]])).toBe("a 2×3 range");
+    expect(
+      describeValue([
+        [1, 2, 3],
+        [4, 5, 6],
+      ])
+    ).toBe("a 2×3 range");
   });
 });
 
@@ -25,14 +30,22 @@ describe("excelFunction", () => {
       { name: "label", kind: "text", optional: true },
       { name: "table", kind: "textOrRange", optional: true },
     ],
-    (n: number, label: string | undefined, table: string | (number | string | boolean | null)[][] | undefined) =>
-      `${n}:${label ?? "-"}:${Array.isArray(table) ? `${table.length} rows` : (table ?? "-")}`
+    (
+      n: number,
+      label: string | undefined,
+      table: string | (number | string | boolean | null)[][] | undefined
+    ) => `${n}:${label ?? "-"}:${Array.isArray(table) ? `${table.length} rows` : (table ?? "-")}`
   );
 
   it("coerces declared arguments and passes omitted optionals as undefined", () => {
     expect(f(3)).toBe("3:-:-");
     expect(f("4", " x ")).toBe("4:x:-");
-    expect(f(5, null, [[1, 2], [3, 4]])).toBe("5:-:2 rows");
+    expect(
+      f(5, null, [
+        [1, 2],
+        [3, 4],
+      ])
+    ).toBe("5:-:2 rows");
     expect(f(5, null, "name")).toBe("5:-:name");
   });
 

@@ -4,8 +4,7 @@
 import { FakeExcelError } from "./custom-functions-fake";
 
 export type CellOutcome =
-  | { kind: "value"; value: unknown }
-  | { kind: "error"; code: string; message: string };
+  { kind: "value"; value: unknown } | { kind: "error"; code: string; message: string };
 
 /** Calls a wrapper; a thrown CustomFunctions.Error becomes an error outcome, anything else propagates. */
 export function call(fn: (...args: never[]) => unknown, ...args: unknown[]): CellOutcome {
@@ -20,7 +19,10 @@ export function call(fn: (...args: never[]) => unknown, ...args: unknown[]): Cel
 }
 
 /** The error a wrapper raises, failing the test when it returns a value instead. */
-export function errorOf(fn: (...args: never[]) => unknown, ...args: unknown[]): { code: string; message: string } {
+export function errorOf(
+  fn: (...args: never[]) => unknown,
+  ...args: unknown[]
+): { code: string; message: string } {
   const outcome = call(fn, ...args);
   if (outcome.kind !== "error") {
     throw new Error(`expected an Excel error, got ${JSON.stringify(outcome.value)}`);
@@ -35,7 +37,12 @@ export function isCellSafe(value: unknown): boolean {
   if (Array.isArray(value)) {
     return (
       value.length > 0 &&
-      value.every((row) => Array.isArray(row) && row.length > 0 && row.every((cell) => isCellSafe(cell) && !Array.isArray(cell)))
+      value.every(
+        (row) =>
+          Array.isArray(row) &&
+          row.length > 0 &&
+          row.every((cell) => isCellSafe(cell) && !Array.isArray(cell))
+      )
     );
   }
   return false;

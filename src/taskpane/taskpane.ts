@@ -1,0 +1,418 @@
+/* global Blob, document, Event, Excel, HTMLButtonElement, HTMLDivElement, HTMLElement, HTMLElementTagNameMap, HTMLFormElement, HTMLInputElement, HTMLOutputElement, HTMLParagraphElement, HTMLProgressElement, HTMLSelectElement, Node, Office, setTimeout, URL */
+/**
+ * The task pane. Inside Excel it inserts the live TCO workbook as new sheets (office.ts) and
+ * prepares workbooks for sharing (share.ts); opened in a plain browser it is a standalone
+ * calculator whose action downloads the same workbook as .xlsx (exceljs is loaded only then).
+ * The form is built from the input definitions with createElement/textContent (never innerHTML),
+ * every input has a label, a hint and an error line tied to it, and progress is announced politely.
+ */
+import {
+  type InputField,
+  type InputKey,
+  type TcoInputs,
+  type ValidationResult,
+} from "../workbook/inputs";
+import { buildTcoWorkbook } from "../workbook/tco";
+import {
+  type HostSupport,
+  type RequestContextLike,
+  InsertError,
+  checkHostSupport,
+  describeOfficeError,
+  insertWorkbook,
+} from "../workbook/office";
+import { prepareForSharing, undoPrepareForSharing } from "../workbook/share";
+import {
+  choicesFor,
+  downloadFileName,
+  formSections,
+  initialText,
+  messagesByField,
+  serverDefaults,
+  tokensForWords,
+  validateForm,
+} from "./form-model";
+import type { MeasuredBenchmarks } from "../workbook/benchmarks-sheet";
+import { mountGenAiPerfSection } from "./genai-perf-section";
+
+type Mode = "excel" | "standalone";
+type Control = HTMLInputElement | HTMLSelectElement;
+type StatusKind = "info" | "progress" | "success" | "error";
+
+const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** How long to wait for office.js to say where the page runs before treating it as a plain page. */
+const OFFICE_READY_TIMEOUT_MS = 5000;
+
+const controls = new Map<InputKey, Control>();
+let mode: Mode | undefined;
+let hostSupport: HostSupport | undefined;
+
+// ---------------------------------------------------------------------------------------------
+// DOM helpers
+// ---------------------------------------------------------------------------------------------
+
+function byId<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`the page lacks #${id}`);
+  return found as T;
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  options: { className?: string; text?: string; attributes?: Record<string, string> } = {},
+  children: readonly Node[] = []
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (options.className) node.className = options.className;
+  if (options.text !== undefined) node.textContent = options.text;
+  for (const [name, value] of Object.entries(options.attributes ?? {}))
+    node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+function controlId(key: InputKey): string {
+  return `field-${key}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The form
+// ---------------------------------------------------------------------------------------------
+
+function buildControl(field: InputField): Control {
+  const id = controlId(field.key);
+  const choices = choicesFor(field);
+  let control: Control;
+  if (choices) {
+    const select = element("select", { className: "control" });
+    for (const choice of choices)
+      select.append(element("option", { text: choice, attributes: { value: choice } }));
+    control = select;
+  } else {
+    control = element("input", {
+      className: "control",
+      attributes: {
+        type: "text",
+        inputmode: field.kind === "integer" ? "numeric" : "decimal",
+        autocomplete: "off",
+        spellcheck: "false",
+      },
+    });
+  }
+  control.id = id;
+  control.name = field.key;
+  control.value = initialText(field.key);
+  control.setAttribute("aria-describedby", `${id}-hint ${id}-error`);
+  return control;
+}
+
+function buildField(field: InputField): HTMLElement {
+  const id = controlId(field.key);
+  const label = element("label", { className: "label", attributes: { for: id } }, [
+    document.createTextNode(field.label),
+  ]);
+  if (field.unit) label.append(element("span", { className: "unit", text: ` (${field.unit})` }));
+  const control = buildControl(field);
+  controls.set(field.key, control);
+  const row = element("div", { className: "control-row" }, [control]);
+  const wrapper = element("div", { className: "field", attributes: { "data-field": field.key } }, [
+    label,
+    row,
+  ]);
+  if (field.key === "promptWords") {
+    const output = element("output", {
+      className: "helper-output",
+      attributes: { id: "words-tokens", for: id, "aria-live": "polite" },
+    });
+    const use = element("button", {
+      className: "button button--small",
+      text: "Use as input tokens",
+      attributes: { type: "button", id: "use-words" },
+    });
+    use.addEventListener("click", () => {
+      const tokens = tokensForWords(control.value);
+      const input = controls.get("inputTokens");
+      if (tokens === undefined || !input) return;
+      input.value = String(tokens);
+      refreshMessages(["inputTokens"]);
+      setStatus(`Input tokens set to ${tokens.toLocaleString("en-US")}.`, "info");
+    });
+    row.append(use);
+    wrapper.append(output);
+    control.addEventListener("input", updateWordsHelper);
+  }
+  wrapper.append(
+    element("p", { className: "hint", text: field.explanation, attributes: { id: `${id}-hint` } })
+  );
+  wrapper.append(element("p", { className: "field-error", attributes: { id: `${id}-error` } }));
+  return wrapper;
+}
+
+function buildForm(): void {
+  const container = byId<HTMLDivElement>("form-sections");
+  for (const section of formSections()) {
+    const fieldset = element(
+      "fieldset",
+      { className: "section", attributes: { id: `section-${section.id}` } },
+      [
+        element("legend", { className: "section-title", text: section.title }),
+        element("p", { className: "section-description", text: section.description }),
+      ]
+    );
+    for (const field of section.fields) fieldset.append(buildField(field));
+    container.append(fieldset);
+  }
+  controls.get("server")?.addEventListener("change", applyServerDefaults);
+  for (const [key, control] of controls) {
+    control.addEventListener("change", () => refreshMessages([key, "inputTokens"]));
+  }
+  updateWordsHelper();
+}
+
+function updateWordsHelper(): void {
+  const tokens = tokensForWords(controls.get("promptWords")?.value ?? "");
+  byId<HTMLOutputElement>("words-tokens").textContent =
+    tokens === undefined ? "Enter a number of words" : `≈ ${tokens.toLocaleString("en-US")} tokens`;
+}
+
+function applyServerDefaults(): void {
+  const server = controls.get("server")?.value ?? "";
+  const defaults = serverDefaults(
+    server,
+    controls.get("gpu")?.value ?? "",
+    controls.get("model")?.value ?? ""
+  );
+  for (const [key, value] of Object.entries(defaults) as [InputKey, string][]) {
+    const control = controls.get(key);
+    if (control) control.value = value;
+  }
+  refreshMessages(["gpu", "gpusPerServer", "serverPriceUSD", "powerKWPerServer"]);
+  setStatus(
+    `Filled in GPU, GPUs per server, price and power for ${server} from the catalog.`,
+    "info"
+  );
+}
+
+function formValues(): Partial<Record<InputKey, string>> {
+  const values: Partial<Record<InputKey, string>> = {};
+  for (const [key, control] of controls) values[key] = control.value;
+  return values;
+}
+
+/** Shows the validation messages of `keys` (all fields when omitted); returns the validation. */
+function refreshMessages(keys?: readonly InputKey[]): ValidationResult {
+  const result = validateForm(formValues());
+  const byField = messagesByField(result);
+  for (const [key, control] of controls) {
+    if (keys && !keys.includes(key)) continue;
+    const messages = byField.get(key) ?? [];
+    const error = byId<HTMLParagraphElement>(`${controlId(key)}-error`);
+    error.textContent = messages.join(" ");
+    control.setAttribute("aria-invalid", messages.length > 0 ? "true" : "false");
+    control.closest(".field")?.classList.toggle("field--invalid", messages.length > 0);
+  }
+  if (!keys) {
+    const general = byField.get("inputs") ?? [];
+    const bar = byId<HTMLDivElement>("form-error");
+    bar.textContent = general.join(" ");
+    bar.hidden = general.length === 0;
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status and progress
+// ---------------------------------------------------------------------------------------------
+
+function setStatus(text: string, kind: StatusKind, step?: number): void {
+  const status = byId<HTMLParagraphElement>("status");
+  status.textContent = text;
+  status.className = `status status--${kind}`;
+  const progress = byId<HTMLProgressElement>("progress");
+  progress.hidden = kind !== "progress";
+  if (step === undefined) progress.removeAttribute("value");
+  else progress.value = step;
+}
+
+function setBusy(busy: boolean): void {
+  byId<HTMLFormElement>("tco-form").setAttribute("aria-busy", String(busy));
+  for (const id of ["primary-action", "share-action", "unshare-action"]) {
+    byId<HTMLButtonElement>(id).disabled = busy;
+  }
+}
+
+async function whileBusy(task: () => Promise<void>): Promise<void> {
+  setBusy(true);
+  try {
+    await task();
+  } catch (error: unknown) {
+    setStatus(
+      error instanceof InsertError ? error.message : `Failed: ${describeOfficeError(error)}`,
+      "error"
+    );
+  } finally {
+    setBusy(false);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+// ---------------------------------------------------------------------------------------------
+
+/** Validates the whole form; on problems shows them next to their fields and focuses the first. */
+function validInputs(): TcoInputs | undefined {
+  const result = refreshMessages();
+  if (result.ok) return result.inputs;
+  const problems = result.errors.length;
+  const first = [...controls].find(
+    ([, control]) => control.getAttribute("aria-invalid") === "true"
+  );
+  first?.[1].focus();
+  setStatus(
+    `Nothing was written: fix the ${problems === 1 ? "field" : `${problems} problems`} marked below.`,
+    "error"
+  );
+  return undefined;
+}
+
+/** Excel.run with the renderer's interface (the real RequestContext satisfies it). */
+function runInExcel<T>(task: (context: RequestContextLike) => Promise<T>): Promise<T> {
+  return Excel.run((context: Excel.RequestContext) => task(context));
+}
+
+async function insertIntoExcel(inputs: TcoInputs, measured?: MeasuredBenchmarks): Promise<void> {
+  setStatus("Building the workbook…", "progress");
+  const spec = buildTcoWorkbook(inputs, undefined, measured);
+  const result = await runInExcel((context) =>
+    insertWorkbook(context, spec, {
+      printArea: hostSupport?.printArea ?? false,
+      onProgress: (p) =>
+        setStatus(`Step ${p.step} of ${p.steps}: ${p.message}`, "progress", p.step),
+    })
+  );
+  const sheets = [...result.sheetNames.values()].join(", ");
+  setStatus(
+    `Inserted the TCO workbook as ${sheets} (${result.cellsWritten.toLocaleString("en-US")} cells). Nothing else was changed.`,
+    "success"
+  );
+}
+
+async function downloadWorkbook(inputs: TcoInputs, measured?: MeasuredBenchmarks): Promise<void> {
+  setStatus("Step 1 of 3: building the workbook…", "progress", 1);
+  const spec = buildTcoWorkbook(inputs, undefined, measured);
+  setStatus("Step 2 of 3: writing the .xlsx file…", "progress", 2);
+  const { renderXlsx } = await import(/* webpackChunkName: "xlsx" */ "../workbook/xlsx");
+  const bytes = await renderXlsx(spec);
+  setStatus("Step 3 of 3: saving…", "progress", 3);
+  const name = downloadFileName(inputs);
+  const url = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: XLSX_MIME }));
+  const link = element("a", {
+    attributes: { href: url, download: name },
+    className: "visually-hidden",
+  });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  setStatus(
+    `Downloaded "${name}" (${Math.ceil(bytes.length / 1024).toLocaleString("en-US")} KB). Open it in Excel.`,
+    "success"
+  );
+}
+
+function onSubmit(event: Event): void {
+  event.preventDefault();
+  const inputs = validInputs();
+  if (!inputs) return;
+  const useExcel = mode === "excel" && hostSupport?.ok === true;
+  void whileBusy(() => (useExcel ? insertIntoExcel(inputs) : downloadWorkbook(inputs)));
+}
+
+function onShare(undo: boolean): void {
+  void whileBusy(async () => {
+    const options = {
+      notes: hostSupport?.notes ?? false,
+      onProgress: (message: string) => setStatus(message, "progress"),
+    };
+    const summary = await runInExcel(async (context) =>
+      undo
+        ? (await undoPrepareForSharing(context, options)).summary
+        : (await prepareForSharing(context, options)).summary
+    );
+    setStatus(summary, "success");
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up: Excel or a plain browser
+// ---------------------------------------------------------------------------------------------
+
+async function detectMode(): Promise<Mode> {
+  if (typeof Office === "undefined") return "standalone";
+  const timeout = new Promise<undefined>((resolve) =>
+    setTimeout(() => resolve(undefined), OFFICE_READY_TIMEOUT_MS)
+  );
+  const info = await Promise.race([Office.onReady(), timeout]);
+  return info?.host === Office.HostType.Excel ? "excel" : "standalone";
+}
+
+function applyMode(detected: Mode): void {
+  mode = detected;
+  document.body.dataset.mode = detected;
+  const primary = byId<HTMLButtonElement>("primary-action");
+  const modeText = byId<HTMLParagraphElement>("mode-text");
+  const intro = byId<HTMLParagraphElement>("form-intro");
+  const contents =
+    "requirements, catalog, sizing, cloud vs on-premises cost and a break-even chart, all as Excel formulas";
+  if (detected === "excel") {
+    hostSupport = checkHostSupport((name, version) =>
+      Office.context.requirements.isSetSupported(name, version)
+    );
+    byId<HTMLElement>("share-section").hidden = false;
+    if (hostSupport.ok) {
+      primary.textContent = "Insert TCO workbook";
+      modeText.textContent = "In Excel: adds new sheets and never overwrites yours.";
+      intro.textContent = `Answer the sizing questions, then insert a live TCO workbook as new sheets: ${contents}.`;
+    } else {
+      const bar = byId<HTMLDivElement>("host-message");
+      bar.textContent = hostSupport.message;
+      bar.hidden = false;
+      primary.textContent = "Download workbook (.xlsx)";
+      modeText.textContent =
+        "This Excel is too old to insert sheets; the workbook can be downloaded.";
+    }
+  } else {
+    primary.textContent = "Download workbook (.xlsx)";
+    modeText.textContent = "Standalone calculator: the workbook downloads as an .xlsx file.";
+  }
+  if (primary.textContent.startsWith("Download")) {
+    intro.textContent = `Answer the sizing questions, then download a live TCO workbook (.xlsx): ${contents}. It works in Excel without the add-in.`;
+  }
+  primary.disabled = false;
+  setStatus("", "info");
+}
+
+/** The GenAI-Perf import section (issue 5), once the mode is known: it writes through the same paths. */
+function mountImportSection(): void {
+  const useExcel = () => mode === "excel" && hostSupport?.ok === true;
+  mountGenAiPerfSection(byId<HTMLElement>("genai-perf-section"), {
+    formValues,
+    write: (inputs, measured) =>
+      whileBusy(() =>
+        useExcel() ? insertIntoExcel(inputs, measured) : downloadWorkbook(inputs, measured)
+      ),
+    actionLabel: () =>
+      useExcel() ? "Insert benchmark sheet" : "Download workbook with the benchmark sheet (.xlsx)",
+  });
+}
+
+function start(): void {
+  buildForm();
+  byId<HTMLFormElement>("tco-form").addEventListener("submit", onSubmit);
+  byId<HTMLButtonElement>("share-action").addEventListener("click", () => onShare(false));
+  byId<HTMLButtonElement>("unshare-action").addEventListener("click", () => onShare(true));
+  void detectMode().then(applyMode).then(mountImportSection);
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
