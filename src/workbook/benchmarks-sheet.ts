@@ -19,6 +19,7 @@ import {
   SheetSpec,
   TableSpec,
   columnLetters,
+  textCell,
 } from "./spec";
 
 export const BENCHMARKS_SHEET = "Benchmarks";
@@ -33,15 +34,6 @@ export interface BenchmarkTableLayout {
   readonly benchmarkFirstRow: number;
   readonly benchmarkRows: number;
   readonly benchmarkColumn: Readonly<Record<BenchmarkField, string>>;
-}
-
-/**
- * Text as a cell value: the spec reads a string starting with "=" as a formula, so such text gets a
- * leading apostrophe (Excel's text prefix), as everywhere in the workbook. Other strings ("+1",
- * "-x", "@x") are written as text by both renderers unchanged.
- */
-export function textCell(value: string): string {
-  return value.startsWith("=") ? `'${value}` : value;
 }
 
 interface Column {

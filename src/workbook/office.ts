@@ -472,7 +472,8 @@ function resolvedCells(block: BlockSpec, renames: Renames): unknown[][] {
     row.map((cell) => {
       if (cell === null) return "";
       if (typeof cell !== "string" || cell === "") return cell;
-      return cell.startsWith("=") ? resolveFormula(cell, renames) : `'${cell}`;
+      if (cell.startsWith("=")) return resolveFormula(cell, renames);
+      return cell.startsWith("'") ? cell : `'${cell}`;
     })
   );
 }

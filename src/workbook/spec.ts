@@ -7,7 +7,9 @@
  * - Cells are written in rectangular blocks (one `range.formulas = block.cells` in Office.js).
  * - A cell is a number, a boolean, text, `null` (blank) or a formula: a string starting with "=".
  *   Formulas are native English Excel formulas with "," separators and WITHOUT the `_xlfn.` prefix
- *   (the xlsx renderer adds it, see `XLFN_FUNCTIONS`). Text never starts with "=".
+ *   (the xlsx renderer adds it, see `XLFN_FUNCTIONS`). Text that must not be read as a formula or
+ *   a number (a model name from a file that starts with "=") is written with Excel's text prefix,
+ *   a leading apostrophe, via `textCell`; renderers write what follows the apostrophe as text.
  * - Formulas reach other sheets only through `{Base Sheet Name}!A1` tokens, and workbook-level
  *   defined names as plain identifiers. Before writing, a renderer passes every formula (and every
  *   validation source and chart range) through `resolveFormula(text, renames)` with the sheet names
@@ -15,6 +17,19 @@
  *   because they were taken, the name map too.
  * - Addresses inside one sheet are A1 strings ("B4", "$C$5", "A1:F40"), never with a sheet prefix.
  */
+
+/**
+ * Text as a cell value, whatever it starts with: a string starting with "=" or "'" gets Excel's text
+ * prefix (an apostrophe), which is not part of the value and is not shown.
+ */
+export function textCell(value: string): string {
+  return value.startsWith("=") || value.startsWith("'") ? `'${value}` : value;
+}
+
+/** The text of a prefixed text cell (`'=x` → `=x`); other values unchanged. */
+export function withoutTextPrefix(value: string): string {
+  return value.startsWith("'") ? value.slice(1) : value;
+}
 
 /** A literal cell value or a formula ("=..."). `null` leaves the cell blank. */
 export type CellValue = string | number | boolean | null;

@@ -48,6 +48,7 @@ import {
   cellAddress,
   columnLetters,
   parseCell,
+  textCell,
 } from "./spec";
 
 /** The catalog data the workbook shows (the real catalog by default; benchmarks use a bigger one). */
@@ -100,11 +101,6 @@ export const STYLES: Readonly<Record<StyleName, CellStyle>> = {
 function absolute(address: string): string {
   const { row, column } = parseCell(address);
   return cellAddress(row, column, true);
-}
-
-/** Text written to a cell never starts with "=" (that would make it a formula). */
-function text(value: string): string {
-  return value.startsWith("=") ? ` ${value}` : value;
 }
 
 /** One labelled row of a label | value | unit | explanation layout. */
@@ -187,7 +183,7 @@ class SheetBuilder {
     );
     this.block(
       `D${row}`,
-      lines.map((l) => [l.note ? text(l.note) : null]),
+      lines.map((l) => [l.note ? textCell(l.note) : null]),
       { style: "note" }
     );
     lines.forEach((l, i) => {
@@ -264,14 +260,14 @@ function writeTable<T>(
   entries: readonly T[]
 ): { nextRow: number; firstDataRow: number } {
   sheet.cell(row, 1, title, "subtitle");
-  sheet.cell(row + 1, 1, text(note), "note");
+  sheet.cell(row + 1, 1, textCell(note), "note");
   const headerRow = row + 2;
   const firstDataRow = headerRow + 1;
   sheet.block(`A${headerRow}`, [columns.map((c) => c.header)], { style: "header" });
   const data = entries.map((e) =>
     columns.map((c) => {
       const v = c.value(e);
-      return typeof v === "string" ? text(v) : v;
+      return typeof v === "string" ? textCell(v) : v;
     })
   );
   sheet.block(`A${firstDataRow}`, data, {

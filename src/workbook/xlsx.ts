@@ -22,6 +22,7 @@ import {
   SheetSpec,
   TableSpec,
   WorkbookSpec,
+  withoutTextPrefix,
 } from "./spec";
 
 /** The spec's base names are the file's names: nothing is renamed in a new file. */
@@ -73,7 +74,7 @@ function writeBlock(ws: ExcelJS.Worksheet, block: BlockSpec, spec: WorkbookSpec)
       const cell = ws.getCell(row + r, column + c);
       if (isFormula(value))
         cell.value = { formula: fileFormula(value) } as ExcelJS.CellFormulaValue;
-      else cell.value = value;
+      else cell.value = typeof value === "string" ? withoutTextPrefix(value) : value;
       const format = formats[r][c];
       if (format !== "General") cell.numFmt = format;
       applyStyle(cell, style);
@@ -112,7 +113,15 @@ function addTable(ws: ExcelJS.Worksheet, sheet: SheetSpec, table: TableSpec): vo
     headerRow: true,
     style: { theme: table.style as ExcelJS.TableStyleProperties["theme"], showRowStripes: true },
     columns: header.map((name) => ({ name, filterButton: true })),
-    rows: rows.map((r) => r.map((v) => (isFormula(v) ? { formula: fileFormula(v) } : v))),
+    rows: rows.map((r) =>
+      r.map((v) =>
+        isFormula(v)
+          ? { formula: fileFormula(v) }
+          : typeof v === "string"
+            ? withoutTextPrefix(v)
+            : v
+      )
+    ),
   });
 }
 

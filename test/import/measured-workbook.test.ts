@@ -198,7 +198,7 @@ describe("inserting the measured workbook into Excel (recording fake)", () => {
     const exportedModel = (row: number) => fake.cell("Benchmarks (2)", `R${row}`);
     hostile.slice(0, runs.length).forEach((model, i) => {
       expect(exportedModel(5 + i)?.formula).toBeUndefined();
-      expect(exportedModel(5 + i)?.value).toBe(model.startsWith("=") ? `'${model}` : model);
+      expect(exportedModel(5 + i)?.value).toBe(model);
     });
     expect(fake.sheetByName("Benchmarks (2)").charts).toHaveLength(1);
     const benchRps = fake.sheets

@@ -408,7 +408,7 @@ describeWithLibreOffice(
       expect(picks).toEqual([50, 10, 2]);
     });
 
-    it.each(cases.map((c, i) => [JSON.stringify(limits[i]), i] as const))(
+    it.each(cases.map((_case, i) => [JSON.stringify(limits[i]), i] as const))(
       "%s: the sheet's operating point is selectOperatingPoint's on the imported rows",
       async (_label, index) => {
         const { inputs, measured, spec } = cases[index];
