@@ -214,18 +214,16 @@ describe("LLM.OPERATINGPOINT", () => {
     );
   });
 
-  it("#N/A naming what exists when nothing was measured", () => {
-    expect(errorOf(fx.operatingpoint, "Llama 3 8B", "H100", 1000, 1000).message).toBe(
-      "LLM.OPERATINGPOINT: no benchmark of Llama 3 8B on H100 SXM 80GB at 1000 input / 1000 output tokens; measured (input/output): 200/200, 200/1000, 200/2000, 2000/200, 2000/2000, 7000/1000"
-    );
-    const other = errorOf(fx.operatingpoint, "Llama 3.1 8B", "H100", 2000, 2000);
-    expect(other.code).toBe(NA);
-    expect(other.message).toMatch(
-      /no benchmark of Llama 3\.1 8B on H100 SXM 80GB; measured: .*Llama 3 8B on H100 SXM 80GB/
-    );
+  it("falls back to estimates when nothing was measured (test/functions/operating-point-estimated.test.ts)", () => {
     expect(
-      errorOf(fx.operatingpoint, "Llama 3 8B", "H100", 2000, 2000, null, null, 8, "FP4").message
-    ).toMatch(/measured precisions: FP16, FP8|measured precisions: FP8, FP16/);
+      fx.operatingpoint("Llama 3 8B", "H100", 1000, 1000, null, null, 8, null, "source")
+    ).toEqual([["estimated"]]);
+    expect(
+      fx.operatingpoint("Llama 3.1 8B", "H100", 2000, 2000, null, null, 8, null, "source")
+    ).toEqual([["estimated"]]);
+    const fp4 = errorOf(fx.operatingpoint, "Llama 3 8B", "H100", 2000, 2000, null, null, 8, "FP4");
+    expect(fp4.code).toBe(NA);
+    expect(fp4.message).toMatch(/H100 SXM 80GB has no FP4 tensor cores/);
   });
 
   it("#N/A naming the best latency on record when no run meets the limits", () => {

@@ -53,7 +53,10 @@ const TEXTS = [
 function randomNumber(r: () => number): number {
   const pick = r();
   if (pick < 0.1) return [0, -0, 1, 2, 0.5, 0.95, 8, 80, 2000, 1e9][Math.floor(r() * 10)];
-  if (pick < 0.15) return [Number.NaN, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE][Math.floor(r() * 5)];
+  if (pick < 0.15)
+    return [Number.NaN, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE][
+      Math.floor(r() * 5)
+    ];
   const exponent = Math.floor(r() * 80) - 30 + (r() < 0.05 ? 250 : 0);
   const sign = r() < 0.15 ? -1 : 1;
   const value = sign * r() * 10 ** exponent;
@@ -149,7 +152,9 @@ describe("fuzzing every custom function", () => {
         continue;
       }
       if (!isCellSafe(result)) {
-        throw new Error(`${name}(${JSON.stringify(args).slice(0, 200)}) returned ${String(result)}`);
+        throw new Error(
+          `${name}(${JSON.stringify(args).slice(0, 200)}) returned ${String(result)}`
+        );
       }
       values++;
     }

@@ -1,0 +1,70 @@
+/**
+ * LLM.TTFT, LLM.ITL and LLM.THROUGHPUT through their Excel wrappers: the engine's numbers, defaults,
+ * fields, and the Excel error of each kind of problem.
+ */
+import * as fx from "../../src/functions/functions";
+import {
+  deploymentFor,
+  estimateDecodeStepMs,
+  estimatePerformance,
+  estimateTtftMs,
+} from "../../src/engine/performance";
+import { errorOf } from "../support/excel-values";
+
+const H100_8B = deploymentFor("Llama 3.1 8B", "H100 SXM 80GB", 1, "FP8");
+
+describe("performance estimates as Excel functions", () => {
+  test("return the engine's estimates, with concurrency 1 by default", () => {
+    expect(fx.ttft("Llama 3.1 8B", "H100", 1, "FP8", 2000)).toBe(estimateTtftMs(H100_8B, 2000, 1));
+    expect(fx.ttft("llama-3.1-8b", "H100 SXM", "1", "fp8", 2000, null)).toBe(
+      estimateTtftMs(H100_8B, 2000, 1)
+    );
+    expect(fx.ttft("Llama 3.1 8B", "H100", 1, "FP8", 2000, 10)).toBe(
+      estimateTtftMs(H100_8B, 2000, 10)
+    );
+    expect(fx.itl("Llama 3.1 8B", "H100", 1, "FP8", 3000)).toBe(
+      estimateDecodeStepMs(H100_8B, 3000)
+    );
+    expect(fx.itl("Llama 3.1 8B", "H100", 1, "FP8", 3000, 64)).toBe(
+      estimateDecodeStepMs(H100_8B, 3000, 64)
+    );
+    const e = estimatePerformance(H100_8B, {
+      inputTokens: 2000,
+      outputTokens: 500,
+      concurrency: 32,
+    });
+    const args = ["Llama 3.1 8B", "H100", 1, "FP8", 2000, 500, 32] as const;
+    expect(fx.throughput(...args)).toBe(e.outputTokensPerSecond);
+    expect(fx.throughput(...args, "requests_per_s")).toBe(e.requestsPerSecond);
+    expect(fx.throughput(...args, "E2E_s")).toBe(e.e2eS);
+    expect(fx.throughput(...args, "ttft_ms")).toBe(e.ttftMs);
+    expect(fx.throughput(...args, "itl_ms")).toBe(e.itlMs);
+    expect(fx.throughput(...args, "max_batch")).toBe(e.maxBatch);
+  });
+
+  test("unknown names and FP8 without FP8 tensor cores give #N/A with a message", () => {
+    const unknown = errorOf(fx.ttft, "Llama 9 1T", "H100", 1, "FP16", 100);
+    expect(unknown.code).toBe("#N/A");
+    expect(unknown.message).toMatch(/^LLM\.TTFT: unknown model 'Llama 9 1T'; closest: /);
+    const noFp8 = errorOf(fx.itl, "Llama 3 8B", "A100 80GB SXM", 1, "FP8", 1000);
+    expect(noFp8.code).toBe("#N/A");
+    expect(noFp8.message).toMatch(/A100 80GB SXM has no FP8 tensor cores/);
+  });
+
+  test("arguments outside their domain give #VALUE!; what cannot fit gives #NUM!", () => {
+    expect(errorOf(fx.ttft, "Llama 3 8B", "H100", 1.5, "FP16", 100).message).toMatch(
+      /tp must be a whole number in \[1, 1024\]/
+    );
+    expect(errorOf(fx.itl, "Llama 3 8B", "H100", 1, "FP16", 0).code).toBe("#VALUE!");
+    expect(errorOf(fx.throughput, "Llama 3 8B", "H100", 1, "FP16", 100, 100).message).toMatch(
+      /concurrency is required/
+    );
+    expect(
+      errorOf(fx.throughput, "Llama 3 8B", "H100", 1, "FP16", 100, 100, 4, "speed").message
+    ).toMatch(
+      /unknown field 'speed'; accepted: output_tokens_per_s, requests_per_s, e2e_s, ttft_ms, itl_ms, max_batch/
+    );
+    expect(errorOf(fx.ttft, "Llama 3.1 405B", "H100", 1, "FP16", 100).code).toBe("#NUM!");
+    expect(errorOf(fx.itl, "Llama 3 8B", "H100", 1, "FP16", 9000).code).toBe("#NUM!");
+  });
+});
