@@ -91,6 +91,19 @@ function matchingRows(rows: readonly BenchmarkRow[], o: OperatingPointOptions): 
   return matching;
 }
 
+/** What the `source` of a row made by the performance estimator starts with. */
+export const ESTIMATED_SOURCE_PREFIX = "estimated";
+
+/** True for rows made by `estimatedBenchmarkRows` (their p95 figures are NaN: not estimated). */
+export function isEstimatedRow(row: BenchmarkRow): boolean {
+  return row.source.startsWith(ESTIMATED_SOURCE_PREFIX);
+}
+
+/** "measured" or "estimated", for messages about a set of rows. */
+function provenance(rows: readonly BenchmarkRow[]): string {
+  return rows.every(isEstimatedRow) ? "estimated" : "measured";
+}
+
 /**
  * The configuration with the most requests per second per system that meets the limits (TTFT avg ≤
  * maxTtftMs, request latency avg ≤ maxE2eS); ties go to the lower end-to-end latency, then TTFT.
@@ -108,7 +121,7 @@ export function selectOperatingPoint(
   if (fitting.length === 0) {
     const tps = distinct(matching.map((r) => `TP${r.tp}`));
     throw notAvailable(
-      `every measured configuration needs more GPUs per instance (${tps.join(", ")}) than the ${gpusPerSystem} GPUs per system`
+      `every ${provenance(matching)} configuration needs more GPUs per instance (${tps.join(", ")}) than the ${gpusPerSystem} GPUs per system`
     );
   }
   let best: BenchmarkRow | undefined;
@@ -138,7 +151,7 @@ export function selectOperatingPoint(
       options.maxE2eS === undefined ? "" : `E2E ≤ ${options.maxE2eS} s`,
     ].filter((s) => s !== "");
     throw notAvailable(
-      `no measured configuration meets ${limits.join(" and ")}; best on record: TTFT ${round(fastestFirstToken.ttftAvgMs, 1)} ms (${describe(fastestFirstToken)}), E2E ${round(fastestRequest.requestLatencyAvgS, 2)} s (${describe(fastestRequest)})`
+      `no ${provenance(fitting)} configuration meets ${limits.join(" and ")}; best ${provenance(fitting) === "measured" ? "on record" : "estimated"}: TTFT ${round(fastestFirstToken.ttftAvgMs, 1)} ms (${describe(fastestFirstToken)}), E2E ${round(fastestRequest.requestLatencyAvgS, 2)} s (${describe(fastestRequest)})`
     );
   }
   const instances = Math.floor(gpusPerSystem / best.tp);

@@ -32,6 +32,9 @@ import { findGpu, findModel } from "../catalog/catalog";
 import type { BenchmarkRow, GpuEntry, ModelEntry } from "../catalog/types";
 import { invalidValue, notAvailable, outOfDomain, SizingError } from "./errors";
 import { kvCacheGB } from "./kvcache";
+import { ESTIMATED_SOURCE_PREFIX } from "./operating-point";
+
+export { ESTIMATED_SOURCE_PREFIX, isEstimatedRow } from "./operating-point";
 import { bytesPerParameter } from "./precision";
 
 /** The fitted global factors (see performance-calibration.json for meanings and data). */
@@ -515,15 +518,7 @@ export function throughputField(name: string): ThroughputField {
 /** The concurrencies of the NIM benchmark sweeps, so estimated and measured choices compare. */
 export const ESTIMATED_CONCURRENCIES: readonly number[] = [1, 2, 5, 10, 25, 50, 100, 150, 200, 250];
 
-/** What `source` of an estimated row starts with. */
-export const ESTIMATED_SOURCE_PREFIX = "estimated";
-
 const ESTIMATED_SOURCE = `${ESTIMATED_SOURCE_PREFIX} by the performance model (src/engine/performance.ts, factors in src/catalog/performance-calibration.json), not measured`;
-
-/** True for rows made by `estimatedBenchmarkRows` (their p95 figures are NaN: not estimated). */
-export function isEstimatedRow(row: BenchmarkRow): boolean {
-  return row.source.startsWith(ESTIMATED_SOURCE_PREFIX);
-}
 
 export interface EstimatedRowsOptions {
   /** Largest tensor-parallel size (GPUs in one system); TP runs over powers of two up to it. */

@@ -70,4 +70,10 @@ describe("LLM.OPERATINGPOINT with estimates where nothing was measured", () => {
       /does not fit/
     );
   });
+
+  test("latency limits no estimate meets are reported as estimates, not as measurements", () => {
+    const e = errorOf(fx.operatingpoint, "Llama 3.1 70B", "H200", 2000, 2000, 1, null);
+    expect(e.code).toBe("#N/A");
+    expect(e.message).toMatch(/no estimated configuration meets TTFT ≤ 1 ms; best estimated: TTFT/);
+  });
 });
