@@ -38,7 +38,7 @@ export function run(): void {
   const model = () => fx.model(NAMES[i++ & 3], "total_params_b");
   const modelTable = () => fx.model(NAMES[i++ & 3]);
   const scan = () => scanModel(NAMES[i++ & 3]);
-  const point = () => fx.operatingpoint("Llama 3 8B", "H100", 2000, 2000, null, 20);
+  const point = () => fx.operatingpoint([["Llama 3 8B"]], "H100", 2000, 2000, null, 20);
   const pointEngine = () =>
     selectOperatingPoint(benchmarkGroup("Llama 3 8B", "H100 SXM 80GB", 2000, 2000), {
       inputTokens: 2000,

@@ -798,7 +798,7 @@ const operatingPointFn = excelFunction(
 /**
  * The guide's "reading the graphs for sizing": among NVIDIA NIM benchmarks of the model on the GPU at these token sizes (any TP and precision unless given), the configuration with the most requests/s per system within the latency limits (TTFT avg ≤ max_ttft_ms, request latency avg ≤ max_e2e_s). Per system: instances = floor(gpus_per_system / TP), users = instances × concurrency. Where nothing was measured at these sizes, the performance model's estimates stand in (field source: "measured" or "estimated"). Returns a (field, value) table or one field.
  * @customfunction OPERATINGPOINT
- * @param model Model name or alias, e.g. "Llama 3 8B".
+ * @param model Model name or alias, e.g. "Llama 3 8B"; or a range of benchmark rows with a header row (model, gpu, tp, precision, input/output tokens, concurrency, TTFT, ITL, latency, requests/s, output tokens/s), such as an imported Benchmarks table.
  * @param gpu GPU name or alias, e.g. "H100".
  * @param input_tokens Input tokens per request (measured: 200, 2000, 7000).
  * @param output_tokens Output tokens per request (measured: 200, 1000, 2000).
@@ -810,7 +810,7 @@ const operatingPointFn = excelFunction(
  * @returns The field's value, or a (field, value) table.
  */
 export function operatingpoint(
-  model: unknown,
+  model: unknown[][],
   gpu: unknown,
   input_tokens: unknown,
   output_tokens: unknown,

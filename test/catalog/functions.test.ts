@@ -143,7 +143,7 @@ describe("LLM.MAXBATCH", () => {
 
 describe("LLM.OPERATINGPOINT", () => {
   it("gives the guide's example: Llama 3 8B on H100, 2000/2000 tokens, E2E < 20 s → 100 users at ~358 ms", () => {
-    const t = table(fx.operatingpoint("Llama 3 8B", "H100", 2000, 2000, null, 20));
+    const t = table(fx.operatingpoint([["Llama 3 8B"]], "H100", 2000, 2000, null, 20));
     expect(t.get("precision")).toBe("FP8");
     expect(t.get("tp")).toBe(2);
     expect(t.get("instances_per_system")).toBe(4);
@@ -154,7 +154,7 @@ describe("LLM.OPERATINGPOINT", () => {
     expect(Number(t.get("requests_per_second_per_system"))).toBeCloseTo(5.1808, 4);
     expect(
       fx.operatingpoint(
-        "Llama 3 8B",
+        [["Llama 3 8B"]],
         "H100",
         2000,
         2000,
@@ -166,7 +166,7 @@ describe("LLM.OPERATINGPOINT", () => {
       )
     ).toEqual(
       fx.operatingpoint(
-        "meta-llama3-8b-instruct",
+        [["meta-llama3-8b-instruct"]],
         "H100_80GB_HBM3",
         2000,
         2000,
@@ -179,7 +179,7 @@ describe("LLM.OPERATINGPOINT", () => {
     );
     expect(
       fx.operatingpoint(
-        "Llama 3 8B",
+        [["Llama 3 8B"]],
         "H100",
         2000,
         2000,
@@ -193,12 +193,12 @@ describe("LLM.OPERATINGPOINT", () => {
   });
 
   it("honours precision, TTFT and GPUs per system", () => {
-    expect(fx.operatingpoint("Llama 3 8B", "H100", 2000, 2000, null, 20, 8, "FP16", "tp")).toEqual([
-      [2],
-    ]);
+    expect(
+      fx.operatingpoint([["Llama 3 8B"]], "H100", 2000, 2000, null, 20, 8, "FP16", "tp")
+    ).toEqual([[2]]);
     expect(
       fx.operatingpoint(
-        "Llama 3 70B",
+        [["Llama 3 70B"]],
         "H100",
         2000,
         2000,
@@ -209,17 +209,17 @@ describe("LLM.OPERATINGPOINT", () => {
         "concurrent_users_per_system"
       )
     ).toEqual([[20]]);
-    expect(fx.operatingpoint("Llama 3 70B", "H100", 2000, 2000, null, null, 4, null, "tp")).toEqual(
-      [[4]]
-    );
+    expect(
+      fx.operatingpoint([["Llama 3 70B"]], "H100", 2000, 2000, null, null, 4, null, "tp")
+    ).toEqual([[4]]);
   });
 
   it("falls back to estimates when nothing was measured (test/functions/operating-point-estimated.test.ts)", () => {
     expect(
-      fx.operatingpoint("Llama 3 8B", "H100", 1000, 1000, null, null, 8, null, "source")
+      fx.operatingpoint([["Llama 3 8B"]], "H100", 1000, 1000, null, null, 8, null, "source")
     ).toEqual([["estimated"]]);
     expect(
-      fx.operatingpoint("Llama 3.1 8B", "H100", 2000, 2000, null, null, 8, null, "source")
+      fx.operatingpoint([["Llama 3.1 8B"]], "H100", 2000, 2000, null, null, 8, null, "source")
     ).toEqual([["estimated"]]);
     const fp4 = errorOf(fx.operatingpoint, "Llama 3 8B", "H100", 2000, 2000, null, null, 8, "FP4");
     expect(fp4.code).toBe(NA);

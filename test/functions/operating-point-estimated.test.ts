@@ -16,13 +16,13 @@ function field(table: unknown, name: string): unknown {
 
 describe("LLM.OPERATINGPOINT with estimates where nothing was measured", () => {
   test("a measured question keeps its measured answer and says so", () => {
-    const t = fx.operatingpoint("Llama 3 8B", "H100", 2000, 2000, null, 20);
+    const t = fx.operatingpoint([["Llama 3 8B"]], "H100", 2000, 2000, null, 20);
     expect(field(t, "source")).toBe("measured");
     expect(typeof field(t, "ttft_p95_ms")).toBe("number");
   });
 
   test("an unmeasured model and GPU: the best estimated configuration, labelled estimated", () => {
-    const t = fx.operatingpoint("Llama 3.1 70B", "H200", 2000, 200, 2000);
+    const t = fx.operatingpoint([["Llama 3.1 70B"]], "H200", 2000, 200, 2000);
     expect(field(t, "source")).toBe("estimated");
     const expected = selectOperatingPoint(
       estimatedBenchmarkRows(findModel("Llama 3.1 70B"), findGpu("H200"), 2000, 200, {
@@ -52,13 +52,13 @@ describe("LLM.OPERATINGPOINT with estimates where nothing was measured", () => {
 
   test("a measured pair at unmeasured token sizes or precision is estimated too", () => {
     expect(
-      fx.operatingpoint("Llama 3 8B", "H100", 1000, 1000, null, null, 8, null, "source")
+      fx.operatingpoint([["Llama 3 8B"]], "H100", 1000, 1000, null, null, 8, null, "source")
     ).toEqual([["estimated"]]);
     expect(
-      fx.operatingpoint("Llama 3 8B", "H100", 2000, 2000, null, null, 8, "BF16", "source")
+      fx.operatingpoint([["Llama 3 8B"]], "H100", 2000, 2000, null, null, 8, "BF16", "source")
     ).toEqual([["estimated"]]);
     expect(
-      fx.operatingpoint("Llama 3 8B", "H100", 2000, 2000, null, null, 8, "FP16", "source")
+      fx.operatingpoint([["Llama 3 8B"]], "H100", 2000, 2000, null, null, 8, "FP16", "source")
     ).toEqual([["measured"]]);
   });
 
