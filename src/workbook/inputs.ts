@@ -12,7 +12,8 @@ import {
   findServer,
 } from "../catalog/catalog";
 import { selectOperatingPoint } from "../engine/operating-point";
-import type { BenchmarkRow } from "../catalog/types";
+import { estimatedBenchmarkRows } from "../engine/performance";
+import type { BenchmarkRow, GpuEntry, ModelEntry } from "../catalog/types";
 import { bytesPerParameter } from "../engine/precision";
 import { SizingError } from "../engine/errors";
 import { MAX_PEAK_PERCENTILE, MIN_PEAK_PERCENTILE } from "./peak-formula";
@@ -527,7 +528,7 @@ export function validateInputs(
   return { ok: true, inputs, errors: [] };
 }
 
-/** Checks across fields: GPUs fit the server, a cloud price, and a measured operating point. */
+/** Checks across fields: GPUs fit the server, a cloud price, and a measured or estimated operating point. */
 function combinationErrors(
   inputs: TcoInputs,
   measuredRows?: readonly BenchmarkRow[]
@@ -546,13 +547,26 @@ function combinationErrors(
       message: "at least one cloud price (input or output) must be more than 0 to compare with",
     });
   }
-  // Imported GenAI-Perf runs (issue 5) replace the catalog's rows for the operating point.
-  const rows = measuredRows ?? benchmarksFor(inputs.model, inputs.gpu);
+  // Imported GenAI-Perf runs (issue 5) replace the catalog's rows for the operating point; otherwise
+  // the performance model's estimates stand in where nothing was measured (issue 6).
+  const chosen =
+    measuredRows !== undefined
+      ? { rows: measuredRows, estimated: false, estimateError: undefined }
+      : operatingPointRows(
+          inputs,
+          benchmarksFor(inputs.model, inputs.gpu),
+          findModel(inputs.model),
+          findGpu(inputs.gpu)
+        );
+  const rows = chosen.rows;
   if (rows.length === 0) {
     const pairs = benchmarkedPairs().map((p) => `${p.model} on ${p.gpu}`);
     errors.push({
       field: "gpu",
-      message: `no measured benchmark of ${inputs.model} on ${inputs.gpu}; measured: ${pairs.join("; ")}`,
+      message:
+        measuredRows !== undefined
+          ? `no measured benchmark of ${inputs.model} on ${inputs.gpu}`
+          : `no measured benchmark of ${inputs.model} on ${inputs.gpu}, and the performance model cannot estimate one (${chosen.estimateError ?? "no configuration fits"}); measured: ${pairs.join("; ")}`,
     });
     return errors;
   }
@@ -567,16 +581,71 @@ function combinationErrors(
     });
   } catch (error: unknown) {
     if (!(error instanceof SizingError)) throw error;
+    const why = chosen.estimated
+      ? "no operating point (these are ESTIMATES by the performance model: nothing was measured for this model, GPU, token sizes and precision)"
+      : measuredRows === undefined && chosen.estimateError !== undefined
+        ? `no operating point (and no estimate: ${chosen.estimateError})`
+        : "no operating point";
     errors.push({
       field: operatingPointField(rows, inputs),
-      message: `no operating point: ${error.message}`,
+      message: `${why}: ${error.message}`,
     });
   }
   return errors;
 }
 
+/** The rows the workbook's operating point is chosen from, and whether estimates stand in. */
+export interface OperatingPointRows {
+  /** The measured rows of the model on the GPU, followed by any estimated rows. */
+  readonly rows: readonly BenchmarkRow[];
+  /** True when nothing was measured for the inputs and estimated rows were added. */
+  readonly estimated: boolean;
+  /** Why the performance model gave no rows, when it was asked and failed. */
+  readonly estimateError: string | undefined;
+}
+
+/**
+ * The benchmark rows for the inputs' operating point: the measured rows of the model on the GPU
+ * (`pairRows`) when one matches the inputs' token sizes and precision (measured always wins);
+ * otherwise those rows followed by the performance model's estimated rows at the inputs' token
+ * sizes and precision, for TP up to the GPUs per server (`estimatedBenchmarkRows`).
+ */
+export function operatingPointRows(
+  inputs: Pick<TcoInputs, "inputTokens" | "outputTokens" | "precision" | "gpusPerServer">,
+  pairRows: readonly BenchmarkRow[],
+  model: ModelEntry,
+  gpu: GpuEntry
+): OperatingPointRows {
+  const precision = inputs.precision.toUpperCase();
+  const measuredHere = pairRows.some(
+    (r) =>
+      r.inputTokens === inputs.inputTokens &&
+      r.outputTokens === inputs.outputTokens &&
+      r.precision.toUpperCase() === precision
+  );
+  if (measuredHere) return { rows: pairRows, estimated: false, estimateError: undefined };
+  let estimates: BenchmarkRow[];
+  try {
+    estimates = estimatedBenchmarkRows(model, gpu, inputs.inputTokens, inputs.outputTokens, {
+      gpusPerSystem: inputs.gpusPerServer,
+      precision: inputs.precision,
+    });
+  } catch (error: unknown) {
+    if (!(error instanceof SizingError)) throw error;
+    return { rows: pairRows, estimated: false, estimateError: error.message };
+  }
+  if (estimates.length === 0) {
+    return {
+      rows: pairRows,
+      estimated: false,
+      estimateError: `${model.name} at ${inputs.precision} does not fit on ${inputs.gpusPerServer} × ${gpu.name} or fewer`,
+    };
+  }
+  return { rows: [...pairRows, ...estimates], estimated: true, estimateError: undefined };
+}
+
 /** Which input to blame when no benchmark row fits, in the order the engine filters. */
-function operatingPointField(rows: ReturnType<typeof benchmarksFor>, inputs: TcoInputs): InputKey {
+function operatingPointField(rows: readonly BenchmarkRow[], inputs: TcoInputs): InputKey {
   const atSizes = rows.filter(
     (r) => r.inputTokens === inputs.inputTokens && r.outputTokens === inputs.outputTokens
   );

@@ -20,7 +20,7 @@ import {
 import { SizingError } from "../engine/errors";
 import { kvCacheGB } from "../engine/kvcache";
 import { inferenceMemoryGB } from "../engine/memory";
-import { selectOperatingPoint } from "../engine/operating-point";
+import { isEstimatedRow, selectOperatingPoint } from "../engine/operating-point";
 import { peakRequestsPerSecond } from "../engine/poisson";
 import { bytesPerParameter, precisionTable } from "../engine/precision";
 import { systemsNeeded, tensorParallelSize, tokensFromWords } from "../engine/traffic";
@@ -29,6 +29,8 @@ import {
   INPUT_FIELDS,
   InputField,
   MAX_MONTHS_TO_CHART,
+  operatingPointRows,
+  OperatingPointRows,
   TcoInputs,
   validateInputs,
 } from "./inputs";
@@ -201,7 +203,13 @@ interface CatalogLayout {
   readonly benchmarkRows: number;
   /** Column letter of each benchmark field in the Catalog sheet. */
   readonly benchmarkColumn: Readonly<Record<BenchmarkField, string>>;
+  /** True when the performance model's estimated rows stand in (nothing measured for the inputs). */
+  readonly estimated?: boolean;
 }
+
+/** The static label the Sizing sheet shows next to an estimated operating point. */
+export const ESTIMATED_OPERATING_POINT_LABEL =
+  "ESTIMATED by the performance model, not measured (typical error: ITL and throughput within about ±17 %, TTFT 0.75–1.35×; see README Estimates)";
 
 type BenchmarkField =
   | "model"
@@ -395,7 +403,8 @@ function buildCatalog(
   catalog: CatalogData,
   rows: readonly BenchmarkRow[],
   modelName: string,
-  gpuName: string
+  gpuName: string,
+  estimated = false
 ): { sheet: SheetSpec; layout: CatalogLayout } {
   const sheet = new SheetBuilder(SHEETS.catalog, names);
   sheet.cell(
@@ -575,24 +584,36 @@ function buildCatalog(
     catalog.prices
   ).nextRow;
 
-  const benchmarkSource = rows.length > 0 ? rows[0].source : "";
+  const measuredRows = rows.filter((r) => !isEstimatedRow(r));
+  const benchmarkSource = measuredRows.length > 0 ? measuredRows[0].source : "";
   const columns: TableColumn<BenchmarkRow>[] = BENCHMARK_COLUMNS.map((c) => ({
     header: c.header,
-    value: (r: BenchmarkRow) => r[c.field],
+    // Estimated rows have no p95 figures (NaN): those cells stay blank.
+    value: (r: BenchmarkRow) => {
+      const v = r[c.field];
+      return typeof v === "number" && !Number.isFinite(v) ? null : v;
+    },
     format: c.format,
   }));
   columns.push({
     header: "Source",
-    value: () => "NVIDIA NIM benchmark (measured)",
+    value: (r) => (isEstimatedRow(r) ? "estimated" : "measured"),
     format: FORMATS.text,
   });
+  const estimatedNote = estimated
+    ? `Nothing was measured for the chosen token sizes and precision: rows with Source "estimated" come from the performance model (averages only, p95 blank; ${rows.find(isEstimatedRow)?.source ?? ""}). `
+    : "";
   const bench = writeTable<BenchmarkRow>(
     sheet,
     tables,
     row,
     "Catalog_Benchmarks",
-    `Measured benchmarks: ${modelName} on ${gpuName} (every token size, TP and precision)`,
-    `MEASURED runs, one instance each (per-instance figures). Source: ${benchmarkSource}`,
+    estimated
+      ? `Benchmarks: ${modelName} on ${gpuName} (measured rows, then ESTIMATED rows for the chosen token sizes and precision)`
+      : `Measured benchmarks: ${modelName} on ${gpuName} (every token size, TP and precision)`,
+    measuredRows.length > 0
+      ? `${estimatedNote}MEASURED runs, one instance each (per-instance figures). Source: ${benchmarkSource}`
+      : `${estimatedNote}No measured run of this model on this GPU; one instance per row (per-instance figures).`,
     columns,
     rows
   );
@@ -627,7 +648,12 @@ function buildCatalog(
       printArea: `A1:O${bench.nextRow - 2}`,
       protect: true,
     },
-    layout: { benchmarkFirstRow: bench.firstDataRow, benchmarkRows: rows.length, benchmarkColumn },
+    layout: {
+      benchmarkFirstRow: bench.firstDataRow,
+      benchmarkRows: rows.length,
+      benchmarkColumn,
+      estimated,
+    },
   };
 }
 
@@ -800,10 +826,13 @@ function buildSizing(names: DefinedNameSpec[], layout: CatalogLayout): SheetSpec
   ]);
   row++;
   const imported = layout.sheet === BENCHMARKS_SHEET;
+  const estimated = layout.estimated === true && !imported;
   sheet.cell(
     row++,
     1,
-    `Operating point: MEASURED (chosen from the benchmark rows on the ${imported ? BENCHMARKS_SHEET : SHEETS.catalog} sheet)`,
+    estimated
+      ? `Operating point: ESTIMATED (chosen from the estimated rows on the ${SHEETS.catalog} sheet: nothing was measured for this model, GPU, token sizes and precision)`
+      : `Operating point: MEASURED (chosen from the benchmark rows on the ${imported ? BENCHMARKS_SHEET : SHEETS.catalog} sheet)`,
     "measured"
   );
   const first = 5;
@@ -812,10 +841,14 @@ function buildSizing(names: DefinedNameSpec[], layout: CatalogLayout): SheetSpec
   row = sheet.lines(row, [
     {
       label: "Source of the operating point",
-      value: imported
-        ? "MEASURED: your GenAI-Perf runs (Benchmarks)"
-        : "MEASURED: NVIDIA NIM benchmark rows (Catalog)",
-      note: "Only measured runs are used; none is estimated",
+      value: estimated
+        ? ESTIMATED_OPERATING_POINT_LABEL
+        : imported
+          ? "MEASURED: your GenAI-Perf runs (Benchmarks)"
+          : "MEASURED: NVIDIA NIM benchmark rows (Catalog)",
+      note: estimated
+        ? "The performance model's estimated rows (Catalog, Source = estimated) stand in; measured rows always win when they exist"
+        : "Only measured runs are used; none is estimated",
       format: FORMATS.text,
       name: "OP_Source",
       style: "measured",
@@ -1324,6 +1357,22 @@ function buildTco(names: DefinedNameSpec[], charts: ChartSpec[]): SheetSpec {
   };
 }
 
+/**
+ * The Catalog sheet's benchmark rows for the inputs: the measured rows of the model on the GPU, plus
+ * the performance model's estimates when nothing was measured at the inputs' token sizes and
+ * precision (see `operatingPointRows`).
+ */
+export function workbookRows(
+  inputs: TcoInputs,
+  catalog: CatalogData = realCatalog()
+): OperatingPointRows {
+  const model = catalog.models.find((m) => m.name === inputs.model);
+  const gpu = catalog.gpus.find((g) => g.name === inputs.gpu);
+  if (!model || !gpu) throw new Error("inputs name a model or GPU missing from the catalog");
+  const pairRows = catalog.benchmarks.filter((r) => r.model === model.name && r.gpu === gpu.name);
+  return operatingPointRows(inputs, pairRows, model, gpu);
+}
+
 function realCatalog(): CatalogData {
   return {
     models: defaultCatalog.models,
@@ -1346,15 +1395,22 @@ export function buildTcoWorkbook(
   const names: DefinedNameSpec[] = [];
   const tables: TableSpec[] = [];
   const charts: ChartSpec[] = [];
-  const rows = catalog.benchmarks.filter((r) => r.model === inputs.model && r.gpu === inputs.gpu);
+  // Imported runs (issue 5) replace the Catalog's rows for the operating point: no estimate then.
+  const chosen = measured
+    ? {
+        rows: catalog.benchmarks.filter((r) => r.model === inputs.model && r.gpu === inputs.gpu),
+        estimated: false,
+      }
+    : workbookRows(inputs, catalog);
   const requirements = buildRequirements(names, inputs);
   const { sheet: catalogSheet, layout: catalogLayout } = buildCatalog(
     names,
     tables,
     catalog,
-    rows,
+    chosen.rows,
     inputs.model,
-    inputs.gpu
+    inputs.gpu,
+    chosen.estimated
   );
   // Imported runs (issue 5): the operating point reads the Benchmarks sheet's rows instead.
   const benchmarks = measured ? buildBenchmarksSheet(measured.runs, measured.rows) : undefined;
@@ -1482,9 +1538,7 @@ export function expectedOutputs(
   const model = catalog.models.find((m) => m.name === inputs.model);
   const gpu = catalog.gpus.find((g) => g.name === inputs.gpu);
   if (!model || !gpu) throw new Error("inputs name a model or GPU missing from the catalog");
-  const rows =
-    measured?.rows ??
-    catalog.benchmarks.filter((r) => r.model === model.name && r.gpu === gpu.name);
+  const rows = measured?.rows ?? workbookRows(inputs, catalog).rows;
   const memoryGB = inferenceMemoryGB(model.totalParamsB, inputs.precision);
   const context = inputs.inputTokens + inputs.outputTokens;
   const peak = peakRequestsPerSecond(inputs.avgRequestsPerSecond, inputs.peakPercentile);

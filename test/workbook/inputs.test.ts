@@ -127,17 +127,34 @@ describe("validateInputs", () => {
     expect(errorsOf([1, 2])[0].field).toBe("inputs");
   });
 
-  it("rejects combinations without a measured operating point, naming the field", () => {
-    expect(errorsOf({ inputTokens: 1234 }).map((e) => e.field)).toEqual(["inputTokens"]);
-    expect(errorsOf({ inputTokens: 1234 })[0].message).toMatch(/measured \(input\/output\)/);
-    expect(errorsOf({ precision: "INT4" }).map((e) => e.field)).toEqual(["precision"]);
+  it("rejects combinations without an operating point, naming the field", () => {
     expect(errorsOf({ maxTtftMs: 1 }).map((e) => e.field)).toEqual(["maxTtftMs"]);
+    expect(errorsOf({ maxTtftMs: 1 })[0].message).toMatch(/^no operating point: no measured/);
     expect(errorsOf({ maxE2eS: 1 }).map((e) => e.field)).toEqual(["maxE2eS"]);
     expect(errorsOf({ gpusPerServer: 2 }).map((e) => e.field)).toEqual(["gpusPerServer"]);
-    expect(errorsOf({ gpu: "L40S 48GB" })[0]).toMatchObject({
+    // Llama 3 70B at FP16 (168 GB) fits on no 2 × L40S (96 GB): nothing measured, nothing to estimate.
+    expect(errorsOf({ gpu: "L40S 48GB", precision: "FP16", gpusPerServer: 2 })[0]).toMatchObject({
       field: "gpu",
-      message: expect.stringMatching(/no measured benchmark/),
+      message: expect.stringMatching(/no measured benchmark.*cannot estimate one.*does not fit/),
     });
+  });
+
+  it("accepts unmeasured combinations the performance model estimates, and names estimates in errors", () => {
+    // Not measured at 1,234 input tokens, nor at INT4, nor on the L40S or H200: estimated rows stand in.
+    expect(errorsOf({ inputTokens: 1234 })).toEqual([]);
+    expect(errorsOf({ precision: "INT4" })).toEqual([]);
+    expect(errorsOf({ model: "Llama 3.1 8B", gpu: "H200", precision: "FP16" })).toEqual([]);
+    const tooStrict = errorsOf({ inputTokens: 1234, maxTtftMs: 1 });
+    expect(tooStrict.map((e) => e.field)).toEqual(["maxTtftMs"]);
+    expect(tooStrict[0].message).toMatch(/ESTIMATES by the performance model/);
+    expect(tooStrict[0].message).toMatch(/no estimated configuration meets TTFT ≤ 1 ms/);
+    const e2eTooStrict = errorsOf({ model: "Qwen2.5 72B", inputTokens: 1000, maxE2eS: 0.5 });
+    expect(e2eTooStrict.map((e) => e.field)).toEqual(["maxE2eS"]);
+    expect(e2eTooStrict[0].message).toMatch(/ESTIMATES/);
+    // Beyond the context window stays an error, estimate or not.
+    expect(errorsOf({ model: "Llama 3.1 8B", inputTokens: 200000 }).map((e) => e.field)).toEqual([
+      "inputTokens",
+    ]);
     expect(errorsOf({ server: "ThinkSystem SR650a V4" })[0]).toMatchObject({
       field: "gpusPerServer",
       message: expect.stringMatching(/at most 4/),

@@ -1,11 +1,19 @@
 /* global Buffer, console */
 /**
  * The workbook's native formulas, recalculated by LibreOffice, give the engine's numbers: for the
- * defaults, for 30 generated input sets, and for the peak formula over hundreds of (average,
+ * defaults, for 30 generated input sets over the measured benchmarks, for 4 generated sets whose
+ * operating point the performance model estimates (issue 6), and for the peak formula over hundreds of (average,
  * percentile) pairs from 0.001 to 10^6 requests/s. All workbooks go through one LibreOffice run.
  */
 import JSZip from "jszip";
-import { benchmarkedPairs, benchmarksFor, servers } from "../../src/catalog/catalog";
+import {
+  benchmarkedPairs,
+  benchmarksFor,
+  findGpu,
+  findModel,
+  servers,
+} from "../../src/catalog/catalog";
+import { estimatedBenchmarkRows } from "../../src/engine/performance";
 import { poissonCdf, peakRequestsPerSecond } from "../../src/engine/poisson";
 import { ceilingOfQuotient } from "../../src/engine/rounding";
 import { tensorParallelSize } from "../../src/engine/traffic";
@@ -16,12 +24,14 @@ import {
   buildTcoWorkbook,
   ceilingOfQuotientFormula,
   expectedOutputs,
+  ESTIMATED_OPERATING_POINT_LABEL,
   ExpectedValue,
   MONTH_TABLE_FIRST_ROW,
   SHEETS,
   STYLES,
   tensorParallelFormula,
   tensorParallelGuessFormula,
+  workbookRows,
 } from "../../src/workbook/tco";
 import { renderXlsx } from "../../src/workbook/xlsx";
 import {
@@ -103,6 +113,61 @@ function generatedInputs(count: number): TcoInputs[] {
       licenseUSDPerGpuYear: pick([0, 4500, 1000, 9000]),
       cloudUSDPer1MInputTokens: round(logUniform(0.05, 30), 2),
       cloudUSDPer1MOutputTokens: round(logUniform(0.1, 120), 2),
+      monthsToChart: 1 + Math.floor(next() * 120),
+    };
+    const checked = validateInputs(candidate);
+    if (checked.ok) result.push(checked.inputs);
+  }
+  return result;
+}
+
+/**
+ * Valid input sets with nothing measured for their model, GPU, token sizes and precision, so the
+ * workbook's operating point comes from the performance model's estimated rows: unmeasured pairs
+ * (Llama 3.1 8B on H200, Qwen2.5 72B on H100 FP8) and a measured pair at an unmeasured size.
+ */
+function estimatedInputs(count: number): TcoInputs[] {
+  const next = random(20261126);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
+  const round = (x: number, digits: number) => Number(x.toFixed(digits));
+  const targets = [
+    { model: "Llama 3.1 8B", gpu: "H200", precision: "FP16", sizes: [2000, 500] },
+    { model: "Qwen2.5 72B", gpu: "H100 SXM 80GB", precision: "FP8", sizes: [1000, 1000] },
+    { model: "Llama 3 70B", gpu: "H100 SXM 80GB", precision: "FP8", sizes: [1234, 700] },
+    { model: "Llama 3.1 8B", gpu: "H200", precision: "FP8", sizes: [3000, 250] },
+  ];
+  const eight = servers.filter((s) => s.gpusPerServer >= 8);
+  const result: TcoInputs[] = [];
+  let attempts = 0;
+  while (result.length < count) {
+    attempts++;
+    if (attempts > 500) throw new Error("could not generate enough estimated input sets");
+    const target = targets[result.length % targets.length];
+    const [inputTokens, outputTokens] = target.sizes;
+    const rows = estimatedBenchmarkRows(
+      findModel(target.model),
+      findGpu(target.gpu),
+      inputTokens,
+      outputTokens,
+      { gpusPerSystem: 8, precision: target.precision }
+    );
+    const row = pick(rows);
+    const avg = round(Math.exp(Math.log(0.05) + next() * Math.log(1e5)), 3);
+    const percentile = pick(PERCENTILES);
+    if (nearTie(avg, percentile)) continue;
+    const candidate: TcoInputs = {
+      ...DEFAULT_INPUTS,
+      model: target.model,
+      gpu: target.gpu,
+      precision: target.precision,
+      inputTokens,
+      outputTokens,
+      avgRequestsPerSecond: avg,
+      peakPercentile: percentile,
+      maxTtftMs: round(row.ttftAvgMs * (1 + next() * 3), 1),
+      maxE2eS: round(row.requestLatencyAvgS * (1 + next() * 2), 2),
+      server: pick(eight).name,
+      gpusPerServer: 8,
       monthsToChart: 1 + Math.floor(next() * 120),
     };
     const checked = validateInputs(candidate);
@@ -273,6 +338,10 @@ function edgesWorkbook(): WorkbookSpec {
 const inputSets: { label: string; inputs: TcoInputs }[] = [
   { label: "defaults", inputs: DEFAULT_INPUTS },
   ...generatedInputs(30).map((inputs, i) => ({ label: `generated #${i + 1}`, inputs })),
+  ...estimatedInputs(4).map((inputs, i) => ({
+    label: `estimated #${i + 1} (${inputs.model} on ${inputs.gpu}, ${inputs.precision}, ${inputs.inputTokens}/${inputs.outputTokens} tokens)`,
+    inputs,
+  })),
 ];
 
 /** Runs `body` when LibreOffice is installed; skips with a message, or fails when CI=true. */
@@ -314,9 +383,17 @@ describeWithLibreOffice("TCO workbook recalculated by LibreOffice", () => {
     const rates = inputSets.map((s) => s.inputs.avgRequestsPerSecond);
     expect(Math.min(...rates)).toBe(0.01);
     expect(Math.max(...rates)).toBe(1e6);
-    expect(new Set(inputSets.map((s) => `${s.inputs.model}|${s.inputs.gpu}`)).size).toBe(
-      benchmarkedPairs().length
+    const measuredPairs = new Set(benchmarkedPairs().map((p) => `${p.model}|${p.gpu}`));
+    const pairs = new Set(inputSets.map((s) => `${s.inputs.model}|${s.inputs.gpu}`));
+    expect([...measuredPairs].every((p) => pairs.has(p))).toBe(true);
+    // At least two sets on pairs with no measurement at all, and every "estimated" set is one.
+    const estimated = inputSets.filter((s) => workbookRows(s.inputs).estimated);
+    expect(estimated.map((s) => s.label)).toEqual(
+      inputSets.filter((s) => s.label.startsWith("estimated")).map((s) => s.label)
     );
+    expect(
+      estimated.filter((s) => !measuredPairs.has(`${s.inputs.model}|${s.inputs.gpu}`)).length
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it.each(inputSets.map((s, i) => [s.label, i] as const))(
@@ -336,6 +413,11 @@ describeWithLibreOffice("TCO workbook recalculated by LibreOffice", () => {
             `${name.name}: sheet ${JSON.stringify(got)}, engine ${JSON.stringify(want)}`
           );
       }
+      // The static label says "estimated" exactly when the estimated rows are used.
+      const source = spec.names.find((n) => n.name === "OP_Source");
+      const label = valueAt(SHEETS.sizing, source?.address ?? "A1");
+      if (workbookRows(inputs).estimated) expect(label).toBe(ESTIMATED_OPERATING_POINT_LABEL);
+      else expect(label).toMatch(/^MEASURED/);
       const checkedNames = spec.names.filter((n) => expected[n.name] !== undefined).length;
       expect(checkedNames).toBeGreaterThanOrEqual(40);
       for (let m = 0; m <= 120; m++) {

@@ -7,7 +7,7 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { benchmarksFor, gpus, models, servers } from "../../src/catalog/catalog";
-import { DEFAULT_INPUTS, INPUT_FIELDS } from "../../src/workbook/inputs";
+import { DEFAULT_INPUTS, INPUT_FIELDS, TcoInputs, validateInputs } from "../../src/workbook/inputs";
 import {
   BlockSpec,
   CellValue,
@@ -16,7 +16,13 @@ import {
   parseCell,
   WorkbookSpec,
 } from "../../src/workbook/spec";
-import { buildTcoWorkbook, MONTH_TABLE_FIRST_ROW, SHEETS } from "../../src/workbook/tco";
+import {
+  buildTcoWorkbook,
+  ESTIMATED_OPERATING_POINT_LABEL,
+  expectedOutputs,
+  MONTH_TABLE_FIRST_ROW,
+  SHEETS,
+} from "../../src/workbook/tco";
 import { renderXlsx } from "../../src/workbook/xlsx";
 
 /** Functions Excel 2019+ and LibreOffice 7.4 both compute, and that the workbook may use. */
@@ -327,4 +333,94 @@ describe("TCO workbook structure", () => {
       )
     ).toEqual(expect.arrayContaining(["Catalog_Models", "Catalog_Benchmarks"]));
   });
+});
+
+describe("TCO workbook: estimated operating points (issue 6)", () => {
+  const valid = (raw: Partial<TcoInputs>): TcoInputs => {
+    const result = validateInputs(raw);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return result.inputs;
+  };
+  const measuredElsewhere = benchmarksFor(DEFAULT_INPUTS.model, DEFAULT_INPUTS.gpu).find(
+    (r) => r.inputTokens !== DEFAULT_INPUTS.inputTokens && r.precision !== DEFAULT_INPUTS.precision
+  ) ?? { precision: "", inputTokens: 0, outputTokens: 0 };
+  const cases: { label: string; inputs: TcoInputs; estimated: boolean }[] = [
+    { label: "defaults (measured)", inputs: DEFAULT_INPUTS, estimated: false },
+    {
+      label: "Llama 3 70B on H100 at another measured size and precision (measured)",
+      inputs: valid({
+        precision: measuredElsewhere.precision,
+        inputTokens: measuredElsewhere.inputTokens,
+        outputTokens: measuredElsewhere.outputTokens,
+        maxTtftMs: 1e6,
+        maxE2eS: 1e4,
+      }),
+      estimated: false,
+    },
+    {
+      label: "Llama 3.1 8B on H200 (unmeasured pair)",
+      inputs: valid({ model: "Llama 3.1 8B", gpu: "H200", precision: "FP16", outputTokens: 500 }),
+      estimated: true,
+    },
+    {
+      label: "Llama 3 70B on H100 at 1,234 input tokens (measured pair, unmeasured size)",
+      inputs: valid({ inputTokens: 1234 }),
+      estimated: true,
+    },
+  ];
+
+  it.each(cases.map((c) => [c.label, c] as const))(
+    "%s: the label and Source column say estimated exactly when estimated rows are used",
+    (_label, { inputs, estimated }) => {
+      const s = buildTcoWorkbook(inputs);
+      const map = cellMap(s);
+      const sizingTexts = [...(map.get(SHEETS.sizing)?.values() ?? [])].map((c) => c.value);
+      expect(sizingTexts.includes(ESTIMATED_OPERATING_POINT_LABEL)).toBe(estimated);
+      expect(
+        sizingTexts.some((t) => typeof t === "string" && /Operating point: MEASURED/.test(t))
+      ).toBe(!estimated);
+      expect(
+        sizingTexts.some((t) => typeof t === "string" && /Operating point: ESTIMATED/.test(t))
+      ).toBe(estimated);
+      // The Catalog's benchmark table: one row per Bench_ cell, a Source column, no NaN anywhere.
+      const catalog = map.get(SHEETS.catalog);
+      const tp = s.names.find((n) => n.name === "Bench_TP");
+      const rowsOf = expandRange(tp?.address ?? "A1").map((a) => parseCell(a).row);
+      const benchmarks = benchmarksFor(inputs.model, inputs.gpu);
+      const sources = rowsOf.map((r) => catalog?.get(`O${r}`)?.value);
+      const header = catalog?.get(`O${rowsOf[0] - 1}`)?.value;
+      expect(header).toBe("Source");
+      expect(sources.filter((v) => v === "measured")).toHaveLength(benchmarks.length);
+      const estimatedRows = sources.filter((v) => v === "estimated").length;
+      expect(estimatedRows > 0).toBe(estimated);
+      expect(sources.length).toBe(benchmarks.length + estimatedRows);
+      for (const [, cell] of catalog ?? []) {
+        expect(typeof cell.value === "number" && !Number.isFinite(cell.value)).toBe(false);
+      }
+      for (const r of rowsOf) {
+        const isEstimate = catalog?.get(`O${r}`)?.value === "estimated";
+        // p95 columns (I: TTFT p95, L: E2E p95) are blank for estimates, numbers for measurements.
+        for (const col of ["I", "L"]) {
+          const v = catalog?.get(`${col}${r}`)?.value;
+          if (isEstimate) expect(v).toBeNull();
+          else expect(typeof v).toBe("number");
+        }
+        for (const col of ["C", "E", "F", "G", "H", "K", "M"]) {
+          expect(typeof catalog?.get(`${col}${r}`)?.value).toBe("number");
+        }
+      }
+      // The engine's operating point for these inputs is one of the table's rows of the right kind.
+      const expected = expectedOutputs(inputs);
+      const picked = rowsOf.filter(
+        (r) =>
+          catalog?.get(`C${r}`)?.value === expected.OP_TP &&
+          catalog?.get(`D${r}`)?.value === expected.OP_Precision &&
+          catalog?.get(`E${r}`)?.value === inputs.inputTokens &&
+          catalog?.get(`F${r}`)?.value === inputs.outputTokens &&
+          catalog?.get(`G${r}`)?.value === expected.OP_Concurrency
+      );
+      expect(picked).toHaveLength(1);
+      expect(catalog?.get(`O${picked[0]}`)?.value).toBe(estimated ? "estimated" : "measured");
+    }
+  );
 });
