@@ -1,4 +1,4 @@
-/* global document, HTMLElement, HTMLElementTagNameMap, HTMLInputElement, HTMLSelectElement, Node, File, FileList, DataTransfer, FileSystemEntry, FileSystemFileEntry, FileSystemDirectoryEntry, FileSystemDirectoryReader */
+/* global HTMLElement, HTMLInputElement, HTMLSelectElement, File, FileList, DataTransfer, FileSystemEntry, FileSystemFileEntry, FileSystemDirectoryEntry, FileSystemDirectoryReader */
 /**
  * The task pane's "Size from your GenAI-Perf runs" section (issue 5): pick or drop the exports
  * (files or whole folders), see one preview row per run and every problem with its file, fill in
@@ -20,6 +20,7 @@ import {
 import { MeasuredBenchmarks, measuredWorkbookInputs } from "../workbook/benchmarks-sheet";
 import { inputField, type TcoInputs } from "../workbook/inputs";
 import { choicesFor } from "./form-model";
+import { element } from "./dom";
 
 export interface GenAiPerfSectionHost {
   /** The main form's current values (text), for the workbook's other inputs. */
@@ -28,20 +29,6 @@ export interface GenAiPerfSectionHost {
   write(inputs: TcoInputs, measured: MeasuredBenchmarks): Promise<void>;
   /** Label of the write button: "Insert benchmark sheet" in Excel, a download outside. */
   actionLabel(): string;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  options: { className?: string; text?: string; attributes?: Record<string, string> } = {},
-  children: readonly Node[] = []
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (options.className) node.className = options.className;
-  if (options.text !== undefined) node.textContent = options.text;
-  for (const [name, value] of Object.entries(options.attributes ?? {}))
-    node.setAttribute(name, value);
-  node.append(...children);
-  return node;
 }
 
 // ---- Dropped folders -------------------------------------------------------------------------

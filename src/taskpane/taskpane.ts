@@ -1,4 +1,4 @@
-/* global Blob, document, Event, Excel, HTMLButtonElement, HTMLDivElement, HTMLElement, HTMLElementTagNameMap, HTMLFormElement, HTMLInputElement, HTMLOutputElement, HTMLParagraphElement, HTMLProgressElement, HTMLSelectElement, Node, Office, setTimeout, URL */
+/* global Blob, document, Event, Excel, HTMLButtonElement, HTMLDivElement, HTMLElement, HTMLFormElement, HTMLInputElement, HTMLOutputElement, HTMLParagraphElement, HTMLProgressElement, HTMLSelectElement, Office, setTimeout, URL */
 /**
  * The task pane. Inside Excel it inserts the live TCO workbook as new sheets (office.ts) and
  * prepares workbooks for sharing (share.ts); opened in a plain browser it is a standalone
@@ -34,6 +34,7 @@ import {
 } from "./form-model";
 import type { MeasuredBenchmarks } from "../workbook/benchmarks-sheet";
 import { mountGenAiPerfSection } from "./genai-perf-section";
+import { element } from "./dom";
 
 type Mode = "excel" | "standalone";
 type Control = HTMLInputElement | HTMLSelectElement;
@@ -55,20 +56,6 @@ function byId<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
   if (!found) throw new Error(`the page lacks #${id}`);
   return found as T;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  options: { className?: string; text?: string; attributes?: Record<string, string> } = {},
-  children: readonly Node[] = []
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (options.className) node.className = options.className;
-  if (options.text !== undefined) node.textContent = options.text;
-  for (const [name, value] of Object.entries(options.attributes ?? {}))
-    node.setAttribute(name, value);
-  node.append(...children);
-  return node;
 }
 
 function controlId(key: InputKey): string {
