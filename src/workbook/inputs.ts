@@ -11,7 +11,7 @@ import {
   findModel,
   findServer,
 } from "../catalog/catalog";
-import { selectOperatingPoint } from "../engine/operating-point";
+import { selectOperatingPoint, type OperatingPointOptions } from "../engine/operating-point";
 import { estimatedBenchmarkRows } from "../engine/performance";
 import type { BenchmarkRow, GpuEntry, ModelEntry } from "../catalog/types";
 import { bytesPerParameter } from "../engine/precision";
@@ -571,14 +571,7 @@ function combinationErrors(
     return errors;
   }
   try {
-    selectOperatingPoint(rows, {
-      inputTokens: inputs.inputTokens,
-      outputTokens: inputs.outputTokens,
-      maxTtftMs: inputs.maxTtftMs,
-      maxE2eS: inputs.maxE2eS,
-      gpusPerSystem: inputs.gpusPerServer,
-      precision: inputs.precision,
-    });
+    selectOperatingPoint(rows, operatingPointOptions(inputs));
   } catch (error: unknown) {
     if (!(error instanceof SizingError)) throw error;
     const why = chosen.estimated
@@ -661,4 +654,16 @@ function operatingPointField(rows: readonly BenchmarkRow[], inputs: TcoInputs): 
 /** Messages for one field (empty when it is fine), for showing next to a form field. */
 export function messagesFor(result: ValidationResult, key: InputKey): string[] {
   return result.errors.filter((e) => e.field === key).map((e) => e.message);
+}
+
+/** The operating-point question the inputs ask: token sizes, latency limits, GPUs per server, precision. */
+export function operatingPointOptions(inputs: TcoInputs): OperatingPointOptions {
+  return {
+    inputTokens: inputs.inputTokens,
+    outputTokens: inputs.outputTokens,
+    maxTtftMs: inputs.maxTtftMs,
+    maxE2eS: inputs.maxE2eS,
+    gpusPerSystem: inputs.gpusPerServer,
+    precision: inputs.precision,
+  };
 }

@@ -29,6 +29,7 @@ import {
   INPUT_FIELDS,
   InputField,
   MAX_MONTHS_TO_CHART,
+  operatingPointOptions,
   operatingPointRows,
   OperatingPointRows,
   TcoInputs,
@@ -1542,14 +1543,7 @@ export function expectedOutputs(
   const memoryGB = inferenceMemoryGB(model.totalParamsB, inputs.precision);
   const context = inputs.inputTokens + inputs.outputTokens;
   const peak = peakRequestsPerSecond(inputs.avgRequestsPerSecond, inputs.peakPercentile);
-  const op = selectOperatingPoint(rows, {
-    inputTokens: inputs.inputTokens,
-    outputTokens: inputs.outputTokens,
-    maxTtftMs: inputs.maxTtftMs,
-    maxE2eS: inputs.maxE2eS,
-    gpusPerSystem: inputs.gpusPerServer,
-    precision: inputs.precision,
-  });
+  const op = selectOperatingPoint(rows, operatingPointOptions(inputs));
   // A deployment has at least one server, even when the peak rounds to 0 requests per second.
   const servers = Math.max(1, systemsNeeded(peak, op.requestsPerSecondPerSystem));
   const capacity = servers * op.requestsPerSecondPerSystem;
