@@ -4,82 +4,15 @@
  * the workbook and find the Benchmarks sheet and the operating point read from it; a bad file is
  * named and nothing can be written. Built like test/taskpane/browser.test.ts (or TASKPANE_DIST).
  */
-import { spawnSync } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "fs";
-import { createServer, type Server } from "http";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import type { Server } from "http";
 import { tmpdir } from "os";
-import { extname, join, normalize, resolve } from "path";
+import { join } from "path";
 import ExcelJS from "exceljs";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
+import { buildPage, CHROMIUM, CHROMIUM_ARGS, ROOT, serve } from "../support/pane-browser";
 
-const ROOT = resolve(__dirname, "..", "..");
 const SWEEP = join(ROOT, "test", "fixtures", "genai-perf", "sweep");
-const CHROMIUM = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"].find((path) =>
-  existsSync(path)
-);
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-function buildPage(): { dir: string; cleanup: () => void } {
-  const given = process.env.TASKPANE_DIST;
-  if (given) return { dir: resolve(given), cleanup: () => undefined };
-  const dir = mkdtempSync(join(tmpdir(), "genai-perf-pane-"));
-  const build = spawnSync(
-    process.execPath,
-    [
-      require.resolve("webpack-cli/bin/cli.js"),
-      "--mode",
-      "development",
-      "--env",
-      "offline",
-      "--output-path",
-      dir,
-    ],
-    { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "development" } }
-  );
-  if (build.status !== 0)
-    throw new Error(`webpack failed:\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-2000)}`);
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".png": "image/png",
-};
-
-function serve(dir: string): Promise<{ server: Server; origin: string }> {
-  const server = createServer((request, response) => {
-    const path = normalize(
-      join(dir, decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname))
-    );
-    if (!path.startsWith(dir) || !existsSync(path)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "Content-Type": TYPES[extname(path)] ?? "application/octet-stream" });
-    response.end(readFileSync(path));
-  });
-  return new Promise((done) =>
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      done({
-        server,
-        origin: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
-      });
-    })
-  );
-}
 
 const sweepFiles = [1, 4, 16].flatMap((c) =>
   ["json", "csv"].map((ext) =>
@@ -98,7 +31,7 @@ function suite(executablePath: string): () => void {
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      const built = buildPage();
+      const built = buildPage("genai-perf-pane-");
       cleanup = built.cleanup;
       let origin: string;
       ({ server, origin } = await serve(built.dir));

@@ -9,11 +9,10 @@
  * taken from TASKPANE_DIST (an offline build). Without Chromium the suite is skipped with a message;
  * with CI=true it fails instead.
  */
-import { spawnSync } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "fs";
-import { createServer, type Server } from "http";
+import type { Server } from "http";
 import { tmpdir } from "os";
-import { extname, join, normalize, resolve } from "path";
+import { join } from "path";
 import ExcelJS from "exceljs";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
 import {
@@ -24,23 +23,10 @@ import {
 } from "../../src/workbook/inputs";
 import { findServer } from "../../src/catalog/catalog";
 import ts from "typescript";
+import { buildPage, CHROMIUM, CHROMIUM_ARGS, ROOT, serve } from "../support/pane-browser";
 
-const ROOT = resolve(__dirname, "..", "..");
 const ARTIFACTS = join(ROOT, "test-artifacts");
-const CHROMIUM = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"].find((path) =>
-  existsSync(path)
-);
 const ON_CI = process.env.CI === "true";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 if (!CHROMIUM) {
   const reason =
@@ -65,63 +51,6 @@ function expectedMessages(changes: Partial<Record<InputKey, string>>, key: Input
     .filter((e) => e.field === key)
     .map((e) => e.message)
     .join(" ");
-}
-
-function buildPage(): { dir: string; cleanup: () => void } {
-  const given = process.env.TASKPANE_DIST;
-  if (given) return { dir: resolve(given), cleanup: () => undefined };
-  const dir = mkdtempSync(join(tmpdir(), "taskpane-dist-"));
-  const build = spawnSync(
-    process.execPath,
-    [
-      require.resolve("webpack-cli/bin/cli.js"),
-      "--mode",
-      "development",
-      "--env",
-      "offline",
-      "--output-path",
-      dir,
-    ],
-    { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "development" } }
-  );
-  if (build.status !== 0) {
-    const output = `${build.stdout}\n${build.stderr}`;
-    const errors = output.split("\n").filter((line) => line.startsWith("ERROR"));
-    throw new Error(`webpack --env offline failed:\n${errors.join("\n") || output.slice(-3000)}`);
-  }
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".png": "image/png",
-  ".xml": "application/xml",
-};
-
-function serve(dir: string): Promise<{ server: Server; origin: string }> {
-  const server = createServer((request, response) => {
-    const path = normalize(
-      join(dir, decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname))
-    );
-    if (!path.startsWith(dir) || !existsSync(path)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, {
-      "Content-Type": CONTENT_TYPES[extname(path)] ?? "application/octet-stream",
-    });
-    response.end(readFileSync(path));
-  });
-  return new Promise((done) =>
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      done({ server, origin: `http://127.0.0.1:${port}` });
-    })
-  );
 }
 
 /** Makes the viewport as tall as the page, so the sticky footer sits at the end of the picture. */
@@ -214,7 +143,7 @@ function browserSuite(executablePath: string): () => void {
     let cleanup: () => void = () => undefined;
 
     beforeAll(async () => {
-      const built = buildPage();
+      const built = buildPage("taskpane-dist-");
       cleanup = built.cleanup;
       expect(existsSync(join(built.dir, "office-js", "office.js"))).toBe(true);
       ({ server, origin } = await serve(built.dir));
