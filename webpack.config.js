@@ -1,7 +1,8 @@
 /* global require, module, process, __dirname, console */
 /**
  * Builds the add-in into dist/ (Yo Office layout, shared runtime):
- *   functions.js + functions.json  the custom functions and their metadata (from the JSDoc tags)
+ *   functions.js + functions.json  the custom functions and their metadata (from the JSDoc tags of
+ *                                  the family files in FUNCTION_SOURCES)
  *   taskpane.html + taskpane.js    the task pane page; it also loads functions.js (one shared runtime)
  *   assets/, taskpane.css          static files
  *   manifest.xml                   in production builds, with https://localhost:3000/ replaced by
@@ -17,7 +18,16 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 
-const FUNCTIONS_SOURCE = "./src/functions/functions.ts";
+/**
+ * The custom functions, one file per family. The metadata plugin reads the JSDoc of each and adds
+ * the CustomFunctions.associate calls to the file that declares the function; the test and
+ * `npm run golden` read this same list (a file with @customfunction left out of it fails a test).
+ */
+const FUNCTION_SOURCES = [
+  "src/functions/guide.ts",
+  "src/functions/catalog.ts",
+  "src/functions/performance.ts",
+].map((file) => path.join(__dirname, file));
 const DEV_URL = "https://localhost:3000/";
 /** Used when ADDIN_PRODUCTION_URL is unset: a placeholder that must be replaced before shipping. */
 const PLACEHOLDER_PRODUCTION_URL = "https://www.contoso.com/";
@@ -90,7 +100,9 @@ class AddinOutputChecksPlugin {
           const metadata = compilation.getAsset("functions.json");
           if (metadata && metadata.source.size() === 0) {
             compilation.errors.push(
-              new Error(`functions.json is empty: no @customfunction found in ${FUNCTIONS_SOURCE}`)
+              new Error(
+                `functions.json is empty: no @customfunction found in ${FUNCTION_SOURCES.join(", ")}`
+              )
             );
           }
         }
@@ -155,7 +167,7 @@ module.exports = async (env = {}, argv = {}) => {
   return {
     devtool: isProduction ? false : "source-map",
     entry: {
-      functions: FUNCTIONS_SOURCE,
+      functions: FUNCTION_SOURCES,
       taskpane: "./src/taskpane/taskpane.ts",
     },
     output: {
@@ -188,7 +200,7 @@ module.exports = async (env = {}, argv = {}) => {
     plugins: [
       new CustomFunctionsMetadataPlugin({
         output: "functions.json",
-        input: FUNCTIONS_SOURCE,
+        input: FUNCTION_SOURCES,
       }),
       new HtmlWebpackPlugin({
         filename: "taskpane.html",
@@ -230,3 +242,6 @@ module.exports = async (env = {}, argv = {}) => {
     },
   };
 };
+
+/** For the metadata test and scripts/update-golden.js. */
+module.exports.FUNCTION_SOURCES = FUNCTION_SOURCES;

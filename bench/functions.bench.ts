@@ -4,7 +4,7 @@
  * the engine call is a few nanoseconds of arithmetic (which V8 may inline away), no wrapper that checks
  * its arguments can stay within 2×; the absolute overhead per call is printed beside the ratio.
  */
-import * as fx from "../src/functions/functions";
+import * as fx from "../src/functions";
 import { bytesPerParameter } from "../src/engine/precision";
 import { inferenceMemoryGB, trainingMemoryGB } from "../src/engine/memory";
 import { peakRequestsPerSecond } from "../src/engine/poisson";
@@ -108,7 +108,7 @@ const PAIRS: Pair[] = [
     engine: () => concurrencyFromLittle(1.5, 20),
     wrapper: () => fx.concurrency(1.5, 20),
   },
-  { name: "TP(168, 80)", engine: () => tensorParallelSize(168, 80), wrapper: () => fx.tp(168, 80) },
+  { name: "TPSIZE(168, 80)", engine: () => tensorParallelSize(168, 80), wrapper: () => fx.tpsize(168, 80) },
   {
     name: "SYSTEMS(15, 7.5)",
     engine: () => systemsNeeded(15, 7.5),

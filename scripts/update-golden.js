@@ -1,7 +1,8 @@
 /* global require, process, __dirname, console */
 /**
  * `npm run golden`: regenerates test/fixtures/functions.golden.json, the committed copy of the
- * functions.json that the build generates from src/functions/functions.ts. Review the diff before
+ * functions.json that the build generates from the family files webpack.config.js lists
+ * (FUNCTION_SOURCES). Review the diff before
  * committing: every change there is a change to the add-in's public API.
  *
  * Function ids are public API (workbooks store them), so an id that is in the golden file but no
@@ -12,7 +13,8 @@ const path = require("path");
 const { generateCustomFunctionsMetadata } = require("custom-functions-metadata");
 
 const root = path.resolve(__dirname, "..");
-const functionsSource = path.join(root, "src", "functions", "functions.ts");
+const { FUNCTION_SOURCES } = require("../webpack.config.js");
+const sourcesShown = FUNCTION_SOURCES.map((file) => path.relative(root, file)).join(", ");
 const goldenPath = path.join(root, "test", "fixtures", "functions.golden.json");
 const allowRemovedIds = process.argv.includes("--allow-removed-ids");
 
@@ -21,14 +23,14 @@ function idsOf(metadata) {
 }
 
 async function main() {
-  const result = await generateCustomFunctionsMetadata(functionsSource);
+  const result = await generateCustomFunctionsMetadata(FUNCTION_SOURCES);
   if (result.errors.length > 0) {
-    console.error(`golden: ${path.relative(root, functionsSource)} has metadata errors:`);
+    console.error(`golden: ${sourcesShown} have metadata errors:`);
     for (const error of result.errors) console.error(`  ${error}`);
     return 1;
   }
   if (!result.metadataJson) {
-    console.error(`golden: no @customfunction found in ${path.relative(root, functionsSource)}.`);
+    console.error(`golden: no @customfunction found in ${sourcesShown}.`);
     return 1;
   }
   const generated = JSON.parse(result.metadataJson);

@@ -293,6 +293,14 @@ function checkResult(fn: string, result: unknown): void {
   throw new Error(`unexpected result ${describeValue(result)}`);
 }
 
+/** Every declaration built so far, by function id (checked against functions.json by a test). */
+const declarations = new Map<string, readonly Param[]>();
+
+/** The parameter declarations of every custom function whose module has been loaded. */
+export function declaredFunctions(): ReadonlyMap<string, readonly Param[]> {
+  return declarations;
+}
+
 /**
  * Builds the body of one custom function: coerce every argument by its declaration, call the engine,
  * check the result, and turn any failure into an Excel error (thrown, as the runtime expects).
@@ -302,6 +310,8 @@ export function excelFunction<const Ps extends readonly Param[], R extends Excel
   params: Ps,
   body: (...args: CoercedArgs<Ps>) => R
 ): (...raw: unknown[]) => R {
+  if (declarations.has(name)) throw new Error(`LLM.${name} is declared twice`);
+  declarations.set(name, params);
   const count = params.length;
   const coercers = params.map((p) => compileParam(name, p));
   return (...raw: unknown[]): R => {

@@ -1,4 +1,4 @@
-import * as fx from "../../src/functions/functions";
+import * as fx from "../../src/functions";
 import { call, errorOf, isCellSafe } from "../support/excel-values";
 
 const VALUE = "#VALUE!";

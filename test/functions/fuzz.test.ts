@@ -4,7 +4,7 @@
  * Excel error with a message (#NUM! has none by Excel's rules) — never an uncaught exception, NaN or
  * Infinity.
  */
-import * as fx from "../../src/functions/functions";
+import * as fx from "../../src/functions";
 import { FakeExcelError } from "../support/custom-functions-fake";
 import { isCellSafe } from "../support/excel-values";
 
@@ -94,7 +94,7 @@ const EXAMPLES: Record<string, unknown[]> = {
   words: [1000],
   e2e: [358, 9.5, 2000],
   concurrency: [1.5, 20],
-  tp: [168, 80],
+  tpsize: [168, 80],
   systems: [15, 7.5],
   model: ["Llama 3.1 70B", "layers"],
   gpu: ["H100 SXM", "memoryGB"],

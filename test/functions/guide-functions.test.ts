@@ -1,4 +1,4 @@
-import * as fx from "../../src/functions/functions";
+import * as fx from "../../src/functions";
 import { call, errorOf } from "../support/excel-values";
 
 const VALUE = "#VALUE!";
@@ -24,7 +24,7 @@ describe("the guide's functions through their Excel wrappers", () => {
     expect(fx.words(1000)).toBe(750);
     expect(fx.e2e(100, 20, 11)).toBe(300);
     expect(fx.concurrency(2, 30)).toBe(60);
-    expect(fx.tp(168, 80)).toBe(4);
+    expect(fx.tpsize(168, 80)).toBe(4);
     expect(fx.systems(15, 7.5)).toBe(2);
   });
 

@@ -2,7 +2,7 @@
  * LLM.TTFT, LLM.ITL and LLM.THROUGHPUT through their Excel wrappers: the engine's numbers, defaults,
  * fields, and the Excel error of each kind of problem.
  */
-import * as fx from "../../src/functions/functions";
+import * as fx from "../../src/functions";
 import {
   deploymentFor,
   estimateDecodeStepMs,

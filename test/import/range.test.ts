@@ -5,7 +5,7 @@
  */
 import { SizingError } from "../../src/engine/errors";
 import { selectOperatingPoint } from "../../src/engine/operating-point";
-import { operatingpoint } from "../../src/functions/functions";
+import { operatingpoint } from "../../src/functions";
 import { rangeRowsForGpu, rowsFromRange } from "../../src/import/genai-perf";
 import { errorOf } from "../support/excel-values";
 

@@ -1,0 +1,451 @@
+/**
+ * Catalog lookups (models, GPUs, servers, prices), KV cache, max batch and operating points as
+ * custom functions. Each is a thin, JSDoc-described wrapper (the metadata plugin reads these comments
+ * to build functions.json) around a declaration built with `excelFunction` (see runner.ts).
+ */
+import { excelFunction } from "./runner";
+import {
+  benchmarkGroup,
+  findGpu,
+  findModel,
+  findPrice,
+  findServer,
+  normalizeName,
+} from "../catalog/catalog";
+import type { GpuEntry, ModelEntry, PriceEntry, ServerEntry } from "../catalog/types";
+import { invalidValue, notAvailable } from "../engine/errors";
+import { kvCacheArchGB, kvCacheBytesPerToken, kvCacheGB, maxBatchSize } from "../engine/kvcache";
+import { selectOperatingPoint, type OperatingPoint } from "../engine/operating-point";
+import { rangeRowsForGpu } from "../import/genai-perf";
+import { estimatedBenchmarkRows, isEstimatedRow } from "../engine/performance";
+
+type CatalogCell = number | string;
+/** One field of a catalog entry: its label (the name users type, units in it) and its value. */
+type CatalogField<T> = readonly [label: string, value: (entry: T) => CatalogCell | undefined];
+
+/**
+ * Shows a catalog entry: without a field, a two-column (field, value) table with "" for figures the
+ * entry lacks; with one, that value alone ([[value]], as the function spills), #N/A when the entry
+ * has no such figure, and #VALUE! listing the fields when the field is unknown.
+ */
+function catalogFields<T extends { readonly name: string }>(
+  /** What the entry is, with its article, for messages ("a model"). */
+  kind: string,
+  fields: readonly CatalogField<T>[]
+): (entry: T, field: string | undefined) => CatalogCell[][] {
+  const byKey = new Map(fields.map((f) => [normalizeName(f[0]), f] as const));
+  const labels = fields.map(([label]) => label).join(", ");
+  return (entry, field) => {
+    if (field === undefined) return fields.map(([label, value]) => [label, value(entry) ?? ""]);
+    const found = byKey.get(normalizeName(field));
+    if (found === undefined) {
+      throw invalidValue(`unknown field '${field.slice(0, 40)}' for ${kind}; fields: ${labels}`);
+    }
+    const value = found[1](entry);
+    if (value === undefined) throw notAvailable(`${entry.name} has no ${found[0]} figure`);
+    return [[value]];
+  };
+}
+
+const CATALOG_NAME = { name: "name", kind: "text" } as const;
+const CATALOG_FIELD = { name: "field", kind: "text", optional: true } as const;
+const listAliases = (e: { readonly aliases: readonly string[] }) => e.aliases.join("; ");
+
+const modelFields = catalogFields<ModelEntry>("a model", [
+  ["name", (m) => m.name],
+  ["total_params_b", (m) => m.totalParamsB],
+  ["active_params_b", (m) => m.activeParamsB],
+  ["layers", (m) => m.layers],
+  ["hidden_size", (m) => m.hiddenSize],
+  ["attention_heads", (m) => m.attentionHeads],
+  ["kv_heads", (m) => m.kvHeads],
+  ["head_dim", (m) => m.headDim],
+  ["attention", (m) => m.attention],
+  ["mla_cache_dim_per_layer", (m) => m.mlaCacheDimPerLayer],
+  ["sliding_window_tokens", (m) => m.slidingWindowTokens],
+  ["sliding_window_layers", (m) => m.slidingWindowLayers],
+  ["max_context_tokens", (m) => m.maxContextTokens],
+  ["kv_bytes_per_token_fp16", (m) => kvCacheBytesPerToken(m, "FP16")],
+  ["aliases", listAliases],
+  ["source", (m) => m.source],
+  ["unverified", (m) => m.unverified],
+  ["notes", (m) => m.notes],
+]);
+
+const modelFn = excelFunction("MODEL", [CATALOG_NAME, CATALOG_FIELD], (name, field) =>
+  modelFields(findModel(name), field)
+);
+
+/**
+ * A model's architecture from the catalog: parameters (billions), layers, hidden size, attention and KV heads, head dim, attention kind (MHA, GQA, MLA), sliding window, max context (tokens), KV-cache bytes per token at FP16, source. Without a field, a two-column (field, value) table.
+ * @customfunction MODEL
+ * @param name Model name or alias, e.g. "Llama 3.1 70B", "meta-llama/Llama-3.1-70B-Instruct" (case, spaces and punctuation ignored).
+ * @param [field] One field, e.g. "total_params_b", "layers", "kv_heads", "max_context_tokens"; omit for the whole table.
+ * @returns The field's value, or a (field, value) table.
+ */
+export function model(name: unknown, field?: unknown): Array<Array<number | string>> {
+  return modelFn(name, field);
+}
+
+const gpuFields = catalogFields<GpuEntry>("a GPU", [
+  ["name", (g) => g.name],
+  ["vendor", (g) => g.vendor],
+  ["memory_gb", (g) => g.memoryGB],
+  ["bandwidth_tbps", (g) => g.bandwidthTBps],
+  ["bf16_tflops", (g) => g.bf16TFLOPS],
+  ["fp8_tflops", (g) => g.fp8TFLOPS],
+  ["int8_tops", (g) => g.int8TOPS],
+  ["fp4_tflops", (g) => g.fp4TFLOPS],
+  ["bf16_sparse_tflops", (g) => g.bf16SparseTFLOPS],
+  ["fp8_sparse_tflops", (g) => g.fp8SparseTFLOPS],
+  ["int8_sparse_tops", (g) => g.int8SparseTOPS],
+  ["tdp_w", (g) => g.tdpW],
+  ["interconnect_gbps", (g) => g.interconnectGBps],
+  ["interconnect", (g) => g.interconnect],
+  ["form_factor", (g) => g.formFactor],
+  ["aliases", listAliases],
+  ["source", (g) => g.source],
+  ["unverified", (g) => g.unverified],
+  ["notes", (g) => g.notes],
+]);
+
+const gpuFn = excelFunction("GPU", [CATALOG_NAME, CATALOG_FIELD], (name, field) =>
+  gpuFields(findGpu(name), field)
+);
+
+/**
+ * A GPU's specifications from the catalog: memory (GB), bandwidth (TB/s), dense BF16/FP16, FP8, FP4 TFLOPS and INT8 TOPS (sparse figures in their own fields), TDP (W), scale-up interconnect (GB/s per GPU), form factor, source. Without a field, a two-column (field, value) table.
+ * @customfunction GPU
+ * @param name GPU name or alias, e.g. "H100 SXM 80GB", "H100", "A100-SXM4-80GB".
+ * @param [field] One field, e.g. "memory_gb", "bandwidth_tbps", "fp8_tflops", "tdp_w"; omit for the whole table.
+ * @returns The field's value, or a (field, value) table.
+ */
+export function gpu(name: unknown, field?: unknown): Array<Array<number | string>> {
+  return gpuFn(name, field);
+}
+
+const serverFields = catalogFields<ServerEntry>("a server", [
+  ["name", (s) => s.name],
+  ["vendor", (s) => s.vendor],
+  ["form_factor", (s) => s.formFactor],
+  ["gpu_options", (s) => s.gpuOptions.join("; ")],
+  ["gpus_per_server", (s) => s.gpusPerServer],
+  ["gpu_interconnect", (s) => s.gpuInterconnect],
+  ["assumed_price_usd", (s) => s.assumedPriceUSD],
+  ["assumed_price_basis", (s) => s.assumedPriceBasis],
+  ["assumed_power_kw", (s) => s.assumedPowerKW],
+  ["assumed_power_basis", (s) => s.assumedPowerBasis],
+  ["aliases", listAliases],
+  ["source", (s) => s.source],
+  ["unverified", (s) => s.unverified],
+  ["notes", (s) => s.notes],
+]);
+
+const serverFn = excelFunction("SERVER", [CATALOG_NAME, CATALOG_FIELD], (name, field) =>
+  serverFields(findServer(name), field)
+);
+
+/**
+ * A server from the catalog: GPU options, GPUs per server, NVLink or PCIe, and the assumed price (USD) and power (kW) with their basis (assumptions to edit, not quotes). Without a field, a two-column (field, value) table.
+ * @customfunction SERVER
+ * @param name Server name or alias, e.g. "SR680a V3", "Generic 8-GPU HGX".
+ * @param [field] One field, e.g. "gpus_per_server", "assumed_price_usd", "assumed_power_kw"; omit for the whole table.
+ * @returns The field's value, or a (field, value) table.
+ */
+export function server(name: unknown, field?: unknown): Array<Array<number | string>> {
+  return serverFn(name, field);
+}
+
+const priceFields = catalogFields<PriceEntry>("a price", [
+  ["name", (p) => p.name],
+  ["kind", (p) => p.kind],
+  ["provider", (p) => p.provider],
+  ["usd_per_1m_input", (p) => p.usdPer1MInput],
+  ["usd_per_1m_output", (p) => p.usdPer1MOutput],
+  ["usd_per_gpu_hour", (p) => p.usdPerGpuHour],
+  ["gpu", (p) => p.gpu],
+  ["date", (p) => p.date],
+  ["aliases", listAliases],
+  ["source", (p) => p.source],
+  ["unverified", (p) => p.unverified],
+  ["notes", (p) => p.notes],
+]);
+
+const priceFn = excelFunction("PRICE", [CATALOG_NAME, CATALOG_FIELD], (name, field) =>
+  priceFields(findPrice(name), field)
+);
+
+/**
+ * A dated price from the catalog: cloud API USD per 1M input and output tokens, or a GPU rental in USD per GPU-hour, with its date and source. Without a field, a two-column (field, value) table.
+ * @customfunction PRICE
+ * @param name Price name or alias, e.g. "GPT-4o", "AWS p5.48xlarge on-demand".
+ * @param [field] One field, e.g. "usd_per_1m_input", "usd_per_1m_output", "usd_per_gpu_hour", "date"; omit for the whole table.
+ * @returns The field's value, or a (field, value) table.
+ */
+export function price(name: unknown, field?: unknown): Array<Array<number | string>> {
+  return priceFn(name, field);
+}
+
+const KV_PRECISION = { name: "kv_precision", kind: "numberOrText", default: "FP16" } as const;
+const KV_TOKENS = { name: "tokens", kind: "number", min: 0 } as const;
+const KV_BATCH = { name: "batch", kind: "number", min: 0, minExclusive: true, default: 1 } as const;
+const wholeAtLeastOne = (name: string) =>
+  ({ name, kind: "number", min: 1, integer: true }) as const;
+
+const kvCacheFn = excelFunction(
+  "KVCACHE",
+  [{ name: "model", kind: "text" }, KV_TOKENS, KV_BATCH, KV_PRECISION],
+  (modelName, tokens, batch, kvPrecision) =>
+    kvCacheGB(findModel(modelName), tokens, batch, kvPrecision)
+);
+
+/**
+ * KV-cache memory in GB (10^9 bytes) = 2 × layers × KV heads × head dim × bytes × tokens × batch, from the catalog's architecture: GQA-aware, MLA uses its compressed cache, sliding-window layers hold at most their window. =LLM.KVCACHE("Llama 3.1 70B",1) → 0.00032768.
+ * @customfunction KVCACHE
+ * @param model Model name or alias, e.g. "Llama 3.1 70B".
+ * @param tokens Tokens per sequence (prompt + output), up to the model's max context.
+ * @param [batch] Sequences held at once; default 1.
+ * @param [kv_precision] Precision of the cache (FP16, FP8 …) or bits per value; default FP16.
+ * @returns KV cache in GB.
+ */
+export function kvcache(
+  model: unknown,
+  tokens: unknown,
+  batch?: unknown,
+  kv_precision?: unknown
+): number {
+  return kvCacheFn(model, tokens, batch, kv_precision);
+}
+
+const kvCacheArchFn = excelFunction(
+  "KVCACHEARCH",
+  [
+    wholeAtLeastOne("layers"),
+    wholeAtLeastOne("kv_heads"),
+    wholeAtLeastOne("head_dim"),
+    KV_TOKENS,
+    KV_BATCH,
+    KV_PRECISION,
+  ],
+  kvCacheArchGB
+);
+
+/**
+ * KV-cache memory in GB (10^9 bytes) from an architecture = 2 × layers × KV heads × head dim × bytes × tokens × batch (full attention on every layer). =LLM.KVCACHEARCH(80,8,128,1) → 0.00032768.
+ * @customfunction KVCACHEARCH
+ * @param layers Transformer layers.
+ * @param kv_heads Key/value heads (attention heads for MHA; fewer for GQA).
+ * @param head_dim Dimension of one head.
+ * @param tokens Tokens per sequence.
+ * @param [batch] Sequences held at once; default 1.
+ * @param [kv_precision] Precision of the cache (FP16, FP8 …) or bits per value; default FP16.
+ * @returns KV cache in GB.
+ */
+export function kvcachearch(
+  layers: unknown,
+  kv_heads: unknown,
+  head_dim: unknown,
+  tokens: unknown,
+  batch?: unknown,
+  kv_precision?: unknown
+): number {
+  return kvCacheArchFn(layers, kv_heads, head_dim, tokens, batch, kv_precision);
+}
+
+const maxBatchFn = excelFunction(
+  "MAXBATCH",
+  [
+    { name: "model", kind: "text" },
+    { name: "gpu", kind: "text" },
+    wholeAtLeastOne("gpus"),
+    { name: "precision", kind: "numberOrText" },
+    { name: "context_tokens", kind: "number", min: 0, minExclusive: true },
+    KV_PRECISION,
+    {
+      name: "memory_utilization",
+      kind: "number",
+      min: 0,
+      minExclusive: true,
+      max: 1,
+      default: 0.9,
+    },
+  ],
+  (modelName, gpuName, gpus, precision, contextTokens, kvPrecision, memoryUtilization) =>
+    maxBatchSize({
+      model: findModel(modelName),
+      gpu: findGpu(gpuName),
+      gpus,
+      precision,
+      contextTokens,
+      kvPrecision,
+      memoryUtilization,
+    }).maxBatch
+);
+
+/**
+ * Largest batch of sequences that fits = floor((GPUs × GPU memory × utilization − weights) / KV cache per sequence), weights = total params × bytes (no 1.2 overhead: the KV cache is counted exactly). #NUM! when the weights alone do not fit.
+ * @customfunction MAXBATCH
+ * @param model Model name or alias, e.g. "Llama 3.1 70B".
+ * @param gpu GPU name or alias, e.g. "H100".
+ * @param gpus GPUs holding one instance (tensor-parallel size).
+ * @param precision Weight precision (FP16, FP8, INT4 …) or bits per weight.
+ * @param context_tokens Tokens per sequence (prompt + output).
+ * @param [kv_precision] Precision of the KV cache; default FP16.
+ * @param [memory_utilization] Share of GPU memory for weights and KV cache, in (0, 1]; default 0.9.
+ * @returns Sequences.
+ */
+export function maxbatch(
+  model: unknown,
+  gpu: unknown,
+  gpus: unknown,
+  precision: unknown,
+  context_tokens: unknown,
+  kv_precision?: unknown,
+  memory_utilization?: unknown
+): number {
+  return maxBatchFn(model, gpu, gpus, precision, context_tokens, kv_precision, memory_utilization);
+}
+
+const operatingPointFields = catalogFields<OperatingPoint & { readonly name: string }>(
+  "an operating point",
+  [
+    ["precision", (p) => p.row.precision],
+    ["tp", (p) => p.row.tp],
+    ["instances_per_system", (p) => p.instancesPerSystem],
+    ["concurrency_per_instance", (p) => p.row.concurrency],
+    ["concurrent_users_per_system", (p) => p.concurrentUsersPerSystem],
+    ["ttft_ms", (p) => p.row.ttftAvgMs],
+    ["itl_ms", (p) => p.row.itlAvgMs],
+    ["e2e_s", (p) => p.row.requestLatencyAvgS],
+    ["requests_per_second_per_system", (p) => p.requestsPerSecondPerSystem],
+    ["output_tokens_per_second_per_system", (p) => p.outputTokensPerSecondPerSystem],
+    // Estimates give averages only: no p95 figure for an estimated operating point.
+    ["ttft_p95_ms", (p) => (isEstimatedRow(p.row) ? undefined : p.row.ttftP95Ms)],
+    ["e2e_p95_s", (p) => (isEstimatedRow(p.row) ? undefined : p.row.requestLatencyP95S)],
+    ["source", (p) => (isEstimatedRow(p.row) ? "estimated" : "measured")],
+  ]
+);
+
+/**
+ * Workbooks recalculate the same questions over and over, and the catalog never changes while the
+ * add-in runs, so answers are kept (a bounded memo, emptied when full).
+ */
+const OPERATING_POINT_MEMO_SIZE = 1000;
+const operatingPointMemo = new Map<string, OperatingPoint>();
+
+const operatingPointFn = excelFunction(
+  "OPERATINGPOINT",
+  [
+    { name: "model", kind: "textOrRange" },
+    { name: "gpu", kind: "text" },
+    { name: "input_tokens", kind: "number", min: 0, minExclusive: true },
+    { name: "output_tokens", kind: "number", min: 0, minExclusive: true },
+    { name: "max_ttft_ms", kind: "number", min: 0, minExclusive: true, optional: true },
+    { name: "max_e2e_s", kind: "number", min: 0, minExclusive: true, optional: true },
+    { name: "gpus_per_system", kind: "number", min: 1, integer: true, default: 8 },
+    { name: "precision", kind: "text", optional: true },
+    { name: "field", kind: "text", optional: true },
+  ],
+  (
+    modelArg,
+    gpuName,
+    inputTokens,
+    outputTokens,
+    maxTtftMs,
+    maxE2eS,
+    gpusPerSystem,
+    precision,
+    field
+  ) => {
+    if (typeof modelArg !== "string") {
+      // A range of measured rows (e.g. the Benchmarks sheet's table) in place of the catalog's.
+      const rows = rangeRowsForGpu(modelArg, gpuName);
+      const point = selectOperatingPoint(rows, {
+        inputTokens,
+        outputTokens,
+        maxTtftMs,
+        maxE2eS,
+        gpusPerSystem,
+        precision,
+      });
+      const label = `${point.row.model || "the range's runs"} on ${point.row.gpu || gpuName}`;
+      return operatingPointFields({ ...point, name: label }, field);
+    }
+    const m = findModel(modelArg);
+    const g = findGpu(gpuName);
+    const key = [
+      m.name,
+      g.name,
+      inputTokens,
+      outputTokens,
+      maxTtftMs,
+      maxE2eS,
+      gpusPerSystem,
+      precision,
+    ].join("|");
+    let point = operatingPointMemo.get(key);
+    if (point === undefined) {
+      // The precomputed group for these token sizes; where nothing was measured at these sizes (and
+      // precision), the performance model's estimates stand in and `source` says so.
+      const group = benchmarkGroup(m.name, g.name, inputTokens, outputTokens);
+      const wanted = precision === undefined ? undefined : normalizeName(precision);
+      const rows = group.some((r) => wanted === undefined || normalizeName(r.precision) === wanted)
+        ? group
+        : estimatedBenchmarkRows(m, g, inputTokens, outputTokens, { gpusPerSystem, precision });
+      if (rows.length === 0) {
+        throw notAvailable(
+          `nothing measured, and ${m.name} does not fit on ${gpusPerSystem} × ${g.name} or fewer to estimate`
+        );
+      }
+      point = selectOperatingPoint(rows, {
+        inputTokens,
+        outputTokens,
+        maxTtftMs,
+        maxE2eS,
+        gpusPerSystem,
+        precision,
+      });
+      if (operatingPointMemo.size >= OPERATING_POINT_MEMO_SIZE) operatingPointMemo.clear();
+      operatingPointMemo.set(key, point);
+    }
+    return operatingPointFields({ ...point, name: `${m.name} on ${g.name}` }, field);
+  }
+);
+
+/**
+ * The guide's "reading the graphs for sizing": among NVIDIA NIM benchmarks of the model on the GPU at these token sizes (any TP and precision unless given), the configuration with the most requests/s per system within the latency limits (TTFT avg ≤ max_ttft_ms, request latency avg ≤ max_e2e_s). Per system: instances = floor(gpus_per_system / TP), users = instances × concurrency. Where nothing was measured at these sizes, the performance model's estimates stand in (field source: "measured" or "estimated"). Returns a (field, value) table or one field.
+ * @customfunction OPERATINGPOINT
+ * @param model Model name or alias, e.g. "Llama 3 8B"; or a range of benchmark rows with a header row (model, gpu, tp, precision, input/output tokens, concurrency, TTFT, ITL, latency, requests/s, output tokens/s), such as an imported Benchmarks table.
+ * @param gpu GPU name or alias, e.g. "H100".
+ * @param input_tokens Input tokens per request (measured: 200, 2000, 7000).
+ * @param output_tokens Output tokens per request (measured: 200, 1000, 2000).
+ * @param [max_ttft_ms] Limit on average time to first token, ms; none when omitted.
+ * @param [max_e2e_s] Limit on average end-to-end request latency, s; none when omitted.
+ * @param [gpus_per_system] GPUs per system (server); default 8.
+ * @param [precision] Only this precision (FP8, FP16, BF16); any when omitted.
+ * @param [field] One field, e.g. "concurrent_users_per_system", "requests_per_second_per_system", "ttft_ms"; omit for the whole table.
+ * @returns The field's value, or a (field, value) table.
+ */
+export function operatingpoint(
+  model: unknown[][],
+  gpu: unknown,
+  input_tokens: unknown,
+  output_tokens: unknown,
+  max_ttft_ms?: unknown,
+  max_e2e_s?: unknown,
+  gpus_per_system?: unknown,
+  precision?: unknown,
+  field?: unknown
+): Array<Array<number | string>> {
+  return operatingPointFn(
+    model,
+    gpu,
+    input_tokens,
+    output_tokens,
+    max_ttft_ms,
+    max_e2e_s,
+    gpus_per_system,
+    precision,
+    field
+  );
+}

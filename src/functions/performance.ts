@@ -1,0 +1,135 @@
+/**
+ * Performance estimates as custom functions: TTFT, ITL and throughput from the architecture and
+ * the GPU's specifications (engine/performance.ts). Each is a thin, JSDoc-described wrapper (the
+ * metadata plugin reads these comments to build functions.json) around a declaration built with
+ * `excelFunction` (see runner.ts).
+ */
+import { excelFunction } from "./runner";
+import {
+  deploymentFor,
+  estimateDecodeStepMs,
+  estimatePerformance,
+  estimateTtftMs,
+  throughputField,
+} from "../engine/performance";
+
+const PERF_MODEL = { name: "model", kind: "text" } as const;
+const PERF_GPU = { name: "gpu", kind: "text" } as const;
+const PERF_TP = { name: "tp", kind: "number", min: 1, max: 1024, integer: true } as const;
+const PERF_PRECISION = { name: "precision", kind: "numberOrText" } as const;
+const perfTokens = (name: string) =>
+  ({ name, kind: "number", min: 1, max: 10_000_000, integer: true }) as const;
+const PERF_CONCURRENCY = {
+  name: "concurrency",
+  kind: "number",
+  min: 1,
+  max: 1_000_000,
+  integer: true,
+  default: 1,
+} as const;
+
+const ttftFn = excelFunction(
+  "TTFT",
+  [PERF_MODEL, PERF_GPU, PERF_TP, PERF_PRECISION, perfTokens("input_tokens"), PERF_CONCURRENCY],
+  (modelName, gpuName, tpSize, precision, inputTokens, users) =>
+    estimateTtftMs(deploymentFor(modelName, gpuName, tpSize, precision), inputTokens, users)
+);
+
+/**
+ * Estimated average time to first token in ms (not measured): prefill FLOPs over the GPU's TFLOPS at the precision, plus waiting for the prefills of other concurrent requests, with efficiencies fitted on NVIDIA NIM benchmarks (typically within 0.7–1.8 × measured). =LLM.TTFT("Llama 3 8B","H100",1,"FP16",2000)
+ * @customfunction TTFT
+ * @param model Model name or alias, e.g. "Llama 3.1 70B".
+ * @param gpu GPU name or alias, e.g. "H100".
+ * @param tp GPUs per instance (tensor-parallel size).
+ * @param precision Weight precision: FP16, BF16, FP8, INT8, INT4, FP4 … or bits per weight.
+ * @param input_tokens Input (prompt) tokens per request.
+ * @param [concurrency] Concurrent requests on the instance; default 1.
+ * @returns Estimated TTFT in ms.
+ */
+export function ttft(
+  model: unknown,
+  gpu: unknown,
+  tp: unknown,
+  precision: unknown,
+  input_tokens: unknown,
+  concurrency?: unknown
+): number {
+  return ttftFn(model, gpu, tp, precision, input_tokens, concurrency);
+}
+
+const itlFn = excelFunction(
+  "ITL",
+  [PERF_MODEL, PERF_GPU, PERF_TP, PERF_PRECISION, perfTokens("context_tokens"), PERF_CONCURRENCY],
+  (modelName, gpuName, tpSize, precision, contextTokens, users) =>
+    estimateDecodeStepMs(deploymentFor(modelName, gpuName, tpSize, precision), contextTokens, users)
+);
+
+/**
+ * Estimated inter-token latency in ms per output token (not measured): one decode step of the concurrent sequences, reading the weights per GPU and their KV caches over the GPU's bandwidth (compute-bound at large batch), with efficiencies fitted on NVIDIA NIM benchmarks. Prefills of new requests are not interleaved; LLM.THROUGHPUT(…,"itl_ms") includes them. =LLM.ITL("Llama 3 8B","H100",1,"FP16",1000)
+ * @customfunction ITL
+ * @param model Model name or alias, e.g. "Llama 3.1 70B".
+ * @param gpu GPU name or alias, e.g. "H100".
+ * @param tp GPUs per instance (tensor-parallel size).
+ * @param precision Weight precision: FP16, BF16, FP8, INT8, INT4, FP4 … or bits per weight.
+ * @param context_tokens Tokens each sequence holds (prompt plus output so far).
+ * @param [concurrency] Sequences decoding together; default 1.
+ * @returns Estimated ITL in ms.
+ */
+export function itl(
+  model: unknown,
+  gpu: unknown,
+  tp: unknown,
+  precision: unknown,
+  context_tokens: unknown,
+  concurrency?: unknown
+): number {
+  return itlFn(model, gpu, tp, precision, context_tokens, concurrency);
+}
+
+const throughputFn = excelFunction(
+  "THROUGHPUT",
+  [
+    PERF_MODEL,
+    PERF_GPU,
+    PERF_TP,
+    PERF_PRECISION,
+    perfTokens("input_tokens"),
+    perfTokens("output_tokens"),
+    { name: "concurrency", kind: "number", min: 1, max: 1_000_000, integer: true },
+    { name: "field", kind: "text", default: "output_tokens_per_s" },
+  ],
+  (modelName, gpuName, tpSize, precision, inputTokens, outputTokens, users, field) => {
+    const estimate = estimatePerformance(deploymentFor(modelName, gpuName, tpSize, precision), {
+      inputTokens,
+      outputTokens,
+      concurrency: users,
+    });
+    return estimate[throughputField(field)];
+  }
+);
+
+/**
+ * Estimated throughput of one instance (not measured) serving `concurrency` concurrent requests: output tokens/s = concurrency × output_tokens / (TTFT + (output_tokens − 1) × ITL); beyond the KV-cache capacity (the knee) extra requests queue. field: "output_tokens_per_s" (default), "requests_per_s", "e2e_s", "ttft_ms", "itl_ms", "max_batch". =LLM.THROUGHPUT("Llama 3 8B","H100",1,"FP8",2000,2000,50)
+ * @customfunction THROUGHPUT
+ * @param model Model name or alias, e.g. "Llama 3.1 70B".
+ * @param gpu GPU name or alias, e.g. "H100".
+ * @param tp GPUs per instance (tensor-parallel size).
+ * @param precision Weight precision: FP16, BF16, FP8, INT8, INT4, FP4 … or bits per weight.
+ * @param input_tokens Input tokens per request.
+ * @param output_tokens Output tokens per request.
+ * @param concurrency Concurrent requests on the instance.
+ * @param [field] "output_tokens_per_s" (default), "requests_per_s", "e2e_s", "ttft_ms", "itl_ms" or "max_batch".
+ * @returns The estimated figure.
+ */
+export function throughput(
+  model: unknown,
+  gpu: unknown,
+  tp: unknown,
+  precision: unknown,
+  input_tokens: unknown,
+  output_tokens: unknown,
+  concurrency: unknown,
+  field?: unknown
+): number {
+  return throughputFn(model, gpu, tp, precision, input_tokens, output_tokens, concurrency, field);
+}
