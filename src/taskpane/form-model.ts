@@ -9,12 +9,21 @@ import { tokensFromWords } from "../engine/traffic";
 import {
   DEFAULT_INPUTS,
   INPUT_FIELDS,
+  type FieldError,
   type InputField,
   type InputKey,
   type TcoInputs,
   type ValidationResult,
+  inputField,
   validateInputs,
 } from "../workbook/inputs";
+import {
+  EN_US,
+  type NumberLocale,
+  formatNumberText,
+  numberExample,
+  parseNumberText,
+} from "./number-text";
 
 export interface FormSection {
   readonly id: string;
@@ -100,9 +109,20 @@ export function choicesFor(field: InputField): readonly string[] | undefined {
   }
 }
 
+function isNumberField(field: InputField): boolean {
+  return field.kind === "number" || field.kind === "integer";
+}
+
+/** A field's value as the form shows it: numbers in the locale's separators (`320,000`). */
+export function displayText(key: InputKey, value: string | number, locale: NumberLocale): string {
+  return typeof value === "number" && isNumberField(inputField(key))
+    ? formatNumberText(value, locale)
+    : String(value);
+}
+
 /** The text a field starts with. */
-export function initialText(key: InputKey): string {
-  return String(DEFAULT_INPUTS[key]);
+export function initialText(key: InputKey, locale: NumberLocale = EN_US): string {
+  return displayText(key, DEFAULT_INPUTS[key], locale);
 }
 
 /**
@@ -113,7 +133,8 @@ export function initialText(key: InputKey): string {
 export function serverDefaults(
   serverName: string,
   currentGpu: string,
-  model: string
+  model: string,
+  locale: NumberLocale = EN_US
 ): Partial<Record<InputKey, string>> {
   const server = findServer(serverName);
   const options = server.gpuOptions;
@@ -121,26 +142,66 @@ export function serverDefaults(
   const gpu =
     options.length === 0 || options.includes(currentGpu) ? currentGpu : (measured ?? options[0]);
   return {
-    gpusPerServer: String(server.gpusPerServer),
-    serverPriceUSD: String(server.assumedPriceUSD),
-    powerKWPerServer: String(server.assumedPowerKW),
+    gpusPerServer: formatNumberText(server.gpusPerServer, locale),
+    serverPriceUSD: formatNumberText(server.assumedPriceUSD, locale),
+    powerKWPerServer: formatNumberText(server.assumedPowerKW, locale),
     gpu,
   };
 }
 
 /** The words → tokens helper: whole tokens for a word count, or undefined when it is not a count. */
-export function tokensForWords(text: string): number | undefined {
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(text)) return undefined;
-  return Math.round(tokensFromWords(Number(text)));
+export function tokensForWords(text: string, locale: NumberLocale = EN_US): number | undefined {
+  const read = parseNumberText(text, locale, false);
+  if (read.kind !== "number" || read.percent || read.value < 0) return undefined;
+  return Math.round(tokensFromWords(read.value));
 }
 
-/** Validates the form's text (numbers stay text so "abc" gets its own message). */
+/**
+ * The form's text read as Excel reads what a person types (`320,000`, `$3,000`, `95%`, the locale's
+ * separators): numbers where they read, the text itself where not (with the message for it).
+ */
+export function readFormValues(
+  values: Readonly<Partial<Record<InputKey, string>>>,
+  locale: NumberLocale = EN_US
+): { values: Record<string, string | number>; errors: FieldError[] } {
+  const out: Record<string, string | number> = {};
+  const errors: FieldError[] = [];
+  for (const field of INPUT_FIELDS) {
+    const text = values[field.key] ?? "";
+    out[field.key] = text;
+    if (!isNumberField(field)) continue;
+    const money = field.unit.startsWith("$");
+    const read = parseNumberText(text, locale, money);
+    if (read.kind === "number") out[field.key] = read.value;
+    else if (read.kind === "invalid") {
+      const unit = field.unit ? ` (${field.unit})` : "";
+      const why = read.reason === "not a number" ? "" : `: ${read.reason}`;
+      errors.push({
+        field: field.key,
+        message: `${field.label} must be a number${unit} such as ${numberExample(locale)}; got '${text.trim()}'${why}`,
+      });
+    }
+  }
+  return { values: out, errors };
+}
+
+/**
+ * Validates the form's text: numbers as people type them, then the same rules as the workbook and
+ * the inputs file (`validateInputs`). A field that does not read as a number gets the pane's message
+ * (with the locale's example) instead of the generic one.
+ */
 export function validateForm(
-  values: Readonly<Partial<Record<InputKey, string>>>
+  values: Readonly<Partial<Record<InputKey, string>>>,
+  locale: NumberLocale = EN_US
 ): ValidationResult {
-  const raw: Record<string, string> = {};
-  for (const field of INPUT_FIELDS) raw[field.key] = values[field.key] ?? "";
-  return validateInputs(raw);
+  const read = readFormValues(values, locale);
+  const result = validateInputs(read.values);
+  if (read.errors.length === 0) return result;
+  const unreadable = new Set(read.errors.map((e) => e.field));
+  const errors = [...read.errors, ...result.errors.filter((e) => !unreadable.has(e.field))];
+  const order = new Map(INPUT_FIELDS.map((f, i) => [f.key as string, i]));
+  errors.sort((a, b) => (order.get(a.field) ?? -1) - (order.get(b.field) ?? -1));
+  return { ok: false, errors };
 }
 
 /** Messages grouped by field; "inputs" collects what belongs to no single field. */

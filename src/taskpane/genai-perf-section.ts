@@ -23,8 +23,8 @@ import { choicesFor } from "./form-model";
 import { element } from "./dom";
 
 export interface GenAiPerfSectionHost {
-  /** The main form's current values (text), for the workbook's other inputs. */
-  formValues(): Readonly<Record<string, string | undefined>>;
+  /** The main form's current values (numbers where they read as numbers), for the other inputs. */
+  formValues(): Readonly<Record<string, unknown>>;
   /** Inserts (in Excel) or downloads the TCO workbook sized from the runs. */
   write(inputs: TcoInputs, measured: MeasuredBenchmarks): Promise<void>;
   /** Label of the write button: "Insert benchmark sheet" in Excel, a download outside. */
@@ -142,7 +142,7 @@ export function mountGenAiPerfSection(container: HTMLElement, host: GenAiPerfSec
       control.append(element("option", { text: choice, attributes: { value: choice } }));
     fields.append(
       element("div", { className: "field" }, [
-        element("label", { text: label, attributes: { for: id } }),
+        element("label", { className: "label", text: label, attributes: { for: id } }),
         control,
       ])
     );
@@ -155,7 +155,7 @@ export function mountGenAiPerfSection(container: HTMLElement, host: GenAiPerfSec
     });
     fields.append(
       element("div", { className: "field" }, [
-        element("label", { text: label, attributes: { for: id } }),
+        element("label", { className: "label", text: label, attributes: { for: id } }),
         control,
       ])
     );
@@ -190,7 +190,7 @@ export function mountGenAiPerfSection(container: HTMLElement, host: GenAiPerfSec
   const summary = element("p", { className: "hint", attributes: { "aria-live": "polite" } });
   const preview = element("table", { className: "preview" });
   const action = element("button", {
-    className: "button",
+    className: "button button--wide",
     text: host.actionLabel(),
     attributes: { type: "button", id: "genai-perf-action" },
   });

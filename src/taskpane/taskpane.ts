@@ -1,4 +1,4 @@
-/* global Blob, document, Event, Excel, HTMLButtonElement, HTMLDivElement, HTMLElement, HTMLFormElement, HTMLInputElement, HTMLOutputElement, HTMLParagraphElement, HTMLProgressElement, HTMLSelectElement, Office, setTimeout, URL */
+/* global Blob, navigator, document, Event, Excel, HTMLButtonElement, HTMLDivElement, HTMLElement, HTMLFormElement, HTMLInputElement, HTMLOutputElement, HTMLParagraphElement, HTMLProgressElement, HTMLSelectElement, Office, setTimeout, URL */
 /**
  * The task pane. Inside Excel it inserts the live TCO workbook as new sheets (office.ts) and
  * prepares workbooks for sharing (share.ts); opened in a plain browser it is a standalone
@@ -7,6 +7,7 @@
  * every input has a label, a hint and an error line tied to it, and progress is announced politely.
  */
 import {
+  INPUT_FIELDS,
   type InputField,
   type InputKey,
   type TcoInputs,
@@ -28,10 +29,18 @@ import {
   formSections,
   initialText,
   messagesByField,
+  readFormValues,
   serverDefaults,
   tokensForWords,
   validateForm,
 } from "./form-model";
+import {
+  type NumberLocale,
+  formatNumberText,
+  fromSeparators,
+  numberLocaleFor,
+  parseNumberText,
+} from "./number-text";
 import type { MeasuredBenchmarks } from "../workbook/benchmarks-sheet";
 import { mountGenAiPerfSection } from "./genai-perf-section";
 import { element } from "./dom";
@@ -47,6 +56,10 @@ const OFFICE_READY_TIMEOUT_MS = 5000;
 const controls = new Map<InputKey, Control>();
 let mode: Mode | undefined;
 let hostSupport: HostSupport | undefined;
+/** Separators numbers are read and shown with: the browser's language until Office tells its own. */
+let locale: NumberLocale = numberLocaleFor(
+  typeof navigator === "undefined" ? undefined : navigator.language
+);
 
 // ---------------------------------------------------------------------------------------------
 // DOM helpers
@@ -88,7 +101,7 @@ function buildControl(field: InputField): Control {
   }
   control.id = id;
   control.name = field.key;
-  control.value = initialText(field.key);
+  control.value = initialText(field.key, locale);
   control.setAttribute("aria-describedby", `${id}-hint ${id}-error`);
   return control;
 }
@@ -117,12 +130,12 @@ function buildField(field: InputField): HTMLElement {
       attributes: { type: "button", id: "use-words" },
     });
     use.addEventListener("click", () => {
-      const tokens = tokensForWords(control.value);
+      const tokens = tokensForWords(control.value, locale);
       const input = controls.get("inputTokens");
       if (tokens === undefined || !input) return;
-      input.value = String(tokens);
+      input.value = formatNumberText(tokens, locale);
       refreshMessages(["inputTokens"]);
-      setStatus(`Input tokens set to ${tokens.toLocaleString("en-US")}.`, "info");
+      setStatus(`Input tokens set to ${formatNumberText(tokens, locale)}.`, "info");
     });
     row.append(use);
     wrapper.append(output);
@@ -152,14 +165,20 @@ function buildForm(): void {
   controls.get("server")?.addEventListener("change", applyServerDefaults);
   for (const [key, control] of controls) {
     control.addEventListener("change", () => refreshMessages([key, "inputTokens"]));
+    // A "Downloaded …" or "Inserted …" line describes the inputs it was made from: once a field
+    // changes it no longer does.
+    control.addEventListener("input", clearOutcome);
+    control.addEventListener("change", clearOutcome);
   }
   updateWordsHelper();
 }
 
 function updateWordsHelper(): void {
-  const tokens = tokensForWords(controls.get("promptWords")?.value ?? "");
+  const tokens = tokensForWords(controls.get("promptWords")?.value ?? "", locale);
   byId<HTMLOutputElement>("words-tokens").textContent =
-    tokens === undefined ? "Enter a number of words" : `≈ ${tokens.toLocaleString("en-US")} tokens`;
+    tokens === undefined
+      ? "Enter a number of words"
+      : `≈ ${formatNumberText(tokens, locale)} ${tokens === 1 ? "token" : "tokens"}`;
 }
 
 function applyServerDefaults(): void {
@@ -167,7 +186,8 @@ function applyServerDefaults(): void {
   const defaults = serverDefaults(
     server,
     controls.get("gpu")?.value ?? "",
-    controls.get("model")?.value ?? ""
+    controls.get("model")?.value ?? "",
+    locale
   );
   for (const [key, value] of Object.entries(defaults) as [InputKey, string][]) {
     const control = controls.get(key);
@@ -186,9 +206,58 @@ function formValues(): Partial<Record<InputKey, string>> {
   return values;
 }
 
+/**
+ * Switches the separators numbers are read and shown with, rewriting every number field that read
+ * as a number in the old ones (so the defaults follow the user's language; what they typed stays).
+ */
+function setLocale(next: NumberLocale): void {
+  if (next.decimal === locale.decimal && next.group === locale.group) {
+    locale = next;
+    return;
+  }
+  for (const control of controls.values()) {
+    if (control instanceof HTMLSelectElement) continue;
+    const read = parseNumberText(control.value, locale, true);
+    if (read.kind === "number" && !read.percent && !read.money)
+      control.value = formatNumberText(read.value, next);
+  }
+  locale = next;
+  updateWordsHelper();
+  refreshMessages();
+}
+
+/**
+ * The separators Excel itself reads numbers with (ExcelApi 1.11: the application's, which follow the
+ * system unless the user turned "Use system separators" off), else Office's display language.
+ * See learn.microsoft.com/javascript/api/excel/excel.application (decimalSeparator,
+ * thousandsSeparator, useSystemSeparators) and excel.cultureinfo.
+ */
+async function localeFromOffice(): Promise<void> {
+  const display = Office.context.displayLanguage;
+  if (display) setLocale(numberLocaleFor(display));
+  if (!Office.context.requirements.isSetSupported("ExcelApi", "1.11")) return;
+  try {
+    await Excel.run(async (context) => {
+      const application = context.workbook.application;
+      application.load("decimalSeparator,thousandsSeparator");
+      application.cultureInfo.load("name");
+      await context.sync();
+      setLocale(
+        fromSeparators(
+          application.cultureInfo.name || display || locale.tag,
+          application.decimalSeparator,
+          application.thousandsSeparator
+        )
+      );
+    });
+  } catch {
+    // Older builds or hosts without these properties: the display language stands.
+  }
+}
+
 /** Shows the validation messages of `keys` (all fields when omitted); returns the validation. */
 function refreshMessages(keys?: readonly InputKey[]): ValidationResult {
-  const result = validateForm(formValues());
+  const result = validateForm(formValues(), locale);
   const byField = messagesByField(result);
   for (const [key, control] of controls) {
     if (keys && !keys.includes(key)) continue;
@@ -221,6 +290,11 @@ function setStatus(text: string, kind: StatusKind, step?: number): void {
   else progress.value = step;
 }
 
+function clearOutcome(): void {
+  const status = byId<HTMLParagraphElement>("status");
+  if (status.classList.contains("status--success")) setStatus("", "info");
+}
+
 function setBusy(busy: boolean): void {
   byId<HTMLFormElement>("tco-form").setAttribute("aria-busy", String(busy));
   for (const id of ["primary-action", "share-action", "unshare-action"]) {
@@ -250,13 +324,18 @@ async function whileBusy(task: () => Promise<void>): Promise<void> {
 function validInputs(): TcoInputs | undefined {
   const result = refreshMessages();
   if (result.ok) return result.inputs;
-  const problems = result.errors.length;
-  const first = [...controls].find(
+  const invalid = [...controls].filter(
     ([, control]) => control.getAttribute("aria-invalid") === "true"
   );
-  first?.[1].focus();
+  invalid[0]?.[1].focus();
+  const labels = invalid.map(([key]) => INPUT_FIELDS.find((f) => f.key === key)?.label ?? key);
+  const general = result.errors.some((e) => e.field === "inputs");
+  const fields =
+    labels.length === 0
+      ? ""
+      : `fix the ${labels.length === 1 ? "field" : `${labels.length} fields`} marked above (${labels.join(", ")})`;
   setStatus(
-    `Nothing was written: fix the ${problems === 1 ? "field" : `${problems} problems`} marked below.`,
+    `Nothing was written: ${[fields, general ? "see the message at the top of the form" : ""].filter(Boolean).join("; ")}.`,
     "error"
   );
   return undefined;
@@ -355,6 +434,7 @@ function applyMode(detected: Mode): void {
     hostSupport = checkHostSupport((name, version) =>
       Office.context.requirements.isSetSupported(name, version)
     );
+    void localeFromOffice();
     byId<HTMLElement>("share-section").hidden = false;
     if (hostSupport.ok) {
       primary.textContent = "Insert TCO workbook";
@@ -383,7 +463,7 @@ function applyMode(detected: Mode): void {
 function mountImportSection(): void {
   const useExcel = () => mode === "excel" && hostSupport?.ok === true;
   mountGenAiPerfSection(byId<HTMLElement>("genai-perf-section"), {
-    formValues,
+    formValues: () => readFormValues(formValues(), locale).values,
     write: (inputs, measured) =>
       whileBusy(() =>
         useExcel() ? insertIntoExcel(inputs, measured) : downloadWorkbook(inputs, measured)

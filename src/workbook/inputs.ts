@@ -402,6 +402,41 @@ function describe(value: unknown): string {
   return text.length > 43 ? `${text.slice(0, 40)}...` : text;
 }
 
+/** English singular of a plural unit for a value of exactly 1 ("1 token", "1 GPU", "1 year"). */
+const SINGULAR_UNITS: Readonly<Record<string, string>> = {
+  tokens: "token",
+  words: "word",
+  GPUs: "GPU",
+  years: "year",
+  months: "month",
+  servers: "server",
+  requests: "request",
+};
+
+/** A number with thousands separators and no binary noise: 1000000000 → "1,000,000,000". */
+export function formatInputNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const clean = Number(value.toPrecision(15));
+  if (clean !== 0 && (Math.abs(clean) >= 1e21 || Math.abs(clean) < 1e-9)) return String(clean);
+  return clean.toLocaleString("en-US", { maximumFractionDigits: 20 });
+}
+
+/**
+ * A value with its field's unit, as a message shows it: "$3,000", "$3,000 per server-year",
+ * "$0.12/kWh", "1 token", "2,000 tokens", "0.95".
+ */
+export function formatQuantity(value: number, unit: string): string {
+  const number = formatInputNumber(value);
+  if (unit === "") return number;
+  if (unit.startsWith("$")) {
+    const sign = value < 0 ? "-" : "";
+    const rest = unit.slice(1);
+    return `${sign}$${value < 0 ? number.slice(1) : number}${rest.startsWith("/") ? rest : rest ? ` ${rest.trim()}` : ""}`;
+  }
+  const name = value === 1 ? (SINGULAR_UNITS[unit] ?? unit) : unit;
+  return `${number} ${name}`;
+}
+
 /** Parses a number from a number or numeric text (form fields give text); returns a message when it is not one. */
 function readNumber(field: InputField, raw: unknown): number | string {
   if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) {
@@ -415,19 +450,24 @@ function readNumber(field: InputField, raw: unknown): number | string {
     return `${field.label} must be a number${field.unit ? ` (${field.unit})` : ""}; got ${describe(raw)}`;
   if (!Number.isFinite(value))
     return `${field.label} must be a finite number; got ${describe(raw)}`;
-  const unit = field.unit && field.unit !== "$" ? ` ${field.unit}` : "";
+  const show = (n: number) => formatQuantity(n, field.unit);
   if (field.min !== undefined) {
     if (field.minExclusive ? value <= field.min : value < field.min) {
       return value < 0 && field.min >= 0
-        ? `${field.label} cannot be negative; got ${value}`
-        : `${field.label} must be ${field.minExclusive ? "more than" : "at least"} ${field.min}${unit}; got ${value}`;
+        ? `${field.label} cannot be negative; got ${show(value)}`
+        : `${field.label} must be ${field.minExclusive ? "more than" : "at least"} ${show(field.min)}; got ${show(value)}`;
     }
   }
   if (field.max !== undefined && (field.maxExclusive ? value >= field.max : value > field.max)) {
-    return `${field.label} must be at most ${field.max}${unit}; got ${value}`;
+    // A fraction field given a percentage (95 for 0.95): say what to type.
+    const fraction =
+      field.max <= 1 && value > 1 && value <= 100
+        ? ` (a fraction is meant: ${formatInputNumber(value)} % is ${formatInputNumber(value / 100)})`
+        : "";
+    return `${field.label} must be at most ${show(field.max)}; got ${show(value)}${fraction}`;
   }
   if (field.kind === "integer" && !Number.isInteger(value)) {
-    return `${field.label} must be a whole number; got ${value}`;
+    return `${field.label} must be a whole number; got ${show(value)}`;
   }
   return value;
 }
@@ -538,7 +578,7 @@ function combinationErrors(
   if (inputs.gpusPerServer > server.gpusPerServer) {
     errors.push({
       field: "gpusPerServer",
-      message: `${server.name} holds at most ${server.gpusPerServer} GPUs; got ${inputs.gpusPerServer}`,
+      message: `${server.name} holds at most ${formatQuantity(server.gpusPerServer, "GPUs")}; got ${formatQuantity(inputs.gpusPerServer, "GPUs")}`,
     });
   }
   if (inputs.cloudUSDPer1MInputTokens + inputs.cloudUSDPer1MOutputTokens <= 0) {

@@ -15,12 +15,9 @@ import { tmpdir } from "os";
 import { join } from "path";
 import ExcelJS from "exceljs";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
-import {
-  DEFAULT_INPUTS,
-  INPUT_FIELDS,
-  type InputKey,
-  validateInputs,
-} from "../../src/workbook/inputs";
+import { INPUT_FIELDS, type InputKey } from "../../src/workbook/inputs";
+import { initialText, validateForm } from "../../src/taskpane/form-model";
+import { EN_US, formatNumberText } from "../../src/taskpane/number-text";
 import { findServer } from "../../src/catalog/catalog";
 import ts from "typescript";
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, ROOT, serve } from "../support/pane-browser";
@@ -43,10 +40,11 @@ if (!CHROMIUM) {
   describe("task pane in Chromium (standalone page)", browserSuite(CHROMIUM));
 }
 
-/** The expected message of one field for the default inputs with `changes` applied. */
+/** The expected message of one field for the default form text with `changes` applied. */
 function expectedMessages(changes: Partial<Record<InputKey, string>>, key: InputKey): string {
-  const raw: Record<string, unknown> = { ...DEFAULT_INPUTS, ...changes };
-  const result = validateInputs(raw);
+  const texts: Partial<Record<InputKey, string>> = {};
+  for (const field of INPUT_FIELDS) texts[field.key] = initialText(field.key);
+  const result = validateForm({ ...texts, ...changes }, EN_US);
   return result.errors
     .filter((e) => e.field === key)
     .map((e) => e.message)
@@ -97,7 +95,10 @@ async function launch(
  * `window.fakeExcel` for the test to inspect. `CustomFunctions.associate` records the ids the
  * page's functions bundle registers, as the shared runtime would.
  */
-function standInOfficeJs(apiMinor: number): string {
+function standInOfficeJs(
+  apiMinor: number,
+  language?: { displayLanguage: string; excel?: { decimal: string; group: string; name: string } }
+): string {
   const source = readFileSync(join(ROOT, "test", "support", "excel-fake.ts"), "utf8");
   const fake = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
@@ -112,12 +113,25 @@ function standInOfficeJs(apiMinor: number): string {
     ],
   });
   window.fakeExcel = excel;
+  var language = ${JSON.stringify(language ?? null)};
+  if (language && language.excel) {
+    // Excel's own separators (ExcelApi 1.11 application.decimalSeparator / thousandsSeparator).
+    excel.context.workbook.application = {
+      load: function () {},
+      decimalSeparator: language.excel.decimal,
+      thousandsSeparator: language.excel.group,
+      cultureInfo: { name: language.excel.name, load: function () {} },
+    };
+  }
   window.Office = {
     HostType: { Excel: "Excel" },
     onReady: function () { return Promise.resolve({ host: "Excel", platform: "OfficeOnline" }); },
-    context: { requirements: { isSetSupported: function (name, version) {
-      return name === "ExcelApi" && Number(String(version).split(".")[1]) <= ${apiMinor};
-    } } },
+    context: {
+      displayLanguage: language ? language.displayLanguage : undefined,
+      requirements: { isSetSupported: function (name, version) {
+        return name === "ExcelApi" && Number(String(version).split(".")[1]) <= ${apiMinor};
+      } },
+    },
   };
   window.Excel = { run: function (task) { return task(excel.context); } };
   // The shared runtime's custom functions register on this page too (functions.js).
@@ -261,7 +275,7 @@ function browserSuite(executablePath: string): () => void {
         );
         expect(await page.textContent("#field-maxTtftMs-error")).toContain("is required");
         expect(await page.textContent("#status")).toBe(
-          "Nothing was written: fix the 4 problems marked below."
+          "Nothing was written: fix the 4 fields marked above (Input tokens, Average requests per second, Max time to first token, PUE)."
         );
         expect(await page.evaluate(() => document.activeElement?.id)).toBe("field-inputTokens");
         expect(downloads).toBe(0);
@@ -282,24 +296,31 @@ function browserSuite(executablePath: string): () => void {
           String(catalogServer.gpusPerServer)
         );
         expect(await page.inputValue("#field-serverPriceUSD")).toBe(
-          String(catalogServer.assumedPriceUSD)
+          formatNumberText(catalogServer.assumedPriceUSD, EN_US)
         );
         expect(catalogServer.gpuOptions).toContain(await page.inputValue("#field-gpu"));
         // Back to a server whose GPU was measured with the model; the GPU count is typed by hand.
         await page.selectOption("#field-server", "ThinkSystem SR780a V3");
         await page.selectOption("#field-gpu", "H100 SXM 80GB");
-        const typed: Partial<Record<InputKey, string>> = {
-          gpusPerServer: "4",
+        // Typed as people type them into Excel: separators, dollar signs, a percent.
+        const typedAs: Partial<Record<InputKey, [string, number]>> = {
+          gpusPerServer: ["4", 4],
           // A measured token size (the operating point comes from the benchmark rows).
-          inputTokens: "2000",
-          outputTokens: "200",
-          avgRequestsPerSecond: "2.5",
-          maxTtftMs: "800",
-          maxE2eS: "30",
-          pue: "1.3",
-          monthsToChart: "36",
+          inputTokens: ["2,000", 2000],
+          outputTokens: ["200", 200],
+          avgRequestsPerSecond: ["2.5", 2.5],
+          peakPercentile: ["99%", 0.99],
+          maxTtftMs: ["800", 800],
+          maxE2eS: ["30", 30],
+          serverPriceUSD: ["$300,000", 300000],
+          hostingUSDPerServerYear: ["3,500 $", 3500],
+          pue: ["1.3", 1.3],
+          monthsToChart: ["36", 36],
         };
-        for (const [key, value] of Object.entries(typed)) await page.fill(`#field-${key}`, value);
+        const typed = Object.fromEntries(
+          Object.entries(typedAs).map(([key, [, value]]) => [key, value])
+        );
+        for (const [key, [text]] of Object.entries(typedAs)) await page.fill(`#field-${key}`, text);
         const downloaded = page.waitForEvent("download");
         await page.click("#primary-action");
         await page.waitForSelector(".status--success, .status--error");
@@ -331,7 +352,7 @@ function browserSuite(executablePath: string): () => void {
           const field = INPUT_FIELDS.find((f) => f.key === key);
           expect({ key, value: namedValue(workbook, field?.excelName ?? "") }).toEqual({
             key,
-            value: Number(value),
+            value,
           });
         }
         expect(namedValue(workbook, "Server")).toBe("ThinkSystem SR780a V3");
@@ -355,6 +376,31 @@ function browserSuite(executablePath: string): () => void {
       });
     });
 
+    describe("office.js that cannot load (the standalone page offline)", () => {
+      test("nothing throws, and the page works as the standalone calculator", async () => {
+        const { context, profile } = await launch(executablePath, origin);
+        try {
+          const page = await context.newPage();
+          const errors: string[] = [];
+          page.on("pageerror", (error) => errors.push(error.message));
+          await page.route("**/office-js/office.js", (route) => route.abort());
+          await page.goto(`${origin}/taskpane.html`);
+          await page.waitForSelector('body[data-mode="standalone"]');
+          expect(await page.textContent("#primary-action")).toBe("Download workbook (.xlsx)");
+          await page.fill("#field-inputTokens", "0");
+          await page.click("#primary-action");
+          await page.waitForSelector(".status--error");
+          expect(await page.textContent("#field-inputTokens-error")).toBe(
+            "Input tokens must be at least 1 token; got 0 tokens"
+          );
+          expect(errors).toEqual([]);
+        } finally {
+          await context.close();
+          rmSync(profile, { recursive: true, force: true });
+        }
+      });
+    });
+
     describe("inside Excel (office.js replaced by a stand-in driving the recording fake)", () => {
       let context: BrowserContext;
       let profile: string;
@@ -368,12 +414,18 @@ function browserSuite(executablePath: string): () => void {
         if (profile) rmSync(profile, { recursive: true, force: true });
       });
 
-      async function openInExcel(apiMinor: number): Promise<{ page: Page; errors: string[] }> {
+      async function openInExcel(
+        apiMinor: number,
+        language?: Parameters<typeof standInOfficeJs>[1]
+      ): Promise<{ page: Page; errors: string[] }> {
         const page = await context.newPage();
         const errors: string[] = [];
         page.on("pageerror", (error) => errors.push(error.message));
         await page.route("**/office-js/office.js", (route) =>
-          route.fulfill({ body: standInOfficeJs(apiMinor), contentType: "text/javascript" })
+          route.fulfill({
+            body: standInOfficeJs(apiMinor, language),
+            contentType: "text/javascript",
+          })
         );
         await page.goto(`${origin}/taskpane.html`);
         await page.waitForSelector('body[data-mode="excel"]');
@@ -416,6 +468,45 @@ function browserSuite(executablePath: string): () => void {
         expect(await page.textContent("#status")).toBe("Restored 1 formula.");
         await screenshot(page, "taskpane-excel.png", 420);
         expect(await fakeState(page)).toMatchObject({ syncs: 2 + 3 + 3 });
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+
+      test("numbers follow Office's display language: decimal commas in German", async () => {
+        const { page, errors } = await openInExcel(10, { displayLanguage: "de-DE" });
+        await page.waitForFunction(
+          () =>
+            (document.getElementById("field-serverPriceUSD") as HTMLInputElement).value ===
+            "320.000"
+        );
+        expect(await page.inputValue("#field-peakPercentile")).toBe("0,95");
+        expect(await page.inputValue("#field-powerKWPerServer")).toBe("7,6");
+        await page.fill("#field-avgRequestsPerSecond", "2,5");
+        await page.fill("#field-usdPerKWh", "0.12");
+        await page.click("#primary-action");
+        await page.waitForSelector(".status--error");
+        expect(await page.textContent("#field-usdPerKWh-error")).toBe(
+          "Electricity price must be a number ($/kWh) such as 320.000 or 2,5; got '0.12': in de-DE the decimal separator is ',' and '.' separates thousands"
+        );
+        expect(await page.textContent("#field-avgRequestsPerSecond-error")).toBe("");
+        await page.fill("#field-usdPerKWh", "0,12");
+        await page.click("#primary-action");
+        await page.waitForSelector(".status--success");
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+
+      test("Excel's own separators win over the display language where the API reports them", async () => {
+        const { page, errors } = await openInExcel(18, {
+          displayLanguage: "en-US",
+          excel: { decimal: ",", group: ".", name: "de-DE" },
+        });
+        await page.waitForFunction(
+          () =>
+            (document.getElementById("field-serverPriceUSD") as HTMLInputElement).value ===
+            "320.000"
+        );
+        expect(await page.inputValue("#field-usdPerKWh")).toBe("0,12");
         expect(errors).toEqual([]);
         await page.close();
       });
