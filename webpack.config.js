@@ -57,6 +57,41 @@ function productionUrl() {
   return configured.endsWith("/") ? configured : `${configured}/`;
 }
 
+/**
+ * The dev server's port: `webpack serve --port N` (`npm run dev-server -- --port N`), else
+ * DEV_SERVER_PORT (set by `npm start -- --port N`), else the package's `dev_server_port` config
+ * (`"config": { "dev_server_port": N }` in package.json), else 3000.
+ */
+function devServerPort(argvPort) {
+  const given =
+    argvPort ?? (process.env.DEV_SERVER_PORT || process.env.npm_package_config_dev_server_port);
+  if (given === undefined || given === "") return 3000;
+  const port = Number(given);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`dev server: the port must be a whole number from 1 to 65535; got '${given}'`);
+    process.exit(1);
+  }
+  return port;
+}
+
+/** One clear line instead of webpack-dev-server's stack trace when the port is taken. */
+function exitIfPortBusy(port) {
+  return new Promise((resolve) => {
+    const probe = require("net").createServer();
+    probe.once("error", (error) => {
+      console.error(
+        error.code === "EADDRINUSE"
+          ? `dev server: port ${port} on localhost is already in use (another dev server? \`npm stop\` ends ours); choose another with \`npm start -- --port N\``
+          : `dev server: cannot listen on localhost:${port} (${error.code || error.message})`
+      );
+      process.exit(1);
+    });
+    probe.listen({ port, host: "localhost", exclusive: true }, () =>
+      probe.close(() => resolve(port))
+    );
+  });
+}
+
 /** Excel desktop only trusts the Office dev certificate; elsewhere webpack-dev-server's own will do. */
 async function httpsServer() {
   if (process.platform === "win32" || process.platform === "darwin") {
@@ -142,7 +177,9 @@ module.exports = async (env = {}, argv = {}) => {
   const isProduction = argv.mode === "production";
   const offline = Boolean(env.offline);
   const officeJsUrl = offline ? `${OFFICE_JS_LOCAL_DIR}/office.js` : OFFICE_JS_CDN_URL;
-  const deployUrl = isProduction ? productionUrl() : DEV_URL;
+  // Development builds point the manifest at the dev server's port (see devServerPort).
+  const devPort = devServerPort(argv.port);
+  const deployUrl = isProduction ? productionUrl() : `https://localhost:${devPort}/`;
 
   const copyPatterns = [
     { from: "assets/*", to: "assets/[name][ext]" },
@@ -235,7 +272,10 @@ module.exports = async (env = {}, argv = {}) => {
     devServer: {
       headers: { "Access-Control-Allow-Origin": "*" },
       server: env.WEBPACK_SERVE ? await httpsServer() : "https",
-      port: Number(process.env.npm_package_config_dev_server_port) || 3000,
+      // Loopback only: the dev server serves unreleased code and needs no visitors from the network.
+      host: "localhost",
+      port: env.WEBPACK_SERVE ? await exitIfPortBusy(devPort) : devPort,
+      allowedHosts: ["localhost"],
       // Everything in dist/ comes from the compilation; writing it to disk keeps dist/ browsable.
       static: false,
       devMiddleware: { writeToDisk: true },
