@@ -10,11 +10,12 @@ import gpusData from "./gpus.json";
 import modelsData from "./models.json";
 import pricesData from "./prices.json";
 import serversData from "./servers.json";
+import { modelProblem } from "./validate-model";
 import type {
-  AttentionKind,
   BenchmarkRow,
   FormFactor,
   GpuEntry,
+  InterconnectKind,
   ModelEntry,
   PriceEntry,
   PriceKind,
@@ -74,7 +75,13 @@ function checkEntries<T>(
   return data as T[];
 }
 
-const ATTENTION_KINDS: readonly AttentionKind[] = ["MHA", "GQA", "MLA"];
+const INTERCONNECT_KINDS: readonly InterconnectKind[] = [
+  "NVLink",
+  "NVLink bridge",
+  "PCIe",
+  "Infinity Fabric",
+  "RoCE",
+];
 const FORM_FACTORS: readonly FormFactor[] = ["SXM", "PCIe", "OAM", "Superchip"];
 const PRICE_KINDS: readonly PriceKind[] = ["api", "gpu-rental"];
 const SERVER_INTERCONNECTS: readonly string[] = [
@@ -87,37 +94,37 @@ const SERVER_INTERCONNECTS: readonly string[] = [
 export const models: readonly ModelEntry[] = checkEntries<ModelEntry>(
   "models.json",
   modelsData,
-  [
-    "totalParamsB",
-    "activeParamsB",
-    "layers",
-    "hiddenSize",
-    "attentionHeads",
-    "kvHeads",
-    "headDim",
-    "maxContextTokens",
-  ],
-  ["mlaCacheDimPerLayer", "slidingWindowTokens", "slidingWindowLayers"],
+  ["totalParamsB", "activeParamsB", "vocabSize"],
+  [],
   ["name", "source", "attention"],
-  (m) => {
-    if (!ATTENTION_KINDS.includes(m.attention as AttentionKind)) return "unknown attention kind";
-    if (m.attention === "MLA" && m.mlaCacheDimPerLayer === undefined) {
-      return "MLA needs mlaCacheDimPerLayer";
-    }
-    if ((m.slidingWindowTokens === undefined) !== (m.slidingWindowLayers === undefined)) {
-      return "slidingWindowTokens and slidingWindowLayers go together";
-    }
-    return undefined;
-  }
+  modelProblem
 );
 
 export const gpus: readonly GpuEntry[] = checkEntries<GpuEntry>(
   "gpus.json",
   gpusData,
   ["memoryGB", "bandwidthTBps", "bf16TFLOPS", "tdpW", "interconnectGBps"],
-  ["fp8TFLOPS", "int8TOPS", "fp4TFLOPS", "bf16SparseTFLOPS", "fp8SparseTFLOPS", "int8SparseTOPS"],
+  [
+    "fp8TFLOPS",
+    "int8TOPS",
+    "fp4TFLOPS",
+    "bf16SparseTFLOPS",
+    "fp8SparseTFLOPS",
+    "int8SparseTOPS",
+    "fp4SparseTFLOPS",
+    "scaleUpDomainGpus",
+  ],
   ["name", "source", "vendor", "interconnect", "formFactor"],
-  (g) => (FORM_FACTORS.includes(g.formFactor as FormFactor) ? undefined : "unknown form factor")
+  (g) => {
+    if (!FORM_FACTORS.includes(g.formFactor as FormFactor)) return "unknown form factor";
+    if (
+      g.interconnectKind !== undefined &&
+      !INTERCONNECT_KINDS.includes(g.interconnectKind as InterconnectKind)
+    ) {
+      return "unknown interconnect kind";
+    }
+    return undefined;
+  }
 );
 
 export const servers: readonly ServerEntry[] = checkEntries<ServerEntry>(

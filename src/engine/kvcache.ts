@@ -3,17 +3,35 @@
  *
  * KV bytes = 2 (K and V) × layers × KV heads × head dim × bytes per value × tokens × batch — the
  * formula of NVIDIA's "Mastering LLM Techniques: Inference Optimization", with KV heads in place of
- * attention heads for GQA/MQA. Multi-head latent attention (DeepSeek-V3) caches one compressed vector
- * per token per layer instead (kv_lora_rank + rope dim values). Sliding-window layers keep at most
- * their window of tokens. GB = 10^9 bytes.
+ * attention heads for GQA/MQA — layer by layer, following each layer's attention kind:
+ * - full attention: every token of the sequence;
+ * - sliding window (Mistral 7B, Gemma 2, gpt-oss): at most the window;
+ * - chunked attention (Llama 4): at most one chunk;
+ * - multi-head latent attention (DeepSeek-V3, Kimi K2): one compressed vector per token per layer
+ *   (kv_lora_rank + rope dim values) instead of 2 × KV heads × head dim, plus DeepSeek-V3.2's indexer key;
+ * - linear attention (Qwen3.5 Gated DeltaNet, Nemotron-H Mamba-2): no growing cache, a fixed state
+ *   per sequence at the dtype the config names (float32), whatever the KV precision;
+ * - attention-free layers: nothing.
+ * GB = 10^9 bytes.
  */
 import { invalidValue, outOfDomain } from "./errors";
 import { bytesPerParameter } from "./precision";
+import {
+  attentionLayers,
+  cachedTokenLayers,
+  linearStateBytesPerSequence,
+} from "../catalog/architecture";
 import type { GpuEntry, ModelEntry } from "../catalog/types";
 
 function requirePositiveInteger(value: number, what: string): void {
   if (!Number.isInteger(value) || value <= 0) {
     throw invalidValue(`${what} must be a whole number ≥ 1; got ${value}`);
+  }
+}
+
+function requireCount(value: number, what: string): void {
+  if (!Number.isInteger(value) || value < 0) {
+    throw invalidValue(`${what} must be a whole number ≥ 0; got ${value}`);
   }
 }
 
@@ -26,46 +44,96 @@ function requireTokensAndBatch(tokens: number, batch: number): void {
   }
 }
 
-/** KV cache in GB from the architecture alone (full attention on every layer). */
+/** The attention kinds `kvCacheArchGB` takes beyond full attention; every field may be 0 or absent. */
+export interface ArchLayers {
+  /** Layers attending within a sliding window, and the window in tokens. */
+  readonly windowLayers?: number;
+  readonly windowTokens?: number;
+  /** Layers attending within chunks, and the chunk in tokens. */
+  readonly chunkLayers?: number;
+  readonly chunkTokens?: number;
+  /** MLA: values cached per token per layer (kv_lora_rank + qk_rope_head_dim); replaces 2 × kv_heads × head_dim. */
+  readonly mlaCacheDim?: number;
+  /** Layers with a fixed state and no growing cache, and the bytes of that state per sequence per layer. */
+  readonly linearLayers?: number;
+  readonly linearStateBytesPerLayer?: number;
+}
+
+/**
+ * KV cache in GB from the architecture alone: `layers` layers in all, of which `windowLayers` hold at
+ * most `windowTokens`, `chunkLayers` at most `chunkTokens`, `linearLayers` a fixed
+ * `linearStateBytesPerLayer` per sequence, and the rest every token. Without the optional kinds, full
+ * attention on every layer.
+ */
 export function kvCacheArchGB(
   layers: number,
   kvHeads: number,
   headDim: number,
   tokens: number,
   batch = 1,
-  kvPrecision: string | number = "FP16"
+  kvPrecision: string | number = "FP16",
+  kinds: ArchLayers = {}
 ): number {
   requirePositiveInteger(layers, "layers");
   requirePositiveInteger(kvHeads, "kv_heads");
   requirePositiveInteger(headDim, "head_dim");
   requireTokensAndBatch(tokens, batch);
-  // The integer product first, so that exact inputs give exact decimal results (327,680 B → 0.00032768).
-  const bytesPerToken = 2 * layers * kvHeads * headDim * bytesPerParameter(kvPrecision);
-  return (bytesPerToken * tokens * batch) / 1e9;
+  const windowLayers = kinds.windowLayers ?? 0;
+  const chunkLayers = kinds.chunkLayers ?? 0;
+  const linearLayers = kinds.linearLayers ?? 0;
+  requireCount(windowLayers, "window_layers");
+  requireCount(chunkLayers, "chunk_layers");
+  requireCount(linearLayers, "linear_layers");
+  if (windowLayers > 0) requirePositiveInteger(kinds.windowTokens ?? NaN, "window_tokens");
+  if (chunkLayers > 0) requirePositiveInteger(kinds.chunkTokens ?? NaN, "chunk_tokens");
+  const stateBytes = kinds.linearStateBytesPerLayer ?? 0;
+  if (!Number.isFinite(stateBytes) || stateBytes < 0) {
+    throw invalidValue(`linear_state_bytes must be a number ≥ 0; got ${stateBytes}`);
+  }
+  if (windowLayers + chunkLayers + linearLayers > layers) {
+    throw invalidValue(
+      `window_layers + chunk_layers + linear_layers (${windowLayers + chunkLayers + linearLayers}) exceed layers (${layers})`
+    );
+  }
+  if (kinds.mlaCacheDim !== undefined && kinds.mlaCacheDim !== 0) {
+    requirePositiveInteger(kinds.mlaCacheDim, "mla_cache_dim");
+  }
+  const values = kinds.mlaCacheDim ? kinds.mlaCacheDim : 2 * kvHeads * headDim;
+  const full = layers - windowLayers - chunkLayers - linearLayers;
+  const window = Math.min(tokens, kinds.windowTokens ?? tokens);
+  const chunk = Math.min(tokens, kinds.chunkTokens ?? tokens);
+  // Integer products first, so that exact inputs give exact decimal results (327,680 B → 0.00032768).
+  const tokenLayers = full * tokens + windowLayers * window + chunkLayers * chunk;
+  const bytes = values * bytesPerParameter(kvPrecision) * tokenLayers + linearLayers * stateBytes;
+  return (bytes * batch) / 1e9;
 }
 
-/** Values cached per token per layer: 2 × KV heads × head dim, or the MLA compressed width. */
-function valuesPerTokenPerLayer(model: ModelEntry): number {
+/** Values cached per token per attention layer: 2 × KV heads × head dim, or the MLA latent (+ indexer key). */
+export function valuesPerTokenPerLayer(model: ModelEntry): number {
   if (model.attention === "MLA") {
     if (model.mlaCacheDimPerLayer === undefined) {
       throw invalidValue(`${model.name} uses MLA but the catalog gives no compressed cache size`);
     }
-    return model.mlaCacheDimPerLayer;
+    return model.mlaCacheDimPerLayer + (model.indexerKeyDim ?? 0);
   }
   return 2 * model.kvHeads * model.headDim;
 }
 
-/** KV-cache bytes per token while the context is within every sliding window (16-bit: 2 bytes). */
+/**
+ * KV-cache bytes each new token adds while the context is within every window and chunk: over the
+ * layers that attend over a cache (linear and attention-free layers add none). 16-bit: 2 bytes.
+ */
 export function kvCacheBytesPerToken(
   model: ModelEntry,
   kvPrecision: string | number = "FP16"
 ): number {
-  return model.layers * valuesPerTokenPerLayer(model) * bytesPerParameter(kvPrecision);
+  return attentionLayers(model) * valuesPerTokenPerLayer(model) * bytesPerParameter(kvPrecision);
 }
 
 /**
- * KV cache in GB for `batch` sequences of `tokens` tokens each (GQA-aware; MLA uses its compressed
- * cache; sliding-window layers hold at most their window).
+ * KV cache in GB for `batch` sequences of `tokens` tokens each, layer by layer as the architecture
+ * says (see the top of this file): full layers every token, sliding-window layers at most the window,
+ * chunked layers at most a chunk, MLA its latent, linear layers their fixed state.
  */
 export function kvCacheGB(
   model: ModelEntry,
@@ -79,10 +147,11 @@ export function kvCacheGB(
       `${tokens} tokens exceed ${model.name}'s maximum context of ${model.maxContextTokens} tokens`
     );
   }
-  const windowLayers = model.slidingWindowLayers ?? 0;
-  const windowTokens = Math.min(tokens, model.slidingWindowTokens ?? tokens);
-  const layerTokens = (model.layers - windowLayers) * tokens + windowLayers * windowTokens;
-  const bytes = valuesPerTokenPerLayer(model) * bytesPerParameter(kvPrecision) * layerTokens;
+  const bytes =
+    valuesPerTokenPerLayer(model) *
+      bytesPerParameter(kvPrecision) *
+      cachedTokenLayers(model, tokens) +
+    (tokens > 0 ? linearStateBytesPerSequence(model) : 0);
   return (bytes * batch) / 1e9;
 }
 

@@ -119,12 +119,20 @@ describe("models", () => {
     for (const size of ["8B", "70B"]) {
       const l3 = findModel(`Llama 3 ${size}`);
       const l31 = findModel(`Llama 3.1 ${size}`);
-      expect({ ...l3, name: "", aliases: [], source: "", maxContextTokens: 0 }).toEqual({
+      expect({
+        ...l3,
+        name: "",
+        aliases: [],
+        source: "",
+        maxContextTokens: 0,
+        huggingFaceId: "",
+      }).toEqual({
         ...l31,
         name: "",
         aliases: [],
         source: "",
         maxContextTokens: 0,
+        huggingFaceId: "",
       });
       expect(l3.maxContextTokens).toBe(8192);
     }
