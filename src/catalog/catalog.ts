@@ -4,7 +4,7 @@
  * access. Names match ignoring case, spaces and punctuation ("Llama 3.1 70B", "llama-3.1-70b"), with
  * each entry's aliases; an unknown name raises #N/A listing the closest names.
  */
-import { notAvailable } from "../engine/errors";
+import { notAvailable } from "../shared/errors";
 import benchmarksData from "./benchmarks.json";
 import gpusData from "./gpus.json";
 import modelsData from "./models.json";

@@ -210,28 +210,5 @@ export interface PriceEntry extends Sourced {
   readonly observed?: string;
 }
 
-/** One measured run: one model on one GPU type at one tensor-parallel size, precision, token sizes and concurrency. */
-export interface BenchmarkRow {
-  readonly model: string;
-  readonly gpu: string;
-  /** GPUs per instance = tensor-parallel size. */
-  readonly tp: number;
-  readonly precision: string;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly concurrency: number;
-  readonly ttftAvgMs: number;
-  readonly ttftP95Ms: number;
-  readonly itlAvgMs: number;
-  readonly requestLatencyAvgS: number;
-  readonly requestLatencyP95S: number;
-  /** Per instance. */
-  readonly requestsPerSecond: number;
-  /** Per instance. */
-  readonly outputTokensPerSecond: number;
-  /** Output tokens/s seen by one request (GenAI-Perf output_token_throughput_per_request avg). */
-  readonly outputTokensPerSecondPerUser?: number;
-  /** How many measured runs were averaged into this row (1 when absent). */
-  readonly runs?: number;
-  readonly source: string;
-}
+/** Benchmark rows are shared vocabulary (the range reader and the workbook's table read them too). */
+export type { BenchmarkRow } from "../shared/benchmark-table";

@@ -1,38 +1,11 @@
 /**
- * Errors raised by the engine. The engine knows nothing of Excel; the function runner maps
- * `kind` to an Excel error: "value" → #VALUE!, "notAvailable" → #N/A, "number" → #NUM!.
+ * The engine's errors are the shared ones (`src/shared/errors.ts`, below the catalog and the engine
+ * both); this module keeps the engine's modules and their callers importing them from beside them.
  */
-export type SizingErrorKind = "value" | "notAvailable" | "number";
-
-export class SizingError extends Error {
-  readonly kind: SizingErrorKind;
-
-  constructor(kind: SizingErrorKind, message: string) {
-    super(message);
-    this.name = "SizingError";
-    this.kind = kind;
-  }
-}
-
-/** Wrong kind of value (text where a number belongs, an unknown name). Shown as #VALUE!. */
-export function invalidValue(message: string): SizingError {
-  return new SizingError("value", message);
-}
-
-/** Nothing to return for a valid question (no benchmark, never breaks even). Shown as #N/A. */
-export function notAvailable(message: string): SizingError {
-  return new SizingError("notAvailable", message);
-}
-
-/** A number outside the domain of the calculation. Shown as #NUM!. */
-export function outOfDomain(message: string): SizingError {
-  return new SizingError("number", message);
-}
-
-/** Returns `value` when finite, else raises #NUM! saying what overflowed. */
-export function finiteResult(value: number, what: string): number {
-  if (!Number.isFinite(value)) {
-    throw outOfDomain(`${what} is too large to compute (the result is not a finite number)`);
-  }
-  return value;
-}
+export {
+  SizingError,
+  invalidValue,
+  notAvailable,
+  outOfDomain,
+  type SizingErrorKind,
+} from "../shared/errors";

@@ -6,8 +6,13 @@
  * users at the measured rate, so per system: users = instances × concurrency and requests/s =
  * instances × the instance's requests/s.
  */
-import { invalidValue, notAvailable } from "./errors";
-import type { BenchmarkRow } from "../catalog/types";
+import { invalidValue, notAvailable, SizingError } from "./errors";
+import type { BenchmarkRow, GpuEntry, ModelEntry } from "../catalog/types";
+import { isEstimated, provenanceOf, type Provenance } from "../shared/provenance";
+import { canonicalPrecision, samePrecision } from "../shared/precision";
+import { estimatedBenchmarkRows } from "./performance";
+import { gpuIndex, normalizeName } from "../catalog/catalog";
+import { rowsFromRange } from "../shared/benchmark-table";
 
 export interface OperatingPointOptions {
   readonly inputTokens: number;
@@ -29,8 +34,6 @@ export interface OperatingPoint {
   readonly requestsPerSecondPerSystem: number;
   readonly outputTokensPerSecondPerSystem: number;
 }
-
-const precisionKey = (p: string) => p.toUpperCase().replace(/[^A-Z0-9]/g, "");
 
 function describe(row: BenchmarkRow): string {
   return `TP${row.tp} ${row.precision}, concurrency ${row.concurrency}`;
@@ -69,7 +72,7 @@ function checkOptions(o: OperatingPointOptions, gpusPerSystem: number): void {
 /** Rows at the requested token sizes and precision, or #N/A saying which combinations exist. */
 function matchingRows(rows: readonly BenchmarkRow[], o: OperatingPointOptions): BenchmarkRow[] {
   if (rows.length === 0) throw notAvailable("no benchmark rows to choose from");
-  const wanted = o.precision === undefined ? undefined : precisionKey(o.precision);
+  const wanted = o.precision;
   const atSizes = rows.filter(
     (r) => r.inputTokens === o.inputTokens && r.outputTokens === o.outputTokens
   );
@@ -81,7 +84,7 @@ function matchingRows(rows: readonly BenchmarkRow[], o: OperatingPointOptions): 
     );
   }
   const matching =
-    wanted === undefined ? atSizes : atSizes.filter((r) => precisionKey(r.precision) === wanted);
+    wanted === undefined ? atSizes : atSizes.filter((r) => samePrecision(r.precision, wanted));
   if (matching.length === 0) {
     const precisions = distinct(atSizes.map((r) => r.precision));
     throw notAvailable(
@@ -91,16 +94,15 @@ function matchingRows(rows: readonly BenchmarkRow[], o: OperatingPointOptions): 
   return matching;
 }
 
-/** What the `source` of a row made by the performance estimator starts with. */
-export const ESTIMATED_SOURCE_PREFIX = "estimated";
+export { ESTIMATED_SOURCE_PREFIX } from "../shared/provenance";
 
 /** True for rows made by `estimatedBenchmarkRows` (their p95 figures are NaN: not estimated). */
 export function isEstimatedRow(row: BenchmarkRow): boolean {
-  return row.source.startsWith(ESTIMATED_SOURCE_PREFIX);
+  return isEstimated(row);
 }
 
 /** "measured" or "estimated", for messages about a set of rows. */
-function provenance(rows: readonly BenchmarkRow[]): string {
+function provenance(rows: readonly BenchmarkRow[]): Provenance {
   return rows.every(isEstimatedRow) ? "estimated" : "measured";
 }
 
@@ -162,4 +164,102 @@ export function selectOperatingPoint(
     requestsPerSecondPerSystem: instances * best.requestsPerSecond,
     outputTokensPerSecondPerSystem: instances * best.outputTokensPerSecond,
   };
+}
+
+/** The rows an operating point is chosen from, and where they come from. */
+export interface OperatingPointRows {
+  /** Measured rows at the question's token sizes and precision, or else the estimator's rows. */
+  readonly rows: readonly BenchmarkRow[];
+  /** "measured" when measured rows answer the question, else "estimated". */
+  readonly provenance: Provenance;
+  /** Why the estimator gave no rows, when it was asked and could not (the weights do not fit …). */
+  readonly estimateError?: string;
+}
+
+/** What `operatingPointRows` needs: the question, its model and GPU, and the rows measured for them. */
+export interface OperatingPointQuestion extends OperatingPointOptions {
+  readonly model: ModelEntry;
+  readonly gpu: GpuEntry;
+  /** Measured rows of the model on the GPU (the catalog's, or the user's imported runs). */
+  readonly measuredRows: readonly BenchmarkRow[];
+  /** False when only the measured rows may answer (imported runs the user chose to size from). */
+  readonly estimate?: boolean;
+}
+
+/**
+ * Measured wins, else estimated — the one policy `LLM.OPERATINGPOINT`, the TCO workbook and the task
+ * pane share: the measured rows when one of them is at the question's token sizes and precision
+ * (any precision when none is asked); otherwise the performance model's rows at those sizes and
+ * precision for tensor-parallel sizes up to the GPUs per system. Estimated rows carry the catalog
+ * name of the precision, whatever spelling the question used.
+ */
+export function operatingPointRows(q: OperatingPointQuestion): OperatingPointRows {
+  const measuredHere = q.measuredRows.some(
+    (r) =>
+      r.inputTokens === q.inputTokens &&
+      r.outputTokens === q.outputTokens &&
+      (q.precision === undefined || samePrecision(r.precision, q.precision))
+  );
+  if (measuredHere || q.estimate === false) {
+    return { rows: q.measuredRows, provenance: "measured" };
+  }
+  const gpusPerSystem = q.gpusPerSystem ?? 8;
+  let rows: BenchmarkRow[];
+  try {
+    rows = estimatedBenchmarkRows(q.model, q.gpu, q.inputTokens, q.outputTokens, {
+      gpusPerSystem,
+      precision: q.precision === undefined ? undefined : canonicalPrecision(q.precision),
+    });
+  } catch (error: unknown) {
+    if (!(error instanceof SizingError)) throw error;
+    return { rows: q.measuredRows, provenance: "measured", estimateError: error.message };
+  }
+  if (rows.length === 0) {
+    return {
+      rows: q.measuredRows,
+      provenance: "measured",
+      estimateError: `${q.model.name}${q.precision === undefined ? "" : ` at ${canonicalPrecision(q.precision)}`} does not fit on ${gpusPerSystem} × ${q.gpu.name} or fewer`,
+    };
+  }
+  return { rows, provenance: "estimated" };
+}
+
+/** An operating point with the provenance of the row it was read from. */
+export interface ChosenOperatingPoint extends OperatingPoint {
+  readonly provenance: Provenance;
+}
+
+/**
+ * The operating point for a question under the measured-wins policy (`operatingPointRows`), or the
+ * engine's #N/A saying why there is none (no row measured or estimable, none meets the limits).
+ */
+export function chooseOperatingPoint(q: OperatingPointQuestion): ChosenOperatingPoint {
+  const chosen = operatingPointRows(q);
+  if (chosen.estimateError !== undefined) {
+    throw notAvailable(
+      `nothing measured for ${q.model.name} on ${q.gpu.name} at ${q.inputTokens}/${q.outputTokens} tokens${q.precision === undefined ? "" : ` and ${canonicalPrecision(q.precision)}`}, and no estimate: ${chosen.estimateError}`
+    );
+  }
+  const point = selectOperatingPoint(chosen.rows, q);
+  return { ...point, provenance: provenanceOf(point.row) };
+}
+
+/**
+ * The rows of a benchmark range measured on `gpu` (LLM.OPERATINGPOINT with a range in place of the
+ * model): rows whose GPU column names the same GPU (catalog names and aliases match, as do spellings
+ * that differ only in case and punctuation), and rows without a GPU. #N/A when none is left.
+ */
+export function rangeRowsForGpu(
+  matrix: readonly (readonly unknown[])[],
+  gpu: string
+): BenchmarkRow[] {
+  const rows = rowsFromRange(matrix);
+  const canonical = (name: string): string => normalizeName(gpuIndex.get(name)?.name ?? name);
+  const wanted = canonical(gpu);
+  const matching = rows.filter((r) => r.gpu === "" || canonical(r.gpu) === wanted);
+  if (matching.length === 0) {
+    const named = [...new Set(rows.map((r) => r.gpu))].join(", ");
+    throw notAvailable(`the benchmark range has no runs on ${gpu}; its GPUs: ${named}`);
+  }
+  return matching;
 }

@@ -32,9 +32,9 @@ import { findGpu, findModel } from "../catalog/catalog";
 import type { BenchmarkRow, GpuEntry, ModelEntry } from "../catalog/types";
 import { invalidValue, notAvailable, outOfDomain, SizingError } from "./errors";
 import { kvCacheGB } from "./kvcache";
-import { ESTIMATED_SOURCE_PREFIX } from "./operating-point";
+import { ESTIMATED_SOURCE_PREFIX } from "../shared/provenance";
 
-export { ESTIMATED_SOURCE_PREFIX, isEstimatedRow } from "./operating-point";
+export { ESTIMATED_SOURCE_PREFIX, isEstimated as isEstimatedRow } from "../shared/provenance";
 import { bytesPerParameter } from "./precision";
 
 /** The fitted global factors (see performance-calibration.json for meanings and data). */
@@ -578,6 +578,7 @@ export function estimatedBenchmarkRows(
           requestLatencyP95S: Number.NaN,
           requestsPerSecond: e.requestsPerSecond,
           outputTokensPerSecond: e.outputTokensPerSecond,
+          provenance: "estimated",
           source: ESTIMATED_SOURCE,
         });
       }

@@ -15,9 +15,13 @@ import {
 import type { GpuEntry, ModelEntry, PriceEntry, ServerEntry } from "../catalog/types";
 import { invalidValue, notAvailable } from "../engine/errors";
 import { kvCacheArchGB, kvCacheBytesPerToken, kvCacheGB, maxBatchSize } from "../engine/kvcache";
-import { selectOperatingPoint, type OperatingPoint } from "../engine/operating-point";
-import { rangeRowsForGpu } from "../import/genai-perf";
-import { estimatedBenchmarkRows, isEstimatedRow } from "../engine/performance";
+import {
+  chooseOperatingPoint,
+  rangeRowsForGpu,
+  selectOperatingPoint,
+  type OperatingPoint,
+} from "../engine/operating-point";
+import { isEstimatedRow } from "../engine/performance";
 
 type CatalogCell = number | string;
 /** One field of a catalog entry: its label (the name users type, units in it) and its value. */
@@ -385,19 +389,11 @@ const operatingPointFn = excelFunction(
     ].join("|");
     let point = operatingPointMemo.get(key);
     if (point === undefined) {
-      // The precomputed group for these token sizes; where nothing was measured at these sizes (and
-      // precision), the performance model's estimates stand in and `source` says so.
-      const group = benchmarkGroup(m.name, g.name, inputTokens, outputTokens);
-      const wanted = precision === undefined ? undefined : normalizeName(precision);
-      const rows = group.some((r) => wanted === undefined || normalizeName(r.precision) === wanted)
-        ? group
-        : estimatedBenchmarkRows(m, g, inputTokens, outputTokens, { gpusPerSystem, precision });
-      if (rows.length === 0) {
-        throw notAvailable(
-          `nothing measured, and ${m.name} does not fit on ${gpusPerSystem} × ${g.name} or fewer to estimate`
-        );
-      }
-      point = selectOperatingPoint(rows, {
+      // Measured wins, else estimated: the engine's one policy, shared with the TCO workbook.
+      point = chooseOperatingPoint({
+        model: m,
+        gpu: g,
+        measuredRows: benchmarkGroup(m.name, g.name, inputTokens, outputTokens),
         inputTokens,
         outputTokens,
         maxTtftMs,

@@ -20,9 +20,14 @@
  * returned only when every file is good (the task pane and the CLI write nothing otherwise).
  */
 import type { BenchmarkRow } from "../catalog/types";
-import { gpuIndex, normalizeName } from "../catalog/catalog";
-import { invalidValue, notAvailable } from "../engine/errors";
 import { JsonScanError, scanTopLevelMembers } from "./json-scan";
+import type { ExportTool, ImportedRun } from "../shared/imported-run";
+
+// The imported-run type and the range reader live below the workbook and the functions, which use
+// them without this importer; they stay importable from here for the importer's callers.
+export type { ExportTool, ImportedRun } from "../shared/imported-run";
+export { rowsFromRange } from "../shared/benchmark-table";
+export { rangeRowsForGpu } from "../engine/operating-point";
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -33,8 +38,6 @@ export interface ExportFile {
   readonly name: string;
   readonly text: string;
 }
-
-export type ExportTool = "GenAI-Perf" | "AIPerf";
 
 /** What the caller fills in for what the files lack. */
 export interface ImportOptions {
@@ -49,35 +52,6 @@ export interface ImportOptions {
   /** Override the token counts of every run (for CSV exports, whose counts are measured). */
   readonly inputTokens?: number;
   readonly outputTokens?: number;
-}
-
-/** One benchmark run after import: a preview-table row, in the catalog's units. */
-export interface ImportedRun {
-  /** The file(s) the run was read from (a JSON and a CSV of the same run are merged). */
-  readonly files: readonly string[];
-  readonly tool: ExportTool;
-  readonly model: string;
-  readonly concurrency: number;
-  /** Token counts the run is sized by: the requested ones when the JSON records them, else measured. */
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  /**
-   * Where the token counts come from: "configured" (the JSON's requested counts), "given" (the
-   * caller's options) or "measured" (the average sequence lengths, shared across a sweep: see
-   * `shareMeasuredTokenCounts`).
-   */
-  readonly tokenSource: "configured" | "given" | "measured";
-  /** Measured average input / output sequence lengths (ISL / OSL), when the export has them. */
-  readonly islAvg: number | null;
-  readonly oslAvg: number | null;
-  readonly ttftAvgMs: number;
-  readonly ttftP95Ms: number;
-  readonly itlAvgMs: number;
-  readonly itlP95Ms: number;
-  readonly requestLatencyAvgMs: number;
-  readonly requestLatencyP95Ms: number;
-  readonly requestsPerSecond: number;
-  readonly outputTokensPerSecond: number;
 }
 
 export interface ImportProblem {
@@ -1108,196 +1082,6 @@ export function isExportFileName(name: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Benchmark rows from a worksheet range (LLM.OPERATINGPOINT given a table instead of a model name)
-// ---------------------------------------------------------------------------------------------
-
-type RangeField = Exclude<keyof BenchmarkRow, "source"> | "source";
-
-interface RangeColumn {
-  readonly field: RangeField;
-  /** Header names, normalised by `headerKey` (the unit in parentheses is read separately). */
-  readonly names: readonly string[];
-  readonly kind: "text" | "integer" | "number";
-  /** Time columns: the unit the field is in, and the unit assumed when the header names none. */
-  readonly time?: { readonly fieldUnit: "ms" | "s"; readonly defaultUnit: "ms" | "s" };
-}
-
-/**
- * Accepted headers: the Benchmarks sheet's, the Catalog sheet's, the catalog's field names and the
- * GenAI-Perf metric names. Matching ignores case, spaces and punctuation; a unit in parentheses
- * ("Request latency avg (ms)") is converted.
- */
-const RANGE_COLUMNS: readonly RangeColumn[] = [
-  { field: "model", names: ["model", "modelname"], kind: "text" },
-  { field: "gpu", names: ["gpu", "gputype"], kind: "text" },
-  {
-    field: "tp",
-    names: ["tp", "gpusperinstance", "tpgpusperinstance", "tensorparallel", "tensorparallelsize"],
-    kind: "integer",
-  },
-  { field: "precision", names: ["precision"], kind: "text" },
-  { field: "inputTokens", names: ["inputtokens", "inputtokensperrequest"], kind: "number" },
-  { field: "outputTokens", names: ["outputtokens", "outputtokensperrequest"], kind: "number" },
-  { field: "concurrency", names: ["concurrency", "concurrencyperinstance"], kind: "integer" },
-  {
-    field: "ttftAvgMs",
-    names: ["ttftavg", "ttftavgms", "ttft", "timetofirsttokenavg", "timetofirsttoken"],
-    kind: "number",
-    time: { fieldUnit: "ms", defaultUnit: "ms" },
-  },
-  {
-    field: "ttftP95Ms",
-    names: ["ttftp95", "ttftp95ms", "timetofirsttokenp95"],
-    kind: "number",
-    time: { fieldUnit: "ms", defaultUnit: "ms" },
-  },
-  {
-    field: "itlAvgMs",
-    names: ["itlavg", "itlavgms", "itl", "intertokenlatencyavg", "intertokenlatency"],
-    kind: "number",
-    time: { fieldUnit: "ms", defaultUnit: "ms" },
-  },
-  {
-    field: "requestLatencyAvgS",
-    names: ["e2eavg", "e2e", "requestlatencyavg", "requestlatencyavgs", "requestlatency"],
-    kind: "number",
-    time: { fieldUnit: "s", defaultUnit: "s" },
-  },
-  {
-    field: "requestLatencyP95S",
-    names: ["e2ep95", "requestlatencyp95", "requestlatencyp95s"],
-    kind: "number",
-    time: { fieldUnit: "s", defaultUnit: "s" },
-  },
-  {
-    field: "requestsPerSecond",
-    names: [
-      "requestss",
-      "reqs",
-      "reqsperinstance",
-      "requestspersecond",
-      "requestthroughput",
-      "rps",
-    ],
-    kind: "number",
-  },
-  {
-    field: "outputTokensPerSecond",
-    names: [
-      "outputtokenss",
-      "outputtoks",
-      "outputtoksperinstance",
-      "outputtokensperinstance",
-      "outputtokenspersecond",
-      "outputtokenthroughput",
-    ],
-    kind: "number",
-  },
-  { field: "source", names: ["source", "sourcefile", "sourcefiles"], kind: "text" },
-];
-
-const OPTIONAL_RANGE_FIELDS: ReadonlySet<RangeField> = new Set([
-  "model",
-  "gpu",
-  "precision",
-  "source",
-]);
-
-/** A header without its "(unit)", lower case, letters and digits only: "Req/s per instance" → "reqsperinstance". */
-function headerKey(header: string): { key: string; unit: string | null } {
-  const { name, unit } = normalizeMetricName(header);
-  return { key: name.replace(/[^a-z0-9]/g, ""), unit };
-}
-
-function timeFactor(unit: string | null, column: RangeColumn, header: string): number {
-  const time = column.time;
-  if (!time) return 1;
-  const written = unit === null || unit === "" ? time.defaultUnit : unit.toLowerCase();
-  const inMs = unitFactor("time", written);
-  if (inMs === null)
-    throw invalidValue(`column '${header}': unit '${unit}' is not understood (ms or s)`);
-  return time.fieldUnit === "ms" ? inMs : inMs / 1000;
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value.trim();
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return "";
-}
-
-/**
- * Benchmark rows from a worksheet range whose first row holds headers (the Benchmarks sheet's table,
- * the Catalog's, or any table with the same column names in any order). Blank rows are skipped.
- * Model, GPU, precision and source columns are optional; every figure column is required. Throws a
- * #VALUE! SizingError naming the missing column or the bad cell.
- */
-export function rowsFromRange(matrix: readonly (readonly unknown[])[]): BenchmarkRow[] {
-  if (matrix.length < 2) {
-    throw invalidValue("a benchmark range needs a header row and at least one row of runs");
-  }
-  const headers = matrix[0].map(cellText);
-  const columnOf = new Map<RangeField, { index: number; factor: number }>();
-  headers.forEach((header, index) => {
-    if (header === "") return;
-    const { key, unit } = headerKey(header);
-    const column = RANGE_COLUMNS.find((c) => c.names.includes(key));
-    if (!column) return;
-    if (columnOf.has(column.field)) {
-      throw invalidValue(`the benchmark range has two columns for ${column.field} ('${header}')`);
-    }
-    columnOf.set(column.field, { index, factor: timeFactor(unit, column, header) });
-  });
-  const absent = RANGE_COLUMNS.filter(
-    (c) => !OPTIONAL_RANGE_FIELDS.has(c.field) && !columnOf.has(c.field)
-  );
-  if (absent.length > 0) {
-    throw invalidValue(
-      `the benchmark range's first row should name its columns; missing: ${absent
-        .map((c) => c.names[0])
-        .join(
-          ", "
-        )} (headers as on the Benchmarks sheet, e.g. "Concurrency", "TTFT avg (ms)", "Requests/s")`
-    );
-  }
-  const rows: BenchmarkRow[] = [];
-  matrix.slice(1).forEach((cells, offset) => {
-    if (cells.every((cell) => cellText(cell) === "")) return;
-    const rowNumber = offset + 2;
-    const row: Record<string, string | number> = {};
-    for (const column of RANGE_COLUMNS) {
-      const found = columnOf.get(column.field);
-      const raw = found === undefined ? "" : cells[found.index];
-      if (column.kind === "text") {
-        row[column.field] = cellText(raw);
-        continue;
-      }
-      const header = found === undefined ? column.field : headers[found.index];
-      const value = typeof raw === "number" ? raw : parseCsvNumber(cellText(raw));
-      if (value === null || !Number.isFinite(value)) {
-        throw invalidValue(
-          `row ${rowNumber} of the range, column '${header}': ${describe(raw)} is not a number`
-        );
-      }
-      if (value <= 0) {
-        throw invalidValue(
-          `row ${rowNumber} of the range, column '${header}': ${value} must be above 0`
-        );
-      }
-      if (column.kind === "integer" && !Number.isInteger(value)) {
-        throw invalidValue(
-          `row ${rowNumber} of the range, column '${header}': ${value} is not a whole number`
-        );
-      }
-      row[column.field] = value * (found?.factor ?? 1);
-    }
-    rows.push(row as unknown as BenchmarkRow);
-  });
-  if (rows.length === 0) throw invalidValue("the benchmark range has headers but no runs");
-  return rows;
-}
-
-// ---------------------------------------------------------------------------------------------
 // The task pane's preview table
 // ---------------------------------------------------------------------------------------------
 
@@ -1336,24 +1120,4 @@ export function previewTable(runs: readonly ImportedRun[]): string[][] {
     PREVIEW_COLUMNS.map((c) => c.header),
     ...runs.map((run) => PREVIEW_COLUMNS.map((c) => format(c.value(run), c.digits))),
   ];
-}
-
-/**
- * The rows of a benchmark range measured on `gpu` (LLM.OPERATINGPOINT with a range in place of the
- * model): rows whose GPU column names the same GPU (catalog names and aliases match, as do spellings
- * that differ only in case and punctuation), and rows without a GPU. #N/A when none is left.
- */
-export function rangeRowsForGpu(
-  matrix: readonly (readonly unknown[])[],
-  gpu: string
-): BenchmarkRow[] {
-  const rows = rowsFromRange(matrix);
-  const canonical = (name: string): string => normalizeName(gpuIndex.get(name)?.name ?? name);
-  const wanted = canonical(gpu);
-  const matching = rows.filter((r) => r.gpu === "" || canonical(r.gpu) === wanted);
-  if (matching.length === 0) {
-    const named = [...new Set(rows.map((r) => r.gpu))].join(", ");
-    throw notAvailable(`the benchmark range has no runs on ${gpu}; its GPUs: ${named}`);
-  }
-  return matching;
 }

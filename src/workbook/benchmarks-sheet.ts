@@ -9,7 +9,7 @@
  * formula gets the workbook's text marker (see `textCell`), and every figure is a number.
  */
 import type { BenchmarkRow } from "../catalog/types";
-import type { ImportedRun } from "../import/genai-perf";
+import type { ImportedRun } from "../shared/imported-run";
 import { TcoInputs, validateInputs } from "./inputs";
 import {
   BlockSpec,

@@ -11,38 +11,19 @@ import {
   findModel,
   findServer,
 } from "../catalog/catalog";
-import { selectOperatingPoint, type OperatingPointOptions } from "../engine/operating-point";
-import { estimatedBenchmarkRows } from "../engine/performance";
+import {
+  operatingPointRows as policyRows,
+  selectOperatingPoint,
+  type OperatingPointOptions,
+} from "../engine/operating-point";
+import type { DeploymentInputs } from "../engine/sizing";
 import type { BenchmarkRow, GpuEntry, ModelEntry } from "../catalog/types";
-import { bytesPerParameter } from "../engine/precision";
-import { SizingError } from "../engine/errors";
+import { canonicalPrecision, samePrecision } from "../shared/precision";
+import { SizingError } from "../shared/errors";
 import { MAX_PEAK_PERCENTILE, MIN_PEAK_PERCENTILE } from "./peak-formula";
 
-export interface TcoInputs {
-  readonly model: string;
-  readonly precision: string;
-  readonly inputTokens: number;
-  /** Helper only: words of a typical prompt; the sheet shows the tokens they make (words / 0.75). */
-  readonly promptWords: number;
-  readonly outputTokens: number;
-  readonly avgRequestsPerSecond: number;
-  readonly peakPercentile: number;
-  readonly maxTtftMs: number;
-  readonly maxE2eS: number;
-  readonly server: string;
-  readonly gpu: string;
-  readonly gpusPerServer: number;
-  readonly serverPriceUSD: number;
-  readonly depreciationYears: number;
-  readonly hostingUSDPerServerYear: number;
-  readonly powerKWPerServer: number;
-  readonly usdPerKWh: number;
-  readonly pue: number;
-  readonly licenseUSDPerGpuYear: number;
-  readonly cloudUSDPer1MInputTokens: number;
-  readonly cloudUSDPer1MOutputTokens: number;
-  readonly monthsToChart: number;
-}
+/** The workbook's inputs are the engine's deployment inputs (see `sizeDeployment`). */
+export type TcoInputs = DeploymentInputs;
 
 export type InputKey = keyof TcoInputs;
 
@@ -494,11 +475,6 @@ function readName(
   }
 }
 
-function canonicalPrecision(name: string): string {
-  bytesPerParameter(name);
-  return name.trim().toUpperCase();
-}
-
 /**
  * Checks a (possibly partial) inputs object; missing keys take their defaults. Returns the cleaned
  * inputs (catalog names in canonical spelling) or one message per bad field. Unknown keys are errors
@@ -649,32 +625,18 @@ export function operatingPointRows(
   model: ModelEntry,
   gpu: GpuEntry
 ): OperatingPointRows {
-  const precision = inputs.precision.toUpperCase();
-  const measuredHere = pairRows.some(
-    (r) =>
-      r.inputTokens === inputs.inputTokens &&
-      r.outputTokens === inputs.outputTokens &&
-      r.precision.toUpperCase() === precision
-  );
-  if (measuredHere) return { rows: pairRows, estimated: false, estimateError: undefined };
-  let estimates: BenchmarkRow[];
-  try {
-    estimates = estimatedBenchmarkRows(model, gpu, inputs.inputTokens, inputs.outputTokens, {
-      gpusPerSystem: inputs.gpusPerServer,
-      precision: inputs.precision,
-    });
-  } catch (error: unknown) {
-    if (!(error instanceof SizingError)) throw error;
-    return { rows: pairRows, estimated: false, estimateError: error.message };
-  }
-  if (estimates.length === 0) {
-    return {
-      rows: pairRows,
-      estimated: false,
-      estimateError: `${model.name} at ${inputs.precision} does not fit on ${inputs.gpusPerServer} × ${gpu.name} or fewer`,
-    };
-  }
-  return { rows: [...pairRows, ...estimates], estimated: true, estimateError: undefined };
+  const chosen = policyRows({
+    model,
+    gpu,
+    measuredRows: pairRows,
+    inputTokens: inputs.inputTokens,
+    outputTokens: inputs.outputTokens,
+    gpusPerSystem: inputs.gpusPerServer,
+    precision: inputs.precision,
+  });
+  return chosen.provenance === "estimated"
+    ? { rows: [...pairRows, ...chosen.rows], estimated: true, estimateError: undefined }
+    : { rows: pairRows, estimated: false, estimateError: chosen.estimateError };
 }
 
 /** Which input to blame when no benchmark row fits, in the order the engine filters. */
@@ -683,9 +645,7 @@ function operatingPointField(rows: readonly BenchmarkRow[], inputs: TcoInputs): 
     (r) => r.inputTokens === inputs.inputTokens && r.outputTokens === inputs.outputTokens
   );
   if (atSizes.length === 0) return "inputTokens";
-  const atPrecision = atSizes.filter(
-    (r) => r.precision.toUpperCase() === inputs.precision.toUpperCase()
-  );
+  const atPrecision = atSizes.filter((r) => samePrecision(r.precision, inputs.precision));
   if (atPrecision.length === 0) return "precision";
   if (atPrecision.every((r) => r.tp > inputs.gpusPerServer)) return "gpusPerServer";
   return atPrecision.some((r) => r.ttftAvgMs <= inputs.maxTtftMs) ? "maxE2eS" : "maxTtftMs";

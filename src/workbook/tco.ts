@@ -8,28 +8,15 @@
  */
 import * as defaultCatalog from "../catalog/catalog";
 import type { BenchmarkRow, GpuEntry, ModelEntry, PriceEntry, ServerEntry } from "../catalog/types";
-import {
-  breakEvenMonths,
-  cloudCostPerMillionPromptsUSD,
-  costPerMillionPromptsUSD,
-  onPremAnnualCostUSD,
-  onPremTokenCostUSD,
-  powerCostUSDPerServerYear,
-  SECONDS_PER_YEAR,
-} from "../engine/cost";
-import { SizingError } from "../engine/errors";
-import { kvCacheGB } from "../engine/kvcache";
-import { inferenceMemoryGB } from "../engine/memory";
-import { isEstimatedRow, selectOperatingPoint } from "../engine/operating-point";
-import { peakRequestsPerSecond } from "../engine/poisson";
-import { bytesPerParameter, precisionTable } from "../engine/precision";
-import { systemsNeeded, tensorParallelSize, tokensFromWords } from "../engine/traffic";
+import { notAvailable } from "../shared/errors";
+import { isEstimatedRow } from "../engine/operating-point";
+import { precisionTable } from "../engine/precision";
+import { KV_CACHE_PRECISION, recommendationText, sizeDeployment } from "../engine/sizing";
 import {
   FieldError,
   INPUT_FIELDS,
   InputField,
   MAX_MONTHS_TO_CHART,
-  operatingPointOptions,
   operatingPointRows,
   OperatingPointRows,
   TcoInputs,
@@ -70,8 +57,7 @@ export const SHEETS = {
   tco: "TCO",
 } as const;
 
-/** KV cache is sized at 16 bits per value, as the engine's default. */
-const KV_PRECISION = "FP16";
+const KV_PRECISION = KV_CACHE_PRECISION;
 const FORMATS = {
   int: "#,##0",
   dec1: "#,##0.0",
@@ -1497,99 +1483,36 @@ export function tcoWorkbookFor(
 
 export type ExpectedValue = number | string | boolean;
 
-function breakEvenOrNever(
-  upfront: number,
-  onPremMonthly: number,
-  cloudMonthly: number
-): number | "never" {
-  try {
-    return breakEvenMonths(upfront, onPremMonthly, cloudMonthly);
-  } catch (error: unknown) {
-    if (error instanceof SizingError && error.kind === "notAvailable") return "never";
-    throw error;
-  }
-}
-
-/** The recommendation sentence the sheet builds by formula. */
-export function recommendationText(
-  breakEven: number | "never",
-  monthsToChart: number,
-  servers: number,
-  utilisation: number
-): string {
-  if (breakEven === "never") {
-    return "The cloud is cheaper at this load: on-prem running costs are not below the cloud bill, so the purchase is never recovered.";
-  }
-  if (breakEven <= monthsToChart) {
-    return `On-prem is cheaper from month ${breakEven} at this load (${servers} ${servers === 1 ? "server" : "servers"}, ${Math.round(utilisation * 100)}% average utilisation).`;
-  }
-  return `On-prem breaks even only in month ${breakEven}, after the ${monthsToChart}-month horizon: the cloud is cheaper over the horizon.`;
-}
+export { recommendationText };
 
 /**
  * The engine's value of every named output of the workbook for these inputs, keyed by defined name,
- * plus `Month_<m>_OnPrem` / `Month_<m>_Cloud` for the month table. Throws the engine's error when
- * the inputs have no operating point.
+ * plus `Month_<m>_OnPrem` / `Month_<m>_Cloud` for the month table (all from `sizeDeployment`).
+ * Throws the engine's error when the inputs have no operating point.
  */
 export function expectedOutputs(
   inputs: TcoInputs,
   catalog: CatalogData = realCatalog(),
   measured?: MeasuredBenchmarks
 ): Record<string, ExpectedValue> {
-  const model = catalog.models.find((m) => m.name === inputs.model);
-  const gpu = catalog.gpus.find((g) => g.name === inputs.gpu);
-  if (!model || !gpu) throw new Error("inputs name a model or GPU missing from the catalog");
-  const rows = measured?.rows ?? workbookRows(inputs, catalog).rows;
-  const memoryGB = inferenceMemoryGB(model.totalParamsB, inputs.precision);
-  const context = inputs.inputTokens + inputs.outputTokens;
-  const peak = peakRequestsPerSecond(inputs.avgRequestsPerSecond, inputs.peakPercentile);
-  const op = selectOperatingPoint(rows, operatingPointOptions(inputs));
-  // A deployment has at least one server, even when the peak rounds to 0 requests per second.
-  const servers = Math.max(1, systemsNeeded(peak, op.requestsPerSecondPerSystem));
-  const capacity = servers * op.requestsPerSecondPerSystem;
-  const costs = {
-    serverPriceUSD: inputs.serverPriceUSD,
-    depreciationYears: inputs.depreciationYears,
-    servers,
-    gpusPerServer: inputs.gpusPerServer,
-    licenseUSDPerGpuYear: inputs.licenseUSDPerGpuYear,
-    hostingUSDPerServerYear: inputs.hostingUSDPerServerYear,
-    powerKWPerServer: inputs.powerKWPerServer,
-    usdPerKWh: inputs.usdPerKWh,
-    pue: inputs.pue,
-  };
-  const annual = onPremAnnualCostUSD(costs);
-  const running = onPremAnnualCostUSD({ ...costs, serverPriceUSD: 0 }) / 12;
-  const cloudPer1M = cloudCostPerMillionPromptsUSD(
-    inputs.inputTokens,
-    inputs.outputTokens,
-    inputs.cloudUSDPer1MInputTokens,
-    inputs.cloudUSDPer1MOutputTokens
-  );
-  const perPromptAvg = costPerMillionPromptsUSD(annual, inputs.avgRequestsPerSecond);
-  const split = onPremTokenCostUSD(
-    perPromptAvg,
-    inputs.inputTokens,
-    inputs.outputTokens,
-    inputs.cloudUSDPer1MInputTokens,
-    inputs.cloudUSDPer1MOutputTokens
-  );
-  const upfront = servers * inputs.serverPriceUSD;
-  const cloudMonthly = ((cloudPer1M / 1e6) * inputs.avgRequestsPerSecond * SECONDS_PER_YEAR) / 12;
-  const breakEven = breakEvenOrNever(upfront, running, cloudMonthly);
-  const utilisation = inputs.avgRequestsPerSecond / capacity;
+  const sizing = sizeDeployment(inputs, { catalog, measuredRows: measured?.rows });
+  const d = sizing.deployment;
+  if (!d.ok) throw notAvailable(d.reason);
+  const m = sizing.memory;
+  const op = d.operatingPoint;
+  const c = d.costs;
   const out: Record<string, ExpectedValue> = {
-    Prompt_Words_Tokens: tokensFromWords(inputs.promptWords),
-    Params_B: model.totalParamsB,
-    Bytes_Per_Param: bytesPerParameter(inputs.precision),
-    Inference_Memory_GB: memoryGB,
-    GPU_Memory_GB: gpu.memoryGB,
-    TP_By_Memory: tensorParallelSize(memoryGB, gpu.memoryGB),
-    Context_Tokens: context,
-    Max_Context_Tokens: model.maxContextTokens,
+    Prompt_Words_Tokens: sizing.promptWordsTokens,
+    Params_B: m.paramsB,
+    Bytes_Per_Param: m.bytesPerParameter,
+    Inference_Memory_GB: m.inferenceMemoryGB,
+    GPU_Memory_GB: m.gpuMemoryGB,
+    TP_By_Memory: m.tpByMemory,
+    Context_Tokens: m.contextTokens,
+    Max_Context_Tokens: m.maxContextTokens,
     Context_Check: "OK: fits the context window",
-    KV_Cache_GB_Per_Request: kvCacheGB(model, context, 1, KV_PRECISION),
-    Peak_RPS: peak,
+    KV_Cache_GB_Per_Request: m.kvCacheGBPerRequest ?? Number.NaN,
+    Peak_RPS: sizing.peakRequestsPerSecond,
     Peak_Check: true,
     RPS_Per_Server: op.requestsPerSecondPerSystem,
     OP_TP: op.row.tp,
@@ -1600,31 +1523,31 @@ export function expectedOutputs(
     OP_RPS_Per_Instance: op.row.requestsPerSecond,
     Instances_Per_Server: op.instancesPerSystem,
     Users_Per_Server: op.concurrentUsersPerSystem,
-    KV_Cache_GB_Per_Instance: kvCacheGB(model, context, op.row.concurrency, KV_PRECISION),
-    Servers_Needed: servers,
-    Total_GPUs: servers * inputs.gpusPerServer,
-    Capacity_RPS: capacity,
-    Utilisation_Avg: utilisation,
-    Depreciation_USD_Per_Year: (servers * inputs.serverPriceUSD) / inputs.depreciationYears,
-    Hosting_USD_Per_Year: servers * inputs.hostingUSDPerServerYear,
-    Power_USD_Per_Year:
-      servers * powerCostUSDPerServerYear(inputs.powerKWPerServer, inputs.pue, inputs.usdPerKWh),
-    License_USD_Per_Year: servers * inputs.gpusPerServer * inputs.licenseUSDPerGpuYear,
-    OnPrem_USD_Per_Year: annual,
-    OnPrem_USD_Per_1M_Prompts_Full: costPerMillionPromptsUSD(annual, capacity),
-    OnPrem_USD_Per_1M_Prompts_Avg: perPromptAvg,
-    Cloud_USD_Per_1M_Prompts: cloudPer1M,
-    OnPrem_USD_Per_1M_Input: split.usdPer1MInput,
-    OnPrem_USD_Per_1M_Output: split.usdPer1MOutput,
-    Upfront_USD: upfront,
-    OnPrem_Monthly_USD: running,
-    Cloud_Monthly_USD: cloudMonthly,
-    Break_Even_Month: breakEven,
-    Recommendation: recommendationText(breakEven, inputs.monthsToChart, servers, utilisation),
+    KV_Cache_GB_Per_Instance: op.kvCacheGBPerInstance,
+    Servers_Needed: d.servers,
+    Total_GPUs: d.totalGpus,
+    Capacity_RPS: d.capacityRequestsPerSecond,
+    Utilisation_Avg: d.utilisation,
+    Depreciation_USD_Per_Year: c.depreciationUSDPerYear,
+    Hosting_USD_Per_Year: c.hostingUSDPerYear,
+    Power_USD_Per_Year: c.powerUSDPerYear,
+    License_USD_Per_Year: c.licenseUSDPerYear,
+    OnPrem_USD_Per_Year: c.onPremUSDPerYear,
+    OnPrem_USD_Per_1M_Prompts_Full: c.onPremUSDPer1MPromptsAtCapacity,
+    OnPrem_USD_Per_1M_Prompts_Avg: c.onPremUSDPer1MPromptsAtAverage,
+    Cloud_USD_Per_1M_Prompts: sizing.cloudUSDPer1MPrompts,
+    OnPrem_USD_Per_1M_Input: c.onPremUSDPer1MInputTokens,
+    OnPrem_USD_Per_1M_Output: c.onPremUSDPer1MOutputTokens,
+    Upfront_USD: c.upfrontUSD,
+    OnPrem_Monthly_USD: c.onPremMonthlyUSD,
+    Cloud_Monthly_USD: c.cloudMonthlyUSD,
+    Break_Even_Month: c.breakEvenMonth,
+    Recommendation: d.recommendation,
   };
-  for (let m = 0; m <= MAX_MONTHS_TO_CHART; m++) {
-    out[`Month_${m}_OnPrem`] = m > inputs.monthsToChart ? "" : upfront + m * running;
-    out[`Month_${m}_Cloud`] = m > inputs.monthsToChart ? "" : m * cloudMonthly;
+  for (let month = 0; month <= MAX_MONTHS_TO_CHART; month++) {
+    const shown = month <= inputs.monthsToChart;
+    out[`Month_${month}_OnPrem`] = shown ? c.upfrontUSD + month * c.onPremMonthlyUSD : "";
+    out[`Month_${month}_Cloud`] = shown ? month * c.cloudMonthlyUSD : "";
   }
   return out;
 }

@@ -1,0 +1,394 @@
+/**
+ * The whole sizing chain of a deployment, as the TCO workbook shows it and the task pane reports it:
+ * memory, peak traffic, the operating point (measured wins, else estimated), servers, capacity,
+ * yearly and monthly costs, cost per 1M prompts at capacity and at average load, break-even and the
+ * recommendation. One function, `sizeDeployment`, so the workbook's engine values, its cached
+ * values and the pane's result panel are the same numbers.
+ *
+ * Where a selection has no answer (the context does not fit, the server does not hold that many
+ * GPUs, no configuration meets the latency limits …) the result says why in words and which input
+ * to change, and carries no server count, cost or recommendation that would pretend otherwise.
+ */
+import * as realCatalog from "../catalog/catalog";
+import type { BenchmarkRow, GpuEntry, ModelEntry, ServerEntry } from "../catalog/types";
+import type { Provenance } from "../shared/provenance";
+import { canonicalPrecision } from "../shared/precision";
+import { SizingError } from "../shared/errors";
+import {
+  breakEvenMonths,
+  cloudCostPerMillionPromptsUSD,
+  costPerMillionPromptsUSD,
+  onPremAnnualCostUSD,
+  onPremTokenCostUSD,
+  powerCostUSDPerServerYear,
+  SECONDS_PER_YEAR,
+} from "./cost";
+import { kvCacheGB } from "./kvcache";
+import { inferenceMemoryGB } from "./memory";
+import { chooseOperatingPoint, operatingPointRows, type OperatingPoint } from "./operating-point";
+import { peakRequestsPerSecond } from "./poisson";
+import { bytesPerParameter } from "./precision";
+import { systemsNeeded, tensorParallelSize, tokensFromWords } from "./traffic";
+
+/** The questions a deployment is sized from (the TCO workbook's Requirements sheet). */
+export interface DeploymentInputs {
+  readonly model: string;
+  readonly precision: string;
+  readonly inputTokens: number;
+  /** Helper only: words of a typical prompt; the sheet shows the tokens they make (words / 0.75). */
+  readonly promptWords: number;
+  readonly outputTokens: number;
+  readonly avgRequestsPerSecond: number;
+  readonly peakPercentile: number;
+  readonly maxTtftMs: number;
+  readonly maxE2eS: number;
+  readonly server: string;
+  readonly gpu: string;
+  readonly gpusPerServer: number;
+  readonly serverPriceUSD: number;
+  readonly depreciationYears: number;
+  readonly hostingUSDPerServerYear: number;
+  readonly powerKWPerServer: number;
+  readonly usdPerKWh: number;
+  readonly pue: number;
+  readonly licenseUSDPerGpuYear: number;
+  readonly cloudUSDPer1MInputTokens: number;
+  readonly cloudUSDPer1MOutputTokens: number;
+  readonly monthsToChart: number;
+}
+
+/** The catalog data sizing reads (the product's catalog by default; benchmarks use a bigger one). */
+export interface SizingCatalog {
+  readonly models: readonly ModelEntry[];
+  readonly gpus: readonly GpuEntry[];
+  readonly servers: readonly ServerEntry[];
+  readonly benchmarks: readonly BenchmarkRow[];
+}
+
+/** The KV cache is sized at 16 bits per value, as the engine's default. */
+export const KV_CACHE_PRECISION = "FP16";
+
+/** Why a selection has no answer, in words, and the input to change. */
+export interface NoAnswer {
+  readonly ok: false;
+  /** A short sentence a reader understands without the add-in, e.g. "no configuration meets TTFT ≤ 100 ms …". */
+  readonly reason: string;
+  /** The input to change first. */
+  readonly field: keyof DeploymentInputs;
+}
+
+/** Memory and context: answers for every valid selection. */
+export interface MemorySizing {
+  readonly paramsB: number;
+  readonly bytesPerParameter: number;
+  readonly inferenceMemoryGB: number;
+  readonly gpuMemoryGB: number;
+  /** Smallest power of two of GPUs whose memory holds the weights (+20 %). */
+  readonly tpByMemory: number;
+  readonly contextTokens: number;
+  readonly maxContextTokens: number;
+  readonly fitsContext: boolean;
+  /** KV cache of one request at the full context, GB; undefined when the context does not fit. */
+  readonly kvCacheGBPerRequest: number | undefined;
+}
+
+/** The operating point and what it gives per server. */
+export interface OperatingPointSizing extends OperatingPoint {
+  readonly provenance: Provenance;
+  /** KV cache of one instance at the point's concurrency, GB. */
+  readonly kvCacheGBPerInstance: number;
+}
+
+/** Yearly and monthly costs of the sized deployment, USD. */
+export interface DeploymentCosts {
+  readonly depreciationUSDPerYear: number;
+  readonly hostingUSDPerYear: number;
+  readonly powerUSDPerYear: number;
+  readonly licenseUSDPerYear: number;
+  /** The guide's C: depreciation + hosting + power + licences. */
+  readonly onPremUSDPerYear: number;
+  readonly onPremUSDPer1MPromptsAtCapacity: number;
+  readonly onPremUSDPer1MPromptsAtAverage: number;
+  /** On-prem cost per 1M prompts at average load split in the cloud's input : output price ratio. */
+  readonly onPremUSDPer1MInputTokens: number;
+  readonly onPremUSDPer1MOutputTokens: number;
+  readonly upfrontUSD: number;
+  /** Running cost (hosting + power + licences) per month. */
+  readonly onPremMonthlyUSD: number;
+  readonly cloudMonthlyUSD: number;
+  /** First whole month on-prem's cumulative cost is no more than the cloud's, or "never". */
+  readonly breakEvenMonth: number | "never";
+}
+
+/** A sized deployment: servers, capacity, costs and the recommendation. */
+export interface SizedDeployment {
+  readonly ok: true;
+  readonly operatingPoint: OperatingPointSizing;
+  readonly servers: number;
+  readonly totalGpus: number;
+  readonly capacityRequestsPerSecond: number;
+  /** Average requests per second / capacity. */
+  readonly utilisation: number;
+  readonly costs: DeploymentCosts;
+  readonly recommendation: string;
+}
+
+/** Everything `sizeDeployment` computes; `deployment` is a `NoAnswer` where the selection has none. */
+export interface DeploymentSizing {
+  readonly model: ModelEntry;
+  readonly gpu: GpuEntry;
+  readonly server: ServerEntry;
+  /** The catalog name of the precision ("half" → "FP16"). */
+  readonly precision: string;
+  readonly promptWordsTokens: number;
+  readonly memory: MemorySizing;
+  readonly peakRequestsPerSecond: number;
+  /** Cloud cost per 1M prompts at the inputs' token sizes (needs no sizing). */
+  readonly cloudUSDPer1MPrompts: number;
+  readonly deployment: SizedDeployment | NoAnswer;
+}
+
+/** Options of `sizeDeployment`. */
+export interface SizeDeploymentOptions {
+  readonly catalog?: SizingCatalog;
+  /** The user's imported runs: the only rows the operating point is chosen from (no estimate). */
+  readonly measuredRows?: readonly BenchmarkRow[];
+}
+
+function defaultCatalog(): SizingCatalog {
+  return realCatalog;
+}
+
+function byName<T extends { readonly name: string }>(
+  entries: readonly T[],
+  name: string,
+  what: string
+): T {
+  const found = entries.find((e) => e.name === name);
+  if (found === undefined) {
+    throw new SizingError("value", `${what} '${name}' is not in the catalog`);
+  }
+  return found;
+}
+
+/** Which input to blame when no row gives an operating point, in the order the engine filters. */
+function operatingPointField(
+  rows: readonly BenchmarkRow[],
+  inputs: DeploymentInputs,
+  precision: string
+): keyof DeploymentInputs {
+  const atSizes = rows.filter(
+    (r) => r.inputTokens === inputs.inputTokens && r.outputTokens === inputs.outputTokens
+  );
+  if (atSizes.length === 0) return "inputTokens";
+  const atPrecision = atSizes.filter((r) => canonicalPrecisionOr(r.precision) === precision);
+  if (atPrecision.length === 0) return "precision";
+  if (atPrecision.every((r) => r.tp > inputs.gpusPerServer)) return "gpusPerServer";
+  return atPrecision.some((r) => r.ttftAvgMs <= inputs.maxTtftMs) ? "maxE2eS" : "maxTtftMs";
+}
+
+function canonicalPrecisionOr(spelling: string): string {
+  try {
+    return canonicalPrecision(spelling);
+  } catch {
+    return spelling;
+  }
+}
+
+/** The recommendation sentence: which side is cheaper over the horizon, at this load. */
+export function recommendationText(
+  breakEven: number | "never",
+  monthsToChart: number,
+  servers: number,
+  utilisation: number
+): string {
+  if (breakEven === "never") {
+    return "The cloud is cheaper at this load: on-prem running costs are not below the cloud bill, so the purchase is never recovered.";
+  }
+  if (breakEven <= monthsToChart) {
+    return `On-prem is cheaper from month ${breakEven} at this load (${servers} ${servers === 1 ? "server" : "servers"}, ${Math.round(utilisation * 100)}% average utilisation).`;
+  }
+  return `On-prem breaks even only in month ${breakEven}, after the ${monthsToChart}-month horizon: the cloud is cheaper over the horizon.`;
+}
+
+function breakEvenOrNever(
+  upfront: number,
+  onPremMonthly: number,
+  cloudMonthly: number
+): number | "never" {
+  try {
+    return breakEvenMonths(upfront, onPremMonthly, cloudMonthly);
+  } catch (error: unknown) {
+    if (error instanceof SizingError && error.kind === "notAvailable") return "never";
+    throw error;
+  }
+}
+
+function costsFor(
+  inputs: DeploymentInputs,
+  servers: number,
+  capacity: number,
+  cloudPer1M: number
+): DeploymentCosts {
+  const cost = {
+    serverPriceUSD: inputs.serverPriceUSD,
+    depreciationYears: inputs.depreciationYears,
+    servers,
+    gpusPerServer: inputs.gpusPerServer,
+    licenseUSDPerGpuYear: inputs.licenseUSDPerGpuYear,
+    hostingUSDPerServerYear: inputs.hostingUSDPerServerYear,
+    powerKWPerServer: inputs.powerKWPerServer,
+    usdPerKWh: inputs.usdPerKWh,
+    pue: inputs.pue,
+  };
+  const annual = onPremAnnualCostUSD(cost);
+  const onPremMonthly = onPremAnnualCostUSD({ ...cost, serverPriceUSD: 0 }) / 12;
+  const atAverage = costPerMillionPromptsUSD(annual, inputs.avgRequestsPerSecond);
+  const split = onPremTokenCostUSD(
+    atAverage,
+    inputs.inputTokens,
+    inputs.outputTokens,
+    inputs.cloudUSDPer1MInputTokens,
+    inputs.cloudUSDPer1MOutputTokens
+  );
+  const upfront = servers * inputs.serverPriceUSD;
+  const cloudMonthly = ((cloudPer1M / 1e6) * inputs.avgRequestsPerSecond * SECONDS_PER_YEAR) / 12;
+  return {
+    depreciationUSDPerYear: upfront / inputs.depreciationYears,
+    hostingUSDPerYear: servers * inputs.hostingUSDPerServerYear,
+    powerUSDPerYear:
+      servers * powerCostUSDPerServerYear(inputs.powerKWPerServer, inputs.pue, inputs.usdPerKWh),
+    licenseUSDPerYear: servers * inputs.gpusPerServer * inputs.licenseUSDPerGpuYear,
+    onPremUSDPerYear: annual,
+    onPremUSDPer1MPromptsAtCapacity: costPerMillionPromptsUSD(annual, capacity),
+    onPremUSDPer1MPromptsAtAverage: atAverage,
+    onPremUSDPer1MInputTokens: split.usdPer1MInput,
+    onPremUSDPer1MOutputTokens: split.usdPer1MOutput,
+    upfrontUSD: upfront,
+    onPremMonthlyUSD: onPremMonthly,
+    cloudMonthlyUSD: cloudMonthly,
+    breakEvenMonth: breakEvenOrNever(upfront, onPremMonthly, cloudMonthly),
+  };
+}
+
+/**
+ * Sizes a deployment for validated inputs (catalog names; see the workbook's `validateInputs`).
+ * Throws a SizingError only for names missing from the catalog; a selection without an answer
+ * gives `deployment.ok === false` with the reason.
+ */
+export function sizeDeployment(
+  inputs: DeploymentInputs,
+  options: SizeDeploymentOptions = {}
+): DeploymentSizing {
+  const catalog = options.catalog ?? defaultCatalog();
+  const model = byName(catalog.models, inputs.model, "model");
+  const gpu = byName(catalog.gpus, inputs.gpu, "GPU");
+  const server = byName(catalog.servers, inputs.server, "server");
+  const precision = canonicalPrecision(inputs.precision);
+  const inferenceGB = inferenceMemoryGB(model.totalParamsB, precision);
+  const contextTokens = inputs.inputTokens + inputs.outputTokens;
+  const fitsContext = contextTokens <= model.maxContextTokens;
+  const memory: MemorySizing = {
+    paramsB: model.totalParamsB,
+    bytesPerParameter: bytesPerParameter(precision),
+    inferenceMemoryGB: inferenceGB,
+    gpuMemoryGB: gpu.memoryGB,
+    tpByMemory: tensorParallelSize(inferenceGB, gpu.memoryGB),
+    contextTokens,
+    maxContextTokens: model.maxContextTokens,
+    fitsContext,
+    kvCacheGBPerRequest: fitsContext
+      ? kvCacheGB(model, contextTokens, 1, KV_CACHE_PRECISION)
+      : undefined,
+  };
+  const peak = peakRequestsPerSecond(inputs.avgRequestsPerSecond, inputs.peakPercentile);
+  const cloudUSDPer1MPrompts = cloudCostPerMillionPromptsUSD(
+    inputs.inputTokens,
+    inputs.outputTokens,
+    inputs.cloudUSDPer1MInputTokens,
+    inputs.cloudUSDPer1MOutputTokens
+  );
+  const base = {
+    model,
+    gpu,
+    server,
+    precision,
+    promptWordsTokens: tokensFromWords(inputs.promptWords),
+    memory,
+    peakRequestsPerSecond: peak,
+    cloudUSDPer1MPrompts,
+  };
+  const noAnswer = (reason: string, field: keyof DeploymentInputs): DeploymentSizing => ({
+    ...base,
+    deployment: { ok: false, reason, field },
+  });
+  if (!memory.fitsContext) {
+    return noAnswer(
+      `input + output tokens (${contextTokens.toLocaleString("en-US")}) exceed the context window of ${model.name} (${model.maxContextTokens.toLocaleString("en-US")} tokens)`,
+      "inputTokens"
+    );
+  }
+  if (inputs.gpusPerServer > server.gpusPerServer) {
+    return noAnswer(
+      `${server.name} holds at most ${server.gpusPerServer} GPUs; got ${inputs.gpusPerServer}`,
+      "gpusPerServer"
+    );
+  }
+  const question = {
+    model,
+    gpu,
+    measuredRows:
+      options.measuredRows ??
+      catalog.benchmarks.filter((r) => r.model === model.name && r.gpu === gpu.name),
+    estimate: options.measuredRows === undefined,
+    inputTokens: inputs.inputTokens,
+    outputTokens: inputs.outputTokens,
+    maxTtftMs: inputs.maxTtftMs,
+    maxE2eS: inputs.maxE2eS,
+    gpusPerSystem: inputs.gpusPerServer,
+    precision,
+  };
+  let point: OperatingPointSizing;
+  try {
+    const chosen = chooseOperatingPoint(question);
+    point = {
+      ...chosen,
+      kvCacheGBPerInstance: kvCacheGB(
+        model,
+        contextTokens,
+        chosen.row.concurrency,
+        KV_CACHE_PRECISION
+      ),
+    };
+  } catch (error: unknown) {
+    if (!(error instanceof SizingError)) throw error;
+    const rows = operatingPointRows(question).rows;
+    return noAnswer(
+      `no operating point: ${error.message}`,
+      rows.length === 0 ? "gpu" : operatingPointField(rows, inputs, precision)
+    );
+  }
+  // A deployment has at least one server, even when the peak rounds to 0 requests per second.
+  const servers = Math.max(1, systemsNeeded(peak, point.requestsPerSecondPerSystem));
+  const capacity = servers * point.requestsPerSecondPerSystem;
+  const utilisation = inputs.avgRequestsPerSecond / capacity;
+  const costs = costsFor(inputs, servers, capacity, cloudUSDPer1MPrompts);
+  return {
+    ...base,
+    deployment: {
+      ok: true,
+      operatingPoint: point,
+      servers,
+      totalGpus: servers * inputs.gpusPerServer,
+      capacityRequestsPerSecond: capacity,
+      utilisation,
+      costs,
+      recommendation: recommendationText(
+        costs.breakEvenMonth,
+        inputs.monthsToChart,
+        servers,
+        utilisation
+      ),
+    },
+  };
+}
