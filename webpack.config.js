@@ -27,6 +27,7 @@ const FUNCTION_SOURCES = [
   "src/functions/guide.ts",
   "src/functions/catalog.ts",
   "src/functions/performance.ts",
+  "src/functions/capacity.ts",
 ].map((file) => path.join(__dirname, file));
 const DEV_URL = "https://localhost:3000/";
 /** Used when ADDIN_PRODUCTION_URL is unset: a placeholder that must be replaced before shipping. */

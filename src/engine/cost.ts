@@ -17,14 +17,33 @@ export function costPerMillionPromptsUSD(annualCostUSD: number, promptsPerSecond
   return (annualCostUSD * ONE_MILLION) / (promptsPerSecond * SECONDS_PER_YEAR);
 }
 
-/** Cloud cost per 1M prompts = input tokens × $/1M input + output tokens × $/1M output. */
+/**
+ * Cloud cost per 1M prompts = input tokens × $/1M input + output tokens × $/1M output. With prompt
+ * caching, a share s of the input tokens is billed at the cached-input price instead:
+ * input × ((1 − s) × $/1M input + s × $/1M cached input) + output × $/1M output.
+ */
 export function cloudCostPerMillionPromptsUSD(
   inputTokens: number,
   outputTokens: number,
   usdPer1MInput: number,
-  usdPer1MOutput: number
+  usdPer1MOutput: number,
+  cachedShare = 0,
+  usdPer1MCachedInput?: number
 ): number {
-  return inputTokens * usdPer1MInput + outputTokens * usdPer1MOutput;
+  if (!(cachedShare >= 0 && cachedShare <= 1)) {
+    throw invalidValue(`cached_share must be a number in [0, 1]; got ${cachedShare}`);
+  }
+  // Without caching the sum stays exactly the guide's (no (1 − 0) × price rounding).
+  if (cachedShare === 0) return inputTokens * usdPer1MInput + outputTokens * usdPer1MOutput;
+  if (usdPer1MCachedInput === undefined) {
+    throw invalidValue(
+      `cached_share is ${cachedShare} but usd_per_1m_cached_input is missing; give the provider's price per 1M cached input tokens (≥ 0)`
+    );
+  }
+  const inputUSD =
+    inputTokens * (1 - cachedShare) * usdPer1MInput +
+    inputTokens * cachedShare * usdPer1MCachedInput;
+  return inputUSD + outputTokens * usdPer1MOutput;
 }
 
 export interface OnPremCostInputs {

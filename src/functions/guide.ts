@@ -133,26 +133,39 @@ const cloudCostPer1MFn = excelFunction(
     nonNegative("output_tokens"),
     nonNegative("usd_per_1m_input"),
     nonNegative("usd_per_1m_output"),
+    { name: "cached_share", kind: "number", min: 0, max: 1, default: 0 },
+    { name: "usd_per_1m_cached_input", kind: "number", min: 0, optional: true },
   ],
   cloudCostPerMillionPromptsUSD
 );
 
 /**
- * Cloud API cost per 1M prompts in USD = input tokens × $ per 1M input tokens + output tokens × $ per 1M output tokens.
+ * Cloud API cost per 1M prompts in USD = input tokens × $ per 1M input tokens + output tokens × $ per 1M output tokens. With prompt caching, the cached share of input tokens is billed at the cached-input price.
  * @customfunction CLOUDCOSTPER1M
  * @param input_tokens Input tokens per prompt.
  * @param output_tokens Output tokens per prompt.
  * @param usd_per_1m_input Price per 1M input tokens, USD.
  * @param usd_per_1m_output Price per 1M output tokens, USD.
+ * @param [cached_share] Share of input tokens served from the provider's prompt cache, 0 to 1; default 0.
+ * @param [usd_per_1m_cached_input] Price per 1M cached input tokens, USD; needed when cached_share > 0.
  * @returns USD per 1M prompts.
  */
 export function cloudcostper1m(
   input_tokens: unknown,
   output_tokens: unknown,
   usd_per_1m_input: unknown,
-  usd_per_1m_output: unknown
+  usd_per_1m_output: unknown,
+  cached_share?: unknown,
+  usd_per_1m_cached_input?: unknown
 ): number {
-  return cloudCostPer1MFn(input_tokens, output_tokens, usd_per_1m_input, usd_per_1m_output);
+  return cloudCostPer1MFn(
+    input_tokens,
+    output_tokens,
+    usd_per_1m_input,
+    usd_per_1m_output,
+    cached_share,
+    usd_per_1m_cached_input
+  );
 }
 
 const onPremAnnualFn = excelFunction(

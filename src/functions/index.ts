@@ -6,3 +6,4 @@
 export * from "./guide";
 export * from "./catalog";
 export * from "./performance";
+export * from "./capacity";
