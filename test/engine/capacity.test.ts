@@ -133,12 +133,23 @@ describe("LLM.MAXCONTEXT and LLM.MAXBATCH agree", () => {
     { model: GEMMA_9B, gpu: L4, gpus: 1, precision: "INT4", batch: 7 },
     { model: MIXTRAL, gpu: H100, gpus: 1, precision: "FP8", batch: 8 },
     { model: MIXTRAL, gpu: H100, gpus: 2, precision: "FP16", batch: 3, kvPrecision: "FP8" },
+    // The 2026 attention kinds: 128-token windows on half the layers, 8,192-token chunks on three
+    // layers in four, and linear-attention layers whose state does not grow with the context.
+    { model: findModel("gpt-oss-120b"), gpu: H100, gpus: 1, precision: "MXFP4", batch: 16 },
+    { model: findModel("Llama 4 Scout"), gpu: H100, gpus: 4, precision: "FP8", batch: 2 },
+    { model: findModel("Qwen3.5-397B-A17B"), gpu: B200, gpus: 4, precision: "FP8", batch: 5 },
+    {
+      model: findModel("Nemotron 3 Super 120B-A12B"),
+      gpu: H100,
+      gpus: 2,
+      precision: "FP8",
+      batch: 9,
+    },
   ];
 
   it.each(cases)("$model.name on $gpus × $gpu.name at $precision, batch $batch", (c) => {
     const context = maxContextTokens(c);
-    const batchAt = (tokens: number) =>
-      maxBatchSize({ ...c, contextTokens: tokens }).maxBatch;
+    const batchAt = (tokens: number) => maxBatchSize({ ...c, contextTokens: tokens }).maxBatch;
     // At the answer the batch fits …
     expect(batchAt(context)).toBeGreaterThanOrEqual(c.batch ?? 1);
     // … and one more token does not, unless the answer is the model's maximum context.

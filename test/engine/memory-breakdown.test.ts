@@ -114,23 +114,6 @@ interface PublishedProfile {
   readonly budgetGiB: number;
 }
 
-/** Qwen3-235B-A22B as its config.json gives it (Qwen/Qwen3-235B-A22B), until the catalog lists it. */
-const QWEN3_235B: ModelEntry = {
-  name: "Qwen3-235B-A22B (test entry)",
-  aliases: [],
-  totalParamsB: 235.09,
-  activeParamsB: 22.14,
-  layers: 94,
-  hiddenSize: 4096,
-  attentionHeads: 64,
-  kvHeads: 4,
-  headDim: 128,
-  attention: "GQA",
-  maxContextTokens: 40960,
-  source:
-    "Qwen/Qwen3-235B-A22B config.json: num_hidden_layers 94, hidden_size 4096, num_attention_heads 64, num_key_value_heads 4, head_dim 128, max_position_embeddings 40960; 235B total / 22B activated (model card)",
-};
-
 const PUBLISHED: readonly PublishedProfile[] = [
   {
     // vLLM PR #10511 (github.com/vllm-project/vllm/pull/10511), `vllm serve meta-llama/Meta-Llama-3-8B`
@@ -159,7 +142,7 @@ const PUBLISHED: readonly PublishedProfile[] = [
     // --tensor-parallel-size 4` on 4 × H100 at the default utilisation 0.9 of 79.19 GiB (H100's total
     // in vLLM logs): "Available KV cache memory: 8.11 GiB", "GPU KV cache size: 178,880 tokens".
     source: "vLLM issue #21348, Qwen3-235B-A22B-FP8, TP4, H100",
-    model: QWEN3_235B,
+    model: findModel("Qwen3-235B-A22B"),
     precision: "FP8",
     tp: 4,
     nonKvGiB: 79.19 * 0.9 - 8.11,
