@@ -25,10 +25,10 @@ function stat(avg: number, p95: number, unit: string): Record<string, number | s
   };
 }
 
-function syntheticJson(): ExportFile {
+function syntheticJson(targetChars = TARGET_CHARS): ExportFile {
   const samples: string[] = [];
   let size = 0;
-  for (let i = 0; size < TARGET_CHARS; i++) {
+  for (let i = 0; size < targetChars; i++) {
     const sample = JSON.stringify({
       timestamp_ms: 1759813207532 + i,
       gpu_power_usage: 412.5 + (i % 97),
@@ -83,6 +83,17 @@ function syntheticCsv(): ExportFile {
   return { name: "synthetic-concurrency8/profile_export_aiperf.csv", text: lines.join("\n") };
 }
 
+/**
+ * The same head with one member holding a string of `escapes` escaped quotes: the shape that made
+ * the scan quadratic (each escape searched the rest of the string for its closing quote).
+ */
+function escapesJson(escapes: number): ExportFile {
+  const base = syntheticJson(0).text;
+  const head = base.slice(0, base.indexOf(',\n  "telemetry_data"'));
+  const text = `${head},\n  "notes": "${'\\"'.repeat(escapes)}"\n}\n`;
+  return { name: "escapes-concurrency8/profile_export_aiperf.json", text };
+}
+
 async function measureSliced(
   file: ExportFile
 ): Promise<{ totalMs: number; longestSliceMs: number; slices: number }> {
@@ -103,8 +114,13 @@ async function measureSliced(
 }
 
 export async function run(): Promise<void> {
-  section("GenAI-Perf import (synthetic 50 MB exports)");
-  for (const file of [syntheticJson(), syntheticCsv()]) {
+  section("GenAI-Perf import (synthetic 50 MB exports; a 2 MB and a 50 MB string of escapes)");
+  for (const file of [
+    syntheticJson(),
+    syntheticCsv(),
+    escapesJson(1_000_000),
+    escapesJson(25_000_000),
+  ]) {
     const megabytes = (file.text.length / 1e6).toFixed(1);
     const checked = importExports([file], OPTIONS);
     if (checked.errors.length > 0 || checked.rows.length !== 1) {
@@ -115,9 +131,13 @@ export async function run(): Promise<void> {
       : timeOnce(() => consume(file.text.split("\n").map((line) => line.split(","))));
     const whole = timeOnce(() => consume(importExports([file], OPTIONS)));
     const sliced = await measureSliced(file);
-    const label = file.name.endsWith(".json") ? "JSON" : "CSV";
-    const baselineLabel = label === "JSON" ? "JSON.parse" : "split lines/fields";
-    console.log(`${label} export, ${megabytes} MB`);
+    const label = file.name.startsWith("escapes")
+      ? "JSON export with one string of escapes,"
+      : file.name.endsWith(".json")
+        ? "JSON export,"
+        : "CSV export,";
+    const baselineLabel = file.name.endsWith(".json") ? "JSON.parse" : "split lines/fields";
+    console.log(`${label} ${megabytes} MB`);
     console.log(
       `  ${baselineLabel} (baseline)`.padEnd(44) + `${baseline.milliseconds.toFixed(0)} ms`
     );

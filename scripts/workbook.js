@@ -29,7 +29,8 @@ runWorkbookCli(process.argv.slice(2)).then(
     process.exitCode = result.exitCode;
   },
   (error) => {
-    console.error(error);
+    // One line, no stack trace; runWorkbookCli already turns every failure into a message.
+    console.error(String((error && error.message) || error).split("\n")[0]);
     process.exitCode = 1;
   }
 );

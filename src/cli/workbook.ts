@@ -4,14 +4,16 @@
  * The inputs file is a JSON object with any of the Requirements fields (README, "The TCO workbook");
  * missing fields take their defaults. Invalid inputs are listed field by field and nothing is written.
  */
-import { readFileSync, writeFileSync } from "fs";
 import { expectedOutputs, tcoWorkbookFor } from "../workbook/tco";
 import { renderXlsx } from "../workbook/xlsx";
-import { parseGenAiPerfArgs, writeMeasuredWorkbook } from "../import/cli";
+import { checkOutputIsNotAnInput, writeFileAtomically } from "./files";
+import { parseGenAiPerfArgs, writeMeasuredWorkbook } from "./genai-perf";
+import { readInputsFile } from "./inputs-file";
+import { CliError, oneLineMessage, terminalLines } from "./terminal";
 
 const USAGE =
   "usage: npm run workbook -- --out tco.xlsx [--inputs inputs.json] [--genai-perf <files or folders> " +
-  "--gpu <GPU> --gpus-per-instance <n> --precision <p> [--model <catalog model>] [--concurrency <n>] " +
+  "--gpu <GPU> --gpus-per-instance <n> --precision <p> [--model <catalog model> [--override-recorded-model]] [--concurrency <n>] " +
   "[--input-tokens <n> --output-tokens <n>]]";
 
 export interface CliResult {
@@ -34,6 +36,9 @@ function parseArgs(args: readonly string[]): {
       const value = args[i + 1];
       if (value === undefined || value.startsWith("--"))
         return { ...parsed, error: `${arg} needs a file name` };
+      if (value.trim() === "") return { ...parsed, error: `${arg} needs a file name; got ''` };
+      if ((arg === "--out" ? parsed.out : parsed.inputs) !== undefined)
+        return { ...parsed, error: `${arg} is given twice; give it once` };
       if (arg === "--out") parsed.out = value;
       else parsed.inputs = value;
       i++;
@@ -42,8 +47,32 @@ function parseArgs(args: readonly string[]): {
   return parsed;
 }
 
-/** Runs the command; returns the exit code and the lines to print (no process access, for tests). */
+/**
+ * Runs the command; returns the exit code and the lines to print (no process access, for tests).
+ * Every line is one line on a terminal: control characters from files or arguments are escaped,
+ * and a failure is one message, never a stack trace.
+ */
 export async function runWorkbookCli(args: readonly string[]): Promise<CliResult> {
+  let result: CliResult;
+  try {
+    result = await runUnguarded(args);
+  } catch (error) {
+    result = {
+      exitCode: error instanceof CliError ? error.exitCode : 1,
+      stdout: [],
+      stderr: [
+        error instanceof CliError ? error.message : `unexpected error: ${oneLineMessage(error)}`,
+      ],
+    };
+  }
+  return {
+    exitCode: result.exitCode,
+    stdout: terminalLines(result.stdout),
+    stderr: terminalLines(result.stderr),
+  };
+}
+
+async function runUnguarded(args: readonly string[]): Promise<CliResult> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const imported = args.includes("--genai-perf") ? parseGenAiPerfArgs(args) : undefined;
@@ -52,20 +81,15 @@ export async function runWorkbookCli(args: readonly string[]): Promise<CliResult
   if (options.error || !options.out) {
     return { exitCode: 2, stdout, stderr: [options.error ?? "--out is required", USAGE] };
   }
+  if (imported && imported.errors.length > 0) {
+    return { exitCode: 2, stdout, stderr: [...imported.errors, USAGE] };
+  }
   let raw: unknown = {};
   if (options.inputs) {
-    try {
-      raw = JSON.parse(readFileSync(options.inputs, "utf8"));
-    } catch (error: unknown) {
-      const message = error instanceof Error ? error.message : String(error);
-      return {
-        exitCode: 1,
-        stdout,
-        stderr: [`cannot read inputs from ${options.inputs}: ${message}`],
-      };
-    }
+    checkOutputIsNotAnInput(options.out, [{ path: options.inputs, what: "the inputs file" }]);
+    raw = readInputsFile(options.inputs);
   }
-  if (imported) return writeMeasuredWorkbook(imported, raw, options.out);
+  if (imported) return writeMeasuredWorkbook(imported, raw, options.out, options.inputs);
   const result = tcoWorkbookFor(raw);
   if (!result.ok) {
     stderr.push(`invalid inputs${options.inputs ? ` in ${options.inputs}` : ""}; nothing written:`);
@@ -73,7 +97,7 @@ export async function runWorkbookCli(args: readonly string[]): Promise<CliResult
     return { exitCode: 1, stdout, stderr };
   }
   const bytes = await renderXlsx(result.spec);
-  writeFileSync(options.out, bytes);
+  writeFileAtomically(options.out, bytes);
   const engine = expectedOutputs(result.inputs);
   stdout.push(`wrote ${options.out} (${bytes.length.toLocaleString("en-US")} bytes)`);
   stdout.push(
@@ -90,7 +114,7 @@ if (require.main === module) {
       process.exitCode = r.exitCode;
     },
     (error: unknown) => {
-      console.error(error);
+      console.error(oneLineMessage(error));
       process.exitCode = 1;
     }
   );

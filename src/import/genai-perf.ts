@@ -20,7 +20,9 @@
  * returned only when every file is good (the task pane and the CLI write nothing otherwise).
  */
 import type { BenchmarkRow } from "../catalog/types";
+import { modelIndex } from "../catalog/catalog";
 import { JsonScanError, scanTopLevelMembers } from "./json-scan";
+import { parseNumberText } from "../shared/benchmark-table";
 import type { ExportTool, ImportedRun } from "../shared/imported-run";
 
 // The imported-run type and the range reader live below the workbook and the functions, which use
@@ -52,6 +54,12 @@ export interface ImportOptions {
   /** Override the token counts of every run (for CSV exports, whose counts are measured). */
   readonly inputTokens?: number;
   readonly outputTokens?: number;
+  /**
+   * The user states that the runs measured `model`, whatever model name the exports recorded (a
+   * served model renamed, a fine-tune). Without it, a `model` that contradicts the recorded one is
+   * refused: sizing one model with another's throughput gives numbers that look right and are not.
+   */
+  readonly modelOverride?: boolean;
 }
 
 export interface ImportProblem {
@@ -250,16 +258,6 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-/** Parses a number as written in a CSV cell: "24.49", "1,024.21", "2.5e-3". */
-function parseCsvNumber(text: string): number | null {
-  const trimmed = text.trim();
-  const plain = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(trimmed)
-    ? trimmed.replace(/,/g, "")
-    : trimmed;
-  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(plain)) return null;
-  return Number(plain);
-}
-
 function checkValue(value: number, family: Family, stat: string): void {
   const label = `${FAMILIES[family].label} ${stat}`;
   if (!Number.isFinite(value)) throw new FileProblem(`${label} is not a finite number`);
@@ -267,6 +265,11 @@ function checkValue(value: number, family: Family, stat: string): void {
   const dimension = FAMILIES[family].dimension;
   if ((dimension === "requestRate" || dimension === "tokenRate") && value === 0) {
     throw new FileProblem(`${label} is 0: the run completed no requests`);
+  }
+  if (dimension === "time" && value === 0) {
+    throw new FileProblem(
+      `${label} is 0: no request takes no time, so the export is not a real measurement`
+    );
   }
 }
 
@@ -391,6 +394,11 @@ export function splitCsvLine(line: string): string[] {
   return fields;
 }
 
+/** A metric line longer than this is not an export's (they are a few hundred characters). */
+const MAX_METRIC_LINE_CHARS = 1 << 16;
+/** A JSON member the importer parses (a metric, input_config) larger than this is refused unparsed. */
+const MAX_PARSED_MEMBER_CHARS = 4_000_000;
+
 function* parseCsvExport(file: ExportFile, sliceChars: number): Generator<void, FileRun, void> {
   const text = file.text.charCodeAt(0) === 0xfeff ? file.text.slice(1) : file.text;
   const firstLine = text.slice(0, text.search(/\r?\n|$/)).trim();
@@ -414,7 +422,8 @@ function* parseCsvExport(file: ExportFile, sliceChars: number): Generator<void, 
     }
     let end = text.indexOf("\n", position);
     if (end < 0) end = text.length;
-    const line = text.slice(position, end).replace(/\r$/, "");
+    const lineEnd = end > position && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    const line = text.slice(position, lineEnd);
     position = end + 1;
     lineNumber++;
     if (line.trim() === "") {
@@ -423,6 +432,11 @@ function* parseCsvExport(file: ExportFile, sliceChars: number): Generator<void, 
     }
     // Outside a metric section (AIPerf's telemetry), only a new "Metric,…" header matters.
     if (header === null && !/^\s*"?metric"?\s*,/i.test(line)) continue;
+    if (line.length > MAX_METRIC_LINE_CHARS) {
+      throw new FileProblem(
+        `line ${lineNumber} is ${line.length.toLocaleString("en-US")} characters long; a metric line of an export is short`
+      );
+    }
     let fields: string[];
     try {
       fields = splitCsvLine(line);
@@ -442,11 +456,10 @@ function* parseCsvExport(file: ExportFile, sliceChars: number): Generator<void, 
       if (stat !== "avg" && stat !== "p95") continue;
       const cell = fields[column] ?? "";
       if (cell.trim() === "") continue;
-      const value = parseCsvNumber(cell);
-      if (value === null && family !== null) {
-        throw new FileProblem(
-          `line ${lineNumber}: ${FAMILIES[family].label} ${stat} is '${cell.trim().slice(0, 40)}', not a number`
-        );
+      const value = parseNumberText(cell);
+      if (typeof value === "string") {
+        if (family === null) continue;
+        throw new FileProblem(`line ${lineNumber}: ${FAMILIES[family].label} ${stat} is ${value}`);
       }
       stats[stat] = value;
     }
@@ -603,6 +616,11 @@ function* parseJsonExport(file: ExportFile, sliceChars: number): Generator<void,
     const isRecords = member.key === "records";
     if (!isConfig && !isRecords && familyOf(normalizeMetricName(member.key).name) === null)
       continue;
+    if (member.end - member.start > MAX_PARSED_MEMBER_CHARS) {
+      throw new FileProblem(
+        `'${member.key.slice(0, 40)}' is ${((member.end - member.start) / 1e6).toFixed(1)} MB; in a GenAI-Perf or AIPerf export it is a few kilobytes`
+      );
+    }
     const value: unknown = JSON.parse(file.text.slice(member.start, member.end));
     if (isConfig) {
       config = value;
@@ -634,14 +652,68 @@ function* parseExportFileSteps(
   file: ExportFile,
   sliceChars = 1 << 20
 ): Generator<void, FileRun, void> {
+  const kind = notTextProblem(file.text);
+  if (kind !== null) throw new FileProblem(kind);
   const start = file.text
-    .slice(0, 64)
+    .slice(0, 256)
     .replace(/^\ufeff/, "")
     .trimStart();
   if (start === "") throw new FileProblem("the file is empty");
-  if (start.startsWith("{") || start.startsWith("["))
-    return yield* parseJsonExport(file, sliceChars);
+  if (start.startsWith("[")) {
+    throw new FileProblem(
+      "the file holds a JSON list, not a summary export (GenAI-Perf's and AIPerf's summaries are one JSON object: profile_export_genai_perf.json, profile_export_aiperf.json)"
+    );
+  }
+  if (start.startsWith("{")) return yield* parseJsonExport(file, sliceChars);
+  if (/\.json$/i.test(file.name)) {
+    throw new FileProblem(
+      `named .json but not JSON: it starts with '${printable(start.slice(0, 30))}'`
+    );
+  }
   return yield* parseCsvExport(file, sliceChars);
+}
+
+/** Shows text from a file in a message: control characters as \uXXXX escapes. */
+function printable(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- the point is to find control characters
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+
+/**
+ * Says what a file is when it is not text an export could be: a zip or gzip archive, UTF-16 text
+ * (which reads as every other character NUL), other binary data. Null for text.
+ */
+export function notTextProblem(text: string): string | null {
+  const head = text.slice(0, 4096);
+  if (head.startsWith("PK\u0003\u0004") || head.startsWith("PK\u0005\u0006")) {
+    return "a zip archive (an .xlsx, or exports zipped together), not an export: unzip it and select the profile_export_*.json or .csv inside";
+  }
+  if (head.startsWith("\u001f\ufffd") || head.startsWith("\u001f\u008b")) {
+    return "a gzip archive, not an export: decompress it first";
+  }
+  let nuls = 0;
+  let oddNuls = 0;
+  let controls = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0) {
+      nuls++;
+      if (i % 2 === 1) oddNuls++;
+    } else if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffd) controls++;
+  }
+  const utf16Bom =
+    head.startsWith("\ufffd\ufffd") || head.startsWith("\ufffe") || head.startsWith("\ufeff\u0000");
+  if (nuls > 0 && (utf16Bom || nuls >= head.length / 4)) {
+    const order = utf16Bom ? "" : oddNuls > nuls / 2 ? " little-endian" : " big-endian";
+    return `UTF-16${order} text, not UTF-8: save the export as UTF-8 (GenAI-Perf and AIPerf write UTF-8)`;
+  }
+  if (nuls > 0 || controls > Math.max(8, head.length / 20)) {
+    return "binary data, not a text export (GenAI-Perf and AIPerf write JSON and CSV text)";
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -783,8 +855,8 @@ function combine(
     const conflict = disagreement(primary(other.group), primary(entry.group));
     if (conflict !== null) {
       errors.push({
-        file: run.files[0],
-        message: `${listFiles(other.run.files)} and ${listFiles(run.files)} are both concurrency ${run.concurrency} of ${run.model || "the same model"} (${run.inputTokens}/${run.outputTokens} tokens) but disagree: ${conflict}`,
+        file: primary(entry.group).file,
+        message: `${listFiles(other.group.members.map((m) => m.file))} and ${listFiles(entry.group.members.map((m) => m.file))} are both concurrency ${run.concurrency} of ${run.model || "the same model"} (${run.inputTokens}/${run.outputTokens} tokens) but disagree: ${conflict}`,
       });
     }
   }
@@ -814,7 +886,16 @@ function runOf(
 ): Omit<BuiltRun, "group"> | null {
   const main = primary(group);
   const fileNames = group.members.map((m) => m.file);
-  const model = groupFact(group, (r) => r.model) ?? options.model?.trim() ?? null;
+  const recorded = groupFact(group, (r) => r.model);
+  const given = options.model?.trim() ?? "";
+  if (recorded !== null && given !== "" && options.modelOverride !== true) {
+    const contradiction = modelContradiction(recorded, given);
+    if (contradiction !== null) {
+      errors.push({ file: main.file, message: contradiction });
+      return null;
+    }
+  }
+  const model = recorded ?? (given === "" ? null : given);
   const pathConcurrencies = new Set(
     group.members.map((m) => m.concurrency).filter((c) => c !== null)
   );
@@ -869,7 +950,7 @@ function runOf(
     return null;
   }
   const run: ImportedRun = {
-    files: fileNames,
+    files: fileNames.map(baseName),
     tool: main.tool,
     model: model ?? "",
     concurrency,
@@ -887,7 +968,119 @@ function runOf(
     requestsPerSecond: metric("requestThroughput").avg,
     outputTokensPerSecond: metric("outputTokenThroughput").avg,
   };
+  const implausible = implausibility(run, group);
+  if (implausible !== null) {
+    errors.push({ file: main.file, message: implausible });
+    return null;
+  }
   return { run, measured: { input: configuredInput === null, output: configuredOutput === null } };
+}
+
+/** "llama3-8b-instruct" → 8, "Qwen3-0.6B" → 0.6; null without a size or for "8x7B" mixtures. */
+function parameterBillionsInName(name: string): number | null {
+  if (/\d\s*x\s*\d+(?:\.\d+)?\s*b(?![a-z])/i.test(name)) return null;
+  const sizes = [...name.matchAll(/(?:^|[^a-z0-9.])(\d+(?:\.\d+)?)\s*b(?![a-z])/gi)].map((m) =>
+    Number(m[1])
+  );
+  return sizes.length === 1 && sizes[0] > 0 ? sizes[0] : null;
+}
+
+/**
+ * Why the model the caller gave cannot be the one the export recorded, or null when it can (the
+ * same catalog entry, or a recorded name whose size matches, or nothing to tell them apart).
+ */
+export function modelContradiction(recorded: string, given: string): string | null {
+  const chosen = modelIndex.get(given);
+  if (chosen === undefined) return null;
+  const names = recorded.split(/,\s*/);
+  const matches = names.map((name) => modelIndex.get(name));
+  const known = matches.find((entry) => entry !== undefined);
+  let what: string | null = null;
+  if (known !== undefined) {
+    if (matches.includes(chosen)) return null;
+    what = known.name;
+  } else {
+    const size = parameterBillionsInName(recorded);
+    if (size === null) return null;
+    const near = (b: number): boolean => Math.abs(b - size) <= 0.3 * Math.max(b, size);
+    if (near(chosen.totalParamsB) || near(chosen.activeParamsB)) return null;
+    what = `a ${formatNumber(size)}B model`;
+  }
+  return (
+    `the export records the model '${recorded.slice(0, 80)}' (${what}) but the model given is '${given.slice(0, 80)}' (${chosen.name}); ` +
+    `sizing ${chosen.name} with another model's measurements would be wrong. Give the model the runs measured, ` +
+    `or state that these runs are of ${chosen.name}`
+  );
+}
+
+/** The largest concurrency the functions accept (LLM.THROUGHPUT's bound). */
+export const MAX_CONCURRENCY = 1_000_000;
+
+/** Figures that hold together differ by rounding; a wrong unit makes them differ by about 1000. */
+const CONSISTENCY_FACTOR = 4;
+
+/**
+ * Why the run's figures cannot be a real measurement, or null. Each figure is checked against the
+ * others: percentiles against averages, time to first token against the whole request, and the
+ * units against each other through two identities every run obeys — requests in flight equal
+ * requests/s × request latency (Little's law, at most the concurrency), and a request's latency is
+ * its first token plus an inter-token gap per further token.
+ */
+function implausibility(run: ImportedRun, group: RunGroup): string | null {
+  if (run.concurrency > MAX_CONCURRENCY) {
+    return `concurrency ${run.concurrency.toLocaleString("en-US")} is beyond what the functions size (at most ${MAX_CONCURRENCY.toLocaleString("en-US")})`;
+  }
+  const tolerance = (family: Family): number =>
+    Math.max(...group.members.map((m) => m.metrics.get(family)?.tolerance ?? 0)) * 2 + 1e-9;
+  const percentiles: [Family, number, number][] = [
+    ["ttft", run.ttftAvgMs, run.ttftP95Ms],
+    ["itl", run.itlAvgMs, run.itlP95Ms],
+    ["requestLatency", run.requestLatencyAvgMs, run.requestLatencyP95Ms],
+  ];
+  for (const [family, avg, p95] of percentiles) {
+    if (p95 < avg - tolerance(family)) {
+      return `${FAMILIES[family].label} p95 (${formatNumber(p95)} ms) is below its average (${formatNumber(avg)} ms); a 95th percentile that low means the figures are mixed up`;
+    }
+  }
+  const slack = tolerance("ttft") + tolerance("requestLatency");
+  if (run.ttftAvgMs > run.requestLatencyAvgMs + slack) {
+    return `Time To First Token avg (${formatNumber(run.ttftAvgMs)} ms) is above Request Latency avg (${formatNumber(run.requestLatencyAvgMs)} ms), but the first token arrives within the request`;
+  }
+  if (run.ttftP95Ms > run.requestLatencyP95Ms + slack) {
+    return `Time To First Token p95 (${formatNumber(run.ttftP95Ms)} ms) is above Request Latency p95 (${formatNumber(run.requestLatencyP95Ms)} ms), but the first token arrives within the request`;
+  }
+  const inFlight = (run.requestsPerSecond * run.requestLatencyAvgMs) / 1000;
+  if (
+    inFlight > run.concurrency * CONSISTENCY_FACTOR ||
+    inFlight < run.concurrency / (CONSISTENCY_FACTOR * 4)
+  ) {
+    return (
+      `the units do not fit together: ${formatNumber(run.requestsPerSecond)} requests/s × Request Latency avg ` +
+      `${formatNumber(run.requestLatencyAvgMs)} ms means ${formatNumber(inFlight)} requests in flight at concurrency ${run.concurrency} ` +
+      "(Little's law); a latency or throughput unit is probably wrong"
+    );
+  }
+  const osl = run.oslAvg ?? run.outputTokens;
+  if (osl > 1) {
+    const composed = run.ttftAvgMs + run.itlAvgMs * (osl - 1);
+    const ratio = composed / run.requestLatencyAvgMs;
+    if (ratio > CONSISTENCY_FACTOR || ratio < 1 / CONSISTENCY_FACTOR) {
+      return (
+        `the units do not fit together: Time To First Token avg ${formatNumber(run.ttftAvgMs)} ms + ${formatNumber(osl - 1)} × ` +
+        `Inter Token Latency avg ${formatNumber(run.itlAvgMs)} ms is ${formatNumber(composed)} ms, but Request Latency avg is ` +
+        `${formatNumber(run.requestLatencyAvgMs)} ms; a latency unit is probably wrong`
+      );
+    }
+    const tokens = run.outputTokensPerSecond / (run.requestsPerSecond * osl);
+    if (tokens > CONSISTENCY_FACTOR || tokens < 1 / CONSISTENCY_FACTOR) {
+      return (
+        `the units do not fit together: ${formatNumber(run.requestsPerSecond)} requests/s of ${formatNumber(osl)} output tokens ` +
+        `is ${formatNumber(run.requestsPerSecond * osl)} tokens/s, but Output Token Throughput is ${formatNumber(run.outputTokensPerSecond)} tokens/s; ` +
+        "a throughput unit is probably wrong"
+      );
+    }
+  }
+  return null;
 }
 
 /**

@@ -58,20 +58,32 @@ export function lineAndColumn(text: string, offset: number): string {
   return `line ${line}, column ${offset - lineStart + 1}`;
 }
 
+/** Optional instrumentation: how many characters the scan's searches covered (for linearity tests). */
+export interface ScanMeter {
+  charsExamined: number;
+}
+
 /**
- * Scans `text`, which must hold one JSON object, yielding every `sliceChars` characters. Returns the
- * top-level members in order. Throws `JsonScanError` for anything that is not valid JSON, or when the
- * document is not an object.
+ * Scans `text`, which must hold one JSON object, yielding every `sliceChars` characters (also inside
+ * a long string). Returns the top-level members in order. Throws `JsonScanError` for anything that is
+ * not valid JSON, when the document is not an object, and for a key repeated in one object (JSON.parse
+ * would silently keep the last value, so which one the file means is ambiguous).
  */
 export function* scanTopLevelMembers(
   text: string,
-  sliceChars = 1 << 20
+  sliceChars = 1 << 20,
+  meter?: ScanMeter
 ): Generator<void, TopLevelMember[], void> {
   const members: TopLevelMember[] = [];
   /** Open containers: 0x7b `{` or 0x5b `[`. */
   const stack: number[] = [];
+  /** For each open object, the keys seen so far (null for arrays). */
+  const keySets: (Set<string> | null)[] = [];
+  /** The key under which each open container sits, for messages. */
+  const path: string[] = [];
   let expect = Expect.Value as Expect;
   let pendingKey = "";
+  let currentKey = "";
   let valueStart = -1;
   let nextPause = sliceChars;
   const length = text.length;
@@ -82,14 +94,24 @@ export function* scanTopLevelMembers(
     throw new JsonScanError(`${message} at ${lineAndColumn(text, at)}`, at);
   };
 
+  const strings = new StringSkipper(text, fail, meter);
   /** Called when a complete value ends at `end` (exclusive). */
-  const strings = new StringSkipper(text, fail);
   const valueEnded = (end: number): Expect => {
     if (stack.length === 1 && valueStart >= 0) {
       members.push({ key: pendingKey, start: valueStart, end });
       valueStart = -1;
     }
     return stack.length === 0 ? Expect.Done : Expect.CommaOrClose;
+  };
+  const open = (code: number): void => {
+    stack.push(code);
+    keySets.push(code === 0x7b ? new Set<string>() : null);
+    path.push(stack.length === 1 ? "" : currentKey);
+  };
+  const close = (): void => {
+    stack.pop();
+    keySets.pop();
+    currentKey = path.pop() ?? "";
   };
 
   while (i < length) {
@@ -112,30 +134,51 @@ export function* scanTopLevelMembers(
         i++;
         break;
       case Expect.CommaOrClose: {
-        const open = stack[stack.length - 1];
+        const container = stack[stack.length - 1];
         if (code === 0x2c) {
-          expect = open === 0x7b ? Expect.Key : Expect.Value;
+          expect = container === 0x7b ? Expect.Key : Expect.Value;
           i++;
-        } else if ((code === 0x7d && open === 0x7b) || (code === 0x5d && open === 0x5b)) {
-          stack.pop();
+        } else if ((code === 0x7d && container === 0x7b) || (code === 0x5d && container === 0x5b)) {
+          close();
           i++;
           expect = valueEnded(i);
         } else {
-          fail(`expected ',' or '${open === 0x7b ? "}" : "]"}'`, i);
+          fail(`expected ',' or '${container === 0x7b ? "}" : "]"}'`, i);
         }
         break;
       }
       case Expect.KeyOrClose:
       case Expect.Key: {
         if (code === 0x7d && expect === Expect.KeyOrClose) {
-          stack.pop();
+          close();
           i++;
           expect = valueEnded(i);
           break;
         }
         if (code !== 0x22) fail("expected a quoted object key", i);
-        const end = strings.skip(i);
-        if (stack.length === 1) pendingKey = JSON.parse(text.slice(i, end)) as string;
+        const keyStart = i;
+        let end = strings.skip(i + 1, nextPause);
+        while (end < 0) {
+          nextPause = strings.position + sliceChars;
+          yield;
+          end = strings.resume(strings.position, nextPause);
+        }
+        const key = strings.escaped
+          ? (JSON.parse(text.slice(keyStart, end)) as string)
+          : text.slice(keyStart + 1, end - 1);
+        const keys = keySets[keySets.length - 1];
+        if (keys) {
+          if (keys.has(key)) {
+            const where = path.filter((p) => p !== "").map((p) => `'${shortKey(p)}'`);
+            fail(
+              `the key '${shortKey(key)}' appears twice in ${where.length > 0 ? `the object ${where.join(" → ")}` : "the top-level object"}, so which value to use is ambiguous`,
+              keyStart
+            );
+          }
+          keys.add(key);
+        }
+        currentKey = key;
+        if (stack.length === 1) pendingKey = key;
         i = end;
         expect = Expect.Colon;
         break;
@@ -143,7 +186,7 @@ export function* scanTopLevelMembers(
       case Expect.Value:
       case Expect.ValueOrClose: {
         if (code === 0x5d && expect === Expect.ValueOrClose) {
-          stack.pop();
+          close();
           i++;
           expect = valueEnded(i);
           break;
@@ -151,15 +194,21 @@ export function* scanTopLevelMembers(
         if (stack.length === 1 && stack[0] === 0x7b) valueStart = i;
         if (stack.length === 0 && code !== 0x7b) fail("the document is not a JSON object", i);
         if (code === 0x7b) {
-          stack.push(code);
+          open(code);
           expect = Expect.KeyOrClose;
           i++;
         } else if (code === 0x5b) {
-          stack.push(code);
+          open(code);
           expect = Expect.ValueOrClose;
           i++;
         } else if (code === 0x22) {
-          i = strings.skip(i);
+          let end = strings.skip(i + 1, nextPause);
+          while (end < 0) {
+            nextPause = strings.position + sliceChars;
+            yield;
+            end = strings.resume(strings.position, nextPause);
+          }
+          i = end;
           expect = valueEnded(i);
         } else {
           let end = i;
@@ -186,39 +235,81 @@ export function* scanTopLevelMembers(
   return members;
 }
 
+function shortKey(key: string): string {
+  return key.length > 60 ? `${key.slice(0, 57)}…` : key;
+}
+
 // eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings; this finds them
 const CONTROL_CHARACTER = /[\u0000-\u001f]/;
 
 /**
- * Skips strings with `indexOf` (native, fast on long strings) instead of a loop per character. The
- * position of the next backslash is remembered across strings, so a file without any is searched
- * once, not once per string.
+ * Skips strings in time linear in the document: the positions of the next quote and the next
+ * backslash are remembered across calls and searched again (with native `indexOf`) only once the
+ * scan has passed them, so every character is searched at most once per kind, however many escapes
+ * or strings there are. Plain runs are checked for control characters in pieces that end at the
+ * caller's pause limit, so a single 50 MB string still gives the UI thread its turns.
  */
 class StringSkipper {
+  private nextQuote = -2;
   private nextBackslash = -2;
+  /** Where a paused string resumes. */
+  position = 0;
+  /** Whether the last string finished held an escape (its text then needs JSON.parse). */
+  escaped = false;
+  private escapedSoFar = false;
 
   constructor(
     private readonly text: string,
-    private readonly fail: (message: string, at: number) => never
+    private readonly fail: (message: string, at: number) => never,
+    private readonly meter: ScanMeter | undefined
   ) {}
 
-  /** Returns the offset just past the closing quote of the string that opens at `start`. */
-  skip(start: number): number {
+  private search(char: string, from: number): number {
+    const found = this.text.indexOf(char, from);
+    if (this.meter) this.meter.charsExamined += (found < 0 ? this.text.length : found) - from;
+    return found;
+  }
+
+  /**
+   * Continues the string whose content starts (or resumes) at `from`. Returns the offset just past
+   * the closing quote, or -1 when it stopped at `limit` first (resume from `position`).
+   */
+  skip(from: number, limit: number): number {
+    this.escapedSoFar = false;
+    return this.resume(from, limit);
+  }
+
+  /** Continues a string paused by `skip` or `resume` (same contract). */
+  resume(from: number, limit: number): number {
     const text = this.text;
-    let i = start + 1;
+    let i = from;
     for (;;) {
-      const quote = text.indexOf('"', i);
-      if (quote < 0)
-        return this.fail("a string is not closed (the file looks truncated)", text.length);
-      if (this.nextBackslash !== -1 && this.nextBackslash < i)
-        this.nextBackslash = text.indexOf("\\", i);
-      const escape = this.nextBackslash;
-      const end = escape !== -1 && escape < quote ? escape : quote;
-      if (CONTROL_CHARACTER.test(text.slice(i, end))) {
-        const at = i + text.slice(i, end).search(CONTROL_CHARACTER);
-        this.fail("control character inside a string", at);
+      if (this.nextQuote < i) {
+        this.nextQuote = this.search('"', i);
+        if (this.nextQuote < 0)
+          return this.fail("a string is not closed (the file looks truncated)", text.length);
       }
-      if (end === quote) return quote + 1;
+      if (this.nextBackslash !== -1 && this.nextBackslash < i)
+        this.nextBackslash = this.search("\\", i);
+      const quote = this.nextQuote;
+      const escape = this.nextBackslash;
+      const stop = escape !== -1 && escape < quote ? escape : quote;
+      const pieceEnd = Math.min(stop, Math.max(limit, i));
+      if (pieceEnd > i) {
+        const piece = text.slice(i, pieceEnd);
+        if (this.meter) this.meter.charsExamined += piece.length;
+        const bad = piece.search(CONTROL_CHARACTER);
+        if (bad >= 0) this.fail("control character inside a string", i + bad);
+      }
+      if (pieceEnd < stop) {
+        this.position = pieceEnd;
+        return -1;
+      }
+      if (stop === quote) {
+        this.escaped = this.escapedSoFar;
+        return quote + 1;
+      }
+      this.escapedSoFar = true;
       const next = text.charAt(escape + 1);
       if (next === "u") {
         if (!/^[0-9a-fA-F]{4}$/.test(text.slice(escape + 2, escape + 6))) {
@@ -229,6 +320,10 @@ class StringSkipper {
         i = escape + 2;
       } else {
         this.fail("bad escape in a string", escape);
+      }
+      if (i >= limit) {
+        this.position = i;
+        return -1;
       }
     }
   }

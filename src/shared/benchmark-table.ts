@@ -287,13 +287,26 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-/** A number as text in a cell: "24.49", "1,024.21", "2.5e-3"; null when it is not one. */
-export function parseNumberText(text: string): number | null {
+/**
+ * Reads a number as written in a CSV or worksheet cell: "24.49", "1,024.21" (GenAI-Perf writes
+ * thousands separators with two decimals), "1,024,000", "2.5e-3". Returns the number, or what the
+ * text is instead, to follow "… is": "1,024" alone could be a thousand and twenty-four or 1.024
+ * written with a decimal comma, and "1,5" is a decimal comma; both are refused rather than guessed.
+ */
+export function parseNumberText(text: string): number | string {
   const trimmed = text.trim();
-  const plain = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(trimmed)
+  if (/^[-+]?\d{1,3},\d{3}$/.test(trimmed)) {
+    return `'${trimmed}', which is ambiguous (a thousands separator or a decimal comma?); write it without the comma`;
+  }
+  if (/^[-+]?\d+,\d+$/.test(trimmed)) {
+    return `'${trimmed}', a number with a decimal comma; write it with a decimal point`;
+  }
+  const plain = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(trimmed)
     ? trimmed.replace(/,/g, "")
     : trimmed;
-  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(plain)) return null;
+  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(plain)) {
+    return `'${trimmed.slice(0, 40)}', not a number`;
+  }
   return Number(plain);
 }
 
@@ -351,10 +364,13 @@ export function rowsFromRange(matrix: readonly (readonly unknown[])[]): Benchmar
       }
       const header = found === undefined ? column.field : headers[found.index];
       const value = typeof raw === "number" ? raw : parseNumberText(cellText(raw));
-      if (value === null || !Number.isFinite(value)) {
-        throw invalidValue(
-          `row ${rowNumber} of the range, column '${header}': ${describe(raw)} is not a number`
-        );
+      if (typeof value === "string" || !Number.isFinite(value)) {
+        // "1,024" and decimal commas say why; anything else is simply not a number.
+        const what =
+          typeof value === "string" && /ambiguous|decimal comma/.test(value)
+            ? value
+            : `${describe(raw)} is not a number`;
+        throw invalidValue(`row ${rowNumber} of the range, column '${header}': ${what}`);
       }
       if (value <= 0) {
         throw invalidValue(

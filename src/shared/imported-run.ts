@@ -6,7 +6,10 @@ export type ExportTool = "GenAI-Perf" | "AIPerf";
 
 /** One benchmark run after import: a preview-table row, in the catalog's units. */
 export interface ImportedRun {
-  /** The file(s) the run was read from (a JSON and a CSV of the same run are merged). */
+  /**
+   * The names of the file(s) the run was read from, without their folders (a JSON and a CSV of the
+   * same run are merged): they travel into shared workbooks, where a local path has no place.
+   */
   readonly files: readonly string[];
   readonly tool: ExportTool;
   readonly model: string;

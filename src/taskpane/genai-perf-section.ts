@@ -168,6 +168,19 @@ export function mountGenAiPerfSection(container: HTMLElement, host: GenAiPerfSec
     choicesFor(inputField("model")) ?? [],
     "As named in the JSON"
   );
+  // A model that contradicts the one the exports recorded is refused unless the user states it.
+  const modelOverride = element("input", {
+    attributes: { id: "genai-perf-model-override", type: "checkbox" },
+  });
+  fields.append(
+    element("div", { className: "field" }, [
+      modelOverride,
+      element("label", {
+        text: " State that the runs are of the chosen model (whatever model the exports recorded)",
+        attributes: { for: "genai-perf-model-override" },
+      }),
+    ])
+  );
   const gpu = select("genai-perf-gpu", "GPU", choicesFor(inputField("gpu")) ?? [], "Choose…");
   const gpusPerInstance = number("genai-perf-tp", "GPUs per instance (tensor-parallel size)", "1");
   const precision = select(
@@ -228,6 +241,7 @@ export function mountGenAiPerfSection(container: HTMLElement, host: GenAiPerfSec
       /^\s*\d+\s*$/.test(text) ? Number(text) : undefined;
     return {
       model: model.value || undefined,
+      modelOverride: model.value !== "" && modelOverride.checked ? true : undefined,
       gpu: gpu.value || undefined,
       gpusPerInstance: whole(gpusPerInstance.value),
       precision: precision.value || undefined,
@@ -308,7 +322,7 @@ export function mountGenAiPerfSection(container: HTMLElement, host: GenAiPerfSec
     dropZone.classList.remove("drop-zone--over");
     if (event.dataTransfer) void droppedFiles(event.dataTransfer).then(load);
   });
-  for (const control of [model, gpu, gpusPerInstance, precision, concurrency]) {
+  for (const control of [model, modelOverride, gpu, gpusPerInstance, precision, concurrency]) {
     control.addEventListener("change", () => void refresh());
   }
   action.addEventListener("click", () => {

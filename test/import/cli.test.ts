@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import ExcelJS from "exceljs";
 import { runWorkbookCli } from "../../src/cli/workbook";
-import { measuredWorkbookFromArgs, parseGenAiPerfArgs } from "../../src/import/cli";
+import { measuredWorkbookFromArgs, parseGenAiPerfArgs } from "../../src/cli/genai-perf";
 
 const SWEEP = path.join(__dirname, "..", "fixtures", "genai-perf", "sweep");
 

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { collectExportFiles } from "../../src/import/files";
+import { collectExportFiles } from "../../src/cli/export-files";
 import {
   ExportFile,
   importExports,
@@ -40,9 +40,10 @@ describe("GenAI-Perf JSON + CSV sweep", () => {
     expect(result.missing).toEqual([]);
     expect(result.runs.map((r) => r.concurrency)).toEqual([1, 4, 16]);
     for (const run of result.runs) {
+      // Paired by folder; only the file names are kept (they travel into shared workbooks).
       expect(run.files).toEqual([
-        `${sweepDir(run.concurrency)}/profile_export_genai_perf.json`,
-        `${sweepDir(run.concurrency)}/profile_export_genai_perf.csv`,
+        "profile_export_genai_perf.json",
+        "profile_export_genai_perf.csv",
       ]);
       expect(run.model).toBe("mistralai/Mistral-7B-Instruct-v0.3");
       expect(run.tool).toBe("GenAI-Perf");
@@ -88,7 +89,10 @@ describe("GenAI-Perf JSON + CSV sweep", () => {
     });
     expect(row.requestLatencyAvgS).toBeCloseTo(json.request_latency.avg / 1000, 12);
     expect(row.requestLatencyP95S).toBeCloseTo((json.request_latency.p95 ?? NaN) / 1000, 12);
-    expect(row.source).toContain("mistral-7b-concurrency4/profile_export_genai_perf.json");
+    // File names travel into shared workbooks without the folders they sat in.
+    expect(row.source).toBe(
+      "GenAI-Perf export profile_export_genai_perf.json + profile_export_genai_perf.csv"
+    );
   });
 
   it("pairs by numbers when folders are unknown (files picked in a browser)", () => {
@@ -259,7 +263,10 @@ describe("units as written", () => {
         /Request Latency \(ms\),[^\n]*/,
         "Request Latency (s),1.00044,0.98,1.06,1.06,1.05078,1.05,1.0,1.0,0.99"
       )
-      .replace(/Inter Token Latency \(ms\),9\.80,/, "Inter Token Latency (us),9801.23,");
+      .replace(
+        /Inter Token Latency \(ms\),[^\n]*/,
+        "Inter Token Latency (us),9801.23,9100,10900,10890,10450,9950,10000,9800,9600"
+      );
     const result = importExports([{ name: "c/concurrency1/x.csv", text }], {
       ...FACTS,
       model: "m",

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { BenchmarkRow } from "../../src/catalog/types";
 import { selectOperatingPoint } from "../../src/engine/operating-point";
-import { collectExportFiles } from "../../src/import/files";
+import { collectExportFiles } from "../../src/cli/export-files";
 import { ExportFile, ImportedRun, importExports } from "../../src/import/genai-perf";
 import { measuredWorkbookInputs } from "../../src/workbook/benchmarks-sheet";
 import { buildTcoWorkbook, expectedOutputs } from "../../src/workbook/tco";
@@ -25,6 +25,9 @@ const REFERENCE = path.resolve(__dirname, "..", "..", "..", "shared", "reference
 const FACTS = { gpu: "H100 SXM", gpusPerInstance: 1, precision: "FP16" } as const;
 
 const collected = collectExportFiles([REFERENCE]);
+/** Runs keep only file names (they travel into shared workbooks); the reference folders are known. */
+const runFile = (run: ImportedRun, index: number): string =>
+  path.join(REFERENCE, `llama3-8b-concurrency${run.concurrency}`, run.files[index]);
 const result = importExports(collected.files, FACTS);
 
 /** Minimal independent reading of a GenAI-Perf CSV: metric name → { avg, p95 } (or Value). */
@@ -91,13 +94,11 @@ describe("the real GenAI-Perf exports", () => {
     expect(result.missing).toEqual([]);
     expect(result.runs.map((r) => r.concurrency)).toEqual([1, 2, 5, 10, 50, 100, 250]);
     for (const run of result.runs) {
-      expect(run.files.map((f) => path.basename(f))).toEqual([
+      expect(run.files).toEqual([
         "profile_export_genai_perf.json",
         "profile_export_genai_perf.csv",
       ]);
-      expect(path.basename(path.dirname(run.files[0]))).toBe(
-        `llama3-8b-concurrency${run.concurrency}`
-      );
+      expect(fs.existsSync(runFile(run, 0))).toBe(true);
     }
   });
 
@@ -110,7 +111,7 @@ describe("the real GenAI-Perf exports", () => {
 
   it("parse to exactly the JSON's numbers", () => {
     for (const run of result.runs) {
-      const json = JSON.parse(fs.readFileSync(run.files[0], "utf8"));
+      const json = JSON.parse(fs.readFileSync(runFile(run, 0), "utf8"));
       expect(json.input_config.concurrency).toBe(run.concurrency);
       for (const key of ["time_to_first_token", "inter_token_latency", "request_latency"]) {
         expect(json[key].unit).toBe("ms");
@@ -130,7 +131,7 @@ describe("the real GenAI-Perf exports", () => {
 
   it("agree with the CSV beside each JSON to its 2 decimals", () => {
     for (const run of result.runs) {
-      const csv = readCsv(fs.readFileSync(run.files[1], "utf8"));
+      const csv = readCsv(fs.readFileSync(runFile(run, 1), "utf8"));
       const close = (actual: number, written: number | undefined) =>
         expect(Math.abs(actual - (written ?? NaN))).toBeLessThanOrEqual(0.005 + 1e-9);
       close(run.ttftAvgMs, csv.get("Time To First Token (ms)")?.avg);
@@ -225,8 +226,8 @@ describe("the operating point from the imported runs", () => {
 
 describe("malformed variants of the real files", () => {
   const run10 = result.runs.find((r) => r.concurrency === 10) as ImportedRun;
-  const jsonName = run10.files[0];
-  const csvName = run10.files[1];
+  const jsonName = runFile(run10, 0);
+  const csvName = runFile(run10, 1);
   const json = fs.readFileSync(jsonName, "utf8");
   const csv = fs.readFileSync(csvName, "utf8");
   const editJson = (edit: (doc: Record<string, Record<string, unknown>>) => void): string => {

@@ -60,6 +60,6 @@ describe("npm run workbook", () => {
       join(dir, "none.json"),
     ]);
     expect(missing.exitCode).toBe(1);
-    expect(missing.stderr[0]).toMatch(/cannot read inputs/);
+    expect(missing.stderr[0]).toMatch(/^inputs file .*none\.json.: no such file or folder$/);
   });
 });
