@@ -11,7 +11,13 @@
  */
 import { notAvailable, SizingError } from "./errors";
 import { maxBatchSize } from "./kvcache";
-import { memoryBreakdown, type MemoryBreakdown, type MemoryLayout } from "./memory-breakdown";
+import {
+  layoutLabel,
+  memoryBreakdown,
+  tensorParallel,
+  type MemoryBreakdown,
+  type MemoryLayout,
+} from "./memory-breakdown";
 import { bytesPerParameter } from "./precision";
 import type { GpuEntry, ModelEntry } from "../catalog/types";
 
@@ -83,9 +89,16 @@ function servingFormats(gpu: GpuEntry): string[] {
 /** GGUF quantisations below 4 bits per weight: the only ones that fit where a 4-bit format does not. */
 const GGUF_BELOW_4_BITS = ["Q3_K_M", "Q2_K"] as const;
 
-/** Formats LLM.FITPRECISION tries, in order. */
-export function fitPrecisionCandidates(gpu: GpuEntry): string[] {
-  return [...servingFormats(gpu), ...GGUF_BELOW_4_BITS];
+/**
+ * Formats LLM.FITPRECISION tries, in order. None wider than the format the model ships in: a model
+ * published in FP8 (DeepSeek-V3) gains nothing in FP16, and one published in MXFP4 (gpt-oss) is
+ * served in it.
+ */
+export function fitPrecisionCandidates(gpu: GpuEntry, model?: ModelEntry): string[] {
+  const native = model?.nativeWeightFormat;
+  if (native === "MXFP4" || native === "NVFP4") return [native, ...GGUF_BELOW_4_BITS];
+  const formats = [...servingFormats(gpu), ...GGUF_BELOW_4_BITS];
+  return native === "FP8" ? formats.slice(1) : formats;
 }
 
 export interface FitInput {
@@ -117,13 +130,13 @@ function describeShortfall(b: MemoryBreakdown, what: string): string {
 
 /**
  * The highest-precision format with which the model, its KV cache (FP16, as vLLM keeps it by
- * default) and the runtime fit on `tp` GPUs.
+ * default) and the runtime fit on `tp` GPUs, no wider than the format the model ships in.
  */
 export function fitPrecision(input: FitInput & { readonly tp?: number }): string {
   const tp = input.tp ?? 1;
-  const layout = { tp, pp: 1 };
+  const layout = tensorParallel(tp);
   let last: MemoryBreakdown | undefined;
-  const candidates = fitPrecisionCandidates(input.gpu);
+  const candidates = fitPrecisionCandidates(input.gpu, input.model);
   for (const precision of candidates) {
     last = breakdownFor(input, layout, precision);
     if (last.freeGB >= 0) return precision;
@@ -146,11 +159,11 @@ export const MAX_PP = 8;
 export function candidateLayouts(model: ModelEntry): MemoryLayout[] {
   const layouts: MemoryLayout[] = [];
   for (let tp = 1; tp <= MAX_TP; tp *= 2) {
-    if (model.attentionHeads % tp === 0) layouts.push({ tp, pp: 1 });
+    if (model.attentionHeads % tp === 0) layouts.push(tensorParallel(tp));
   }
   const widest = layouts[layouts.length - 1];
   for (let pp = 2; pp <= MAX_PP && pp <= model.layers; pp *= 2) {
-    layouts.push({ tp: widest.tp, pp });
+    layouts.push(tensorParallel(widest.width, pp));
   }
   return layouts;
 }
@@ -172,8 +185,8 @@ export function minGpus(input: FitInput & { readonly precision: string | number 
     if (last.freeGB >= 0) return { gpus: last.gpus, layout, breakdown: last };
   }
   const l = lastLayout as MemoryLayout;
-  const name = l.pp > 1 ? `TP${l.tp}PP${l.pp}` : `TP${l.tp}`;
+  const name = layoutLabel(l);
   throw notAvailable(
-    `${input.model.name} at ${String(input.precision)} does not fit on ${l.tp * l.pp} × ${input.gpu.name} (${name}, the largest layout tried): ${describeShortfall(last as MemoryBreakdown, name)}`
+    `${input.model.name} at ${String(input.precision)} does not fit on ${l.width * l.pp} × ${input.gpu.name} (${name}, the largest layout tried): ${describeShortfall(last as MemoryBreakdown, name)}`
   );
 }

@@ -21,6 +21,7 @@ import { invalidValue } from "./errors";
 import { kvCacheGB } from "./kvcache";
 import { bytesPerParameter } from "./precision";
 import { DEFAULT_INFERENCE_OVERHEAD } from "./memory";
+import { routedExpertParamsB } from "../catalog/architecture";
 import type { GpuEntry, ModelEntry } from "../catalog/types";
 
 const GIB = 2 ** 30;
@@ -82,36 +83,74 @@ export const RUNTIME_TERMS = {
   },
 } as const satisfies Record<string, RuntimeTerm>;
 
-/** How an instance is spread over GPUs: tensor parallel × pipeline parallel. */
+/**
+ * How an instance is spread over GPUs (the fields of engine/layout.ts's Layout): tensor parallel
+ * ("TP": every weight matrix and the KV heads split `width` ways) or attention data parallel with
+ * expert parallelism ("DEP": each GPU keeps the attention, shared and dense weights whole and serves
+ * its own sequences; the routed experts are spread over `width` GPUs), in each of `pp` pipeline
+ * stages (the layers split `pp` ways).
+ */
 export interface MemoryLayout {
-  readonly tp: number;
+  readonly kind: "TP" | "DEP";
+  readonly width: number;
   readonly pp: number;
 }
 
-export function layoutGpus(layout: MemoryLayout): number {
-  return layout.tp * layout.pp;
+/** Tensor parallel `tp` (× `pp` pipeline stages). */
+export function tensorParallel(tp: number, pp = 1): MemoryLayout {
+  return { kind: "TP", width: tp, pp };
 }
 
-function requireLayout(layout: MemoryLayout): void {
+export function layoutGpus(layout: MemoryLayout): number {
+  return layout.width * layout.pp;
+}
+
+export function layoutLabel(layout: MemoryLayout): string {
+  return layout.pp > 1
+    ? `${layout.kind}${layout.width}PP${layout.pp}`
+    : `${layout.kind}${layout.width}`;
+}
+
+function requireLayout(model: ModelEntry, layout: MemoryLayout): void {
   for (const [name, value] of [
-    ["tp", layout.tp],
+    [layout.kind === "DEP" ? "DEP size" : "tp", layout.width],
     ["pp", layout.pp],
   ] as const) {
     if (!Number.isInteger(value) || value < 1) {
       throw invalidValue(`${name} must be a whole number ≥ 1; got ${value}`);
     }
   }
+  if (layout.kind === "DEP" && model.moe === undefined) {
+    throw invalidValue(
+      `${layoutLabel(layout)} spreads routed experts over GPUs, and ${model.name} has none (it is not a mixture of experts); use TP`
+    );
+  }
 }
 
 /**
- * Share of one sequence's KV cache each GPU holds. Tensor parallelism splits the KV heads (a GPU
- * keeps at least one head, so beyond TP = KV heads the heads are replicated); MLA's compressed
- * latent is not split by heads, so every tensor-parallel rank keeps all of it; pipeline stages
- * each keep their own layers.
+ * Share of one sequence's KV cache each GPU holds under tensor parallelism. TP splits the KV heads
+ * (a GPU keeps at least one head, so beyond TP = KV heads the heads are replicated); MLA's
+ * compressed latent is not split by heads, so every tensor-parallel rank keeps all of it; pipeline
+ * stages each keep their own layers.
  */
 export function kvSharePerGpu(model: ModelEntry, layout: MemoryLayout): number {
-  const tpShare = model.attention === "MLA" ? 1 : Math.max(1 / layout.tp, 1 / model.kvHeads);
+  const tpShare =
+    layout.kind === "DEP" || model.attention === "MLA"
+      ? 1
+      : Math.max(1 / layout.width, 1 / model.kvHeads);
   return tpShare / layout.pp;
+}
+
+/** Sequences of a batch one GPU holds: all of them under TP; its own share under DEP. */
+export function sequencesPerGpu(batch: number, layout: MemoryLayout): number {
+  return layout.kind === "DEP" ? Math.ceil(batch / layout.width) : batch;
+}
+
+/** Weights per GPU, GB: an even share under TP; under DEP the routed experts alone are spread. */
+export function weightsPerGpuGB(model: ModelEntry, layout: MemoryLayout, bytes: number): number {
+  if (layout.kind === "TP") return (model.totalParamsB * bytes) / layoutGpus(layout);
+  const routedB = routedExpertParamsB(model).allB;
+  return ((model.totalParamsB - routedB + routedB / layout.width) * bytes) / layout.pp;
 }
 
 export interface MemoryBreakdownInput {
@@ -131,9 +170,9 @@ export interface MemoryBreakdownInput {
 export interface MemoryBreakdown {
   readonly gpus: number;
   readonly gpuMemoryGB: number;
-  /** Total parameters × bytes per weight ÷ GPUs (TensorRT-LLM docs: each rank holds its share). */
+  /** Total parameters × bytes per weight ÷ GPUs (TensorRT-LLM docs: each rank holds its share); DEP keeps all but the routed experts whole. */
   readonly weightsGB: number;
-  /** KV cache of `batch` sequences of `contextTokens`, the share one GPU holds. */
+  /** KV cache of `batch` sequences of `contextTokens`, the share one GPU holds (DEP: its own sequences). */
   readonly kvCacheGB: number;
   /** Activation workspace of one forward step of RUNTIME_TERMS.stepTokens tokens. */
   readonly activationsGB: number;
@@ -168,12 +207,12 @@ export function runtimeReserveGB(gpus: number): number {
 
 export function memoryBreakdown(input: MemoryBreakdownInput): MemoryBreakdown {
   const { model, gpu, layout, precision, contextTokens, batch } = input;
-  requireLayout(layout);
+  requireLayout(model, layout);
   const gpus = layoutGpus(layout);
   const bytes = bytesPerParameter(precision);
-  const weightsGB = (model.totalParamsB * bytes) / gpus;
+  const weightsGB = weightsPerGpuGB(model, layout, bytes);
   const kvGB =
-    kvCacheGB(model, contextTokens, batch, input.kvPrecision ?? "FP16") *
+    kvCacheGB(model, contextTokens, sequencesPerGpu(batch, layout), input.kvPrecision ?? "FP16") *
     kvSharePerGpu(model, layout);
   const activations = activationsGB(model);
   const reserve = runtimeReserveGB(gpus);

@@ -7,7 +7,7 @@
 import { excelFunction } from "./runner";
 import { findGpu, findModel } from "../catalog/catalog";
 import { fitPrecision, maxContextTokens, minGpus } from "../engine/capacity";
-import { memoryBreakdown, RUNTIME_TERMS } from "../engine/memory-breakdown";
+import { memoryBreakdown, RUNTIME_TERMS, tensorParallel } from "../engine/memory-breakdown";
 import { bytesPerParameter } from "../engine/precision";
 
 const MODEL = { name: "model", kind: "text" } as const;
@@ -151,7 +151,7 @@ const memoryBreakdownFn = excelFunction(
     const b = memoryBreakdown({
       model,
       gpu,
-      layout: { tp, pp: 1 },
+      layout: tensorParallel(tp),
       precision,
       contextTokens: tokens,
       batch,

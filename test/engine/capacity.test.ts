@@ -175,6 +175,14 @@ describe("fitPrecision: the widest format whose breakdown fits", () => {
     expect(fitPrecisionCandidates(A100)).toEqual(["FP16", "INT8", "INT4", "Q3_K_M", "Q2_K"]);
   });
 
+  it("starts no wider than the format a model ships in: DeepSeek-V3 (FP8) at FP8, gpt-oss-120b (MXFP4) at MXFP4", () => {
+    expect(fitPrecisionCandidates(H100, DEEPSEEK)).toEqual(["FP8", "INT4", "Q3_K_M", "Q2_K"]);
+    const gptOss = findModel("gpt-oss-120b");
+    expect(fitPrecisionCandidates(B200, gptOss)).toEqual(["MXFP4", "Q3_K_M", "Q2_K"]);
+    expect(fitPrecision({ model: gptOss, gpu: H100 })).toBe("MXFP4");
+    expect(fitPrecision({ model: findModel("Llama 3 8B"), gpu: H100 })).toBe("FP16");
+  });
+
   // Hand-computed breakdown terms (see memory-breakdown.test.ts): activations 1.26 GiB × hidden /
   // 4096, runtime 2.15 GiB on one GPU, 3.94 GiB on several.
   const GIB = 2 ** 30 / 1e9;
@@ -230,7 +238,7 @@ describe("minGpus: the fewest GPUs of a TP or TP × PP layout", () => {
   const runtime = (gpus: number) => (gpus > 1 ? 3.94 : 2.15) * GIB;
 
   it("lists TP 1, 2, 4, 8 where the heads divide, then TP8 × PP 2, 4, 8", () => {
-    expect(candidateLayouts(LLAMA_70B).map((l) => `${l.tp}x${l.pp}`)).toEqual([
+    expect(candidateLayouts(LLAMA_70B).map((l) => `${l.width}x${l.pp}`)).toEqual([
       "1x1",
       "2x1",
       "4x1",
@@ -259,7 +267,7 @@ describe("minGpus: the fewest GPUs of a TP or TP × PP layout", () => {
     expect(671 / 16 + kvFull / 2 + act(7168) + runtime(16)).toBeLessThanOrEqual(80);
     const h100 = minGpus({ model: DEEPSEEK, gpu: H100, precision: "FP8" });
     expect(h100.gpus).toBe(16);
-    expect(h100.layout).toEqual({ tp: 8, pp: 2 });
+    expect(h100.layout).toEqual({ kind: "TP", width: 8, pp: 2 });
   });
 
   it("sliding window: Gemma 2 9B FP16 needs 2 L4s for its 8,192 tokens", () => {

@@ -21,7 +21,7 @@ describe("memoryBreakdown against hand-computed values", () => {
     const b = memoryBreakdown({
       model: findModel("Llama 3.1 70B"),
       gpu: H100,
-      layout: { tp: 2, pp: 1 },
+      layout: { kind: "TP", width: 2, pp: 1 },
       precision: "FP8",
       contextTokens: 8192,
       batch: 4,
@@ -38,11 +38,11 @@ describe("memoryBreakdown against hand-computed values", () => {
 
   it("MLA: DeepSeek-V3 FP8 on 8 × H200 keeps the whole compressed latent on every rank", () => {
     const model = findModel("DeepSeek-V3");
-    expect(kvSharePerGpu(model, { tp: 8, pp: 1 })).toBe(1);
+    expect(kvSharePerGpu(model, { kind: "TP", width: 8, pp: 1 })).toBe(1);
     const b = memoryBreakdown({
       model,
       gpu: H200,
-      layout: { tp: 8, pp: 1 },
+      layout: { kind: "TP", width: 8, pp: 1 },
       precision: "FP8",
       contextTokens: 32768,
       batch: 8,
@@ -58,7 +58,7 @@ describe("memoryBreakdown against hand-computed values", () => {
     const b = memoryBreakdown({
       model: findModel("Gemma 2 9B"),
       gpu: L4,
-      layout: { tp: 1, pp: 1 },
+      layout: { kind: "TP", width: 1, pp: 1 },
       precision: "FP16",
       contextTokens: 8192,
       batch: 1,
@@ -74,7 +74,7 @@ describe("memoryBreakdown against hand-computed values", () => {
     const b = memoryBreakdown({
       model,
       gpu: H100,
-      layout: { tp: 2, pp: 1 },
+      layout: { kind: "TP", width: 2, pp: 1 },
       precision: "FP16",
       contextTokens: 32768,
       batch: 2,
@@ -82,8 +82,39 @@ describe("memoryBreakdown against hand-computed values", () => {
     });
     expect(b.weightsGB).toBeCloseTo(46.7, 12);
     expect(b.kvCacheGB).toBeCloseTo((2 * 32 * 8 * 128 * 1 * 32768 * 2) / 1e9 / 2, 12);
-    expect(kvSharePerGpu(model, { tp: 16, pp: 1 })).toBe(1 / 8);
-    expect(kvSharePerGpu(model, { tp: 4, pp: 2 })).toBe(1 / 8);
+    expect(kvSharePerGpu(model, { kind: "TP", width: 16, pp: 1 })).toBe(1 / 8);
+    expect(kvSharePerGpu(model, { kind: "TP", width: 4, pp: 2 })).toBe(1 / 8);
+  });
+
+  it("DEP: DeepSeek-V3 DEP8 keeps attention, shared and dense weights whole on every GPU and spreads the 256 routed experts", () => {
+    const model = findModel("DeepSeek-V3");
+    // 58 MoE layers × 256 experts × 3 matrices × 7,168 × 2,048
+    const routedB = (58 * 256 * 3 * 7168 * 2048) / 1e9;
+    const b = memoryBreakdown({
+      model,
+      gpu: H200,
+      layout: { kind: "DEP", width: 8, pp: 1 },
+      precision: "FP8",
+      contextTokens: 32768,
+      batch: 20,
+    });
+    expect(b.weightsGB).toBeCloseTo(671 - routedB + routedB / 8, 9);
+    // Each GPU serves its own sequences: ceil(20 / 8) = 3 of them, with their whole latent cache.
+    expect(b.kvCacheGB).toBeCloseTo((61 * 576 * 2 * 32768 * 3) / 1e9, 12);
+    expect(b.runtimeReserveGB).toBeCloseTo(runtimeGB(8), 12);
+  });
+
+  it("DEP needs a mixture of experts", () => {
+    expect(() =>
+      memoryBreakdown({
+        model: findModel("Llama 3.1 70B"),
+        gpu: H100,
+        layout: { kind: "DEP", width: 2, pp: 1 },
+        precision: "FP8",
+        contextTokens: 1000,
+        batch: 1,
+      })
+    ).toThrow(/DEP2 spreads routed experts over GPUs, and Llama 3\.1 70B has none/);
   });
 
   it("names a source for every runtime term", () => {
@@ -157,7 +188,7 @@ describe("the breakdown's total against what serving engines report (published c
     const b = memoryBreakdown({
       model: p.model,
       gpu: H100,
-      layout: { tp: p.tp, pp: 1 },
+      layout: { kind: "TP", width: p.tp, pp: 1 },
       precision: p.precision,
       contextTokens: 1,
       batch: 1,
@@ -181,7 +212,7 @@ describe("the breakdown's total against what serving engines report (published c
         memoryBreakdown({
           model: p.model,
           gpu: H100,
-          layout: { tp: p.tp, pp: 1 },
+          layout: { kind: "TP", width: p.tp, pp: 1 },
           precision: p.precision,
           contextTokens: 1000,
           batch: 1,
