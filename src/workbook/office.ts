@@ -415,14 +415,6 @@ export function describeOfficeError(error: unknown): string {
   return String(error);
 }
 
-function isItemNotFound(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { code?: unknown }).code === "ItemNotFound"
-  );
-}
-
 const BORDER_EDGES: readonly BorderEdge[] = [
   "EdgeTop",
   "EdgeBottom",
@@ -698,15 +690,25 @@ export async function insertWorkbook(
     await sync();
   } catch (error: unknown) {
     report(3, `Failed: ${describeOfficeError(error)}. Removing the sheets created so far…`);
-    const leftover = await rollback(context, created, sync);
+    const existing = worksheets.items.map((s) => s.name);
+    const { leftover, appeared } = await rollback(context, created, existing, sync);
     const outcome =
-      leftover.length === 0
+      leftover.length === 0 && appeared.length === 0
         ? "The sheets created so far were removed; the workbook is as it was."
-        : `These sheets could not be removed; delete them by hand: ${leftover.join(", ")}.`;
+        : [
+            leftover.length > 0
+              ? `These sheets could not be removed; delete them by hand: ${leftover.join(", ")}.`
+              : "",
+            appeared.length > 0
+              ? `These sheets appeared while inserting (one of the new sheets renamed by a co-author?) and were left as they are; check them and delete them by hand if they are: ${appeared.join(", ")}.`
+              : "",
+          ]
+            .filter((t) => t !== "")
+            .join(" ");
     throw new InsertError(
       `Inserting the workbook failed: ${describeOfficeError(error)}. ${outcome}`,
       error,
-      leftover
+      [...leftover, ...appeared]
     );
   }
   const activeSheet = plan.sheetNames.get(spec.activeSheet) ?? spec.activeSheet;
@@ -721,30 +723,54 @@ export async function insertWorkbook(
 }
 
 /**
- * Deletes the sheets in creation order. A failed batch stops at the command that failed, so the
- * sheets created before it exist and the ones after do not: deleting in order removes every one
- * that exists and stops with ItemNotFound at the first that was never created. Any other failure
- * is checked by listing the sheets (one more round trip, only then).
+ * Removes the sheets this insertion created and reports what is left, checked, never assumed. A
+ * failed batch stops at the command that failed, so deleting by name in one batch can stop early
+ * (a sheet never created, or one a co-author renamed meanwhile) with the rest still there: after
+ * any failure the sheets are listed, the created ones still present are deleted again, and the list
+ * is read once more. A sheet that is neither the user's (listed before the insertion) nor one of the
+ * names created is reported as `appeared`: it may be one of ours under a new name, and it is left
+ * alone because it cannot be proven ours.
  */
 async function rollback(
   context: RequestContextLike,
   created: readonly string[],
+  existingBefore: readonly string[],
   sync: () => Promise<void>
-): Promise<string[]> {
+): Promise<{ leftover: string[]; appeared: string[] }> {
   const { worksheets } = context.workbook;
+  const before = new Set(existingBefore.map((n) => n.toLowerCase()));
+  const ours = new Set(created.map((n) => n.toLowerCase()));
   for (const name of created) worksheets.getItem(name).delete();
+  let deleted = true;
   try {
     await sync();
-    return [];
-  } catch (error: unknown) {
-    if (isItemNotFound(error)) return [];
-  }
-  try {
-    worksheets.load("items/name");
-    await sync();
-    const present = new Set(worksheets.items.map((s) => s.name));
-    return created.filter((name) => present.has(name));
   } catch {
-    return [...created];
+    deleted = false;
   }
+  if (deleted) return { leftover: [], appeared: [] };
+  const present = async (): Promise<string[] | undefined> => {
+    try {
+      worksheets.load("items/name");
+      await sync();
+      return worksheets.items.map((s) => s.name);
+    } catch {
+      return undefined;
+    }
+  };
+  let names = await present();
+  if (names === undefined) return { leftover: [...created], appeared: [] };
+  const stillThere = names.filter((n) => ours.has(n.toLowerCase()));
+  if (stillThere.length > 0) {
+    for (const name of stillThere) worksheets.getItem(name).delete();
+    try {
+      await sync();
+    } catch {
+      // Whatever remains is listed below.
+    }
+    names = (await present()) ?? names;
+  }
+  return {
+    leftover: names.filter((n) => ours.has(n.toLowerCase())),
+    appeared: names.filter((n) => !ours.has(n.toLowerCase()) && !before.has(n.toLowerCase())),
+  };
 }

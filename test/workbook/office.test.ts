@@ -416,27 +416,53 @@ describe("rollback when a write fails", () => {
     const userSheets = fake.sheets.map((s) => s.name);
     await expect(insertWorkbook(fake.context, spec)).rejects.toThrow(/workbook is as it was/);
     expect(fake.sheets.map((s) => s.name)).toEqual(userSheets);
-    expect(fake.syncCount).toBe(3);
+    // The deletions stop at the first sheet never created, so the sheets are listed to be sure.
+    expect(fake.syncCount).toBe(4);
   });
 
-  test("if the rollback itself fails, the error names the sheets left behind", async () => {
-    const fake = busyWorkbook({
-      failAt: (call) => call.api === "Worksheet.delete" && call.sheet === "Catalog",
-    });
-    // Make the write batch fail too, after every sheet exists.
+  /** A fake whose write batch (sync 2) fails after every sheet exists, with `meanwhile` run first. */
+  function failingAfterWrites(fake: FakeExcel, meanwhile: () => void = () => undefined): void {
     const realSync = fake.context.sync.bind(fake.context);
     let syncs = 0;
     fake.context.sync = async () => {
       syncs++;
       await realSync();
-      if (syncs === 2) throw Object.assign(new Error("chart failed"), { code: "GeneralException" });
+      if (syncs === 2) {
+        meanwhile();
+        throw Object.assign(new Error("chart failed"), { code: "GeneralException" });
+      }
     };
+  }
+
+  test("a deletion that fails once stops the batch; the rest are deleted again and checked", async () => {
+    const fake = busyWorkbook({
+      failAt: (call) => call.api === "Worksheet.delete" && call.sheet === "Catalog",
+    });
+    failingAfterWrites(fake);
+    const userSheets = fake.sheets.map((s) => s.name);
     const error = await insertWorkbook(fake.context, spec).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InsertError);
-    expect((error as InsertError).leftoverSheets).toEqual(["Catalog", "Sizing", "TCO (2)"]);
-    expect((error as InsertError).message).toContain(
-      "could not be removed; delete them by hand: Catalog, Sizing, TCO (2)"
-    );
-    expect(fake.sheets.map((s) => s.name)).not.toContain("Requirements (2)");
+    expect((error as InsertError).leftoverSheets).toEqual([]);
+    expect((error as InsertError).message).toContain("the workbook is as it was");
+    expect(fake.sheets.map((s) => s.name)).toEqual(userSheets);
+  });
+
+  test("a sheet a co-author renamed meanwhile is listed as left over, never 'as it was'", async () => {
+    const fake = busyWorkbook();
+    const userSheets = fake.sheets.map((s) => s.name);
+    failingAfterWrites(fake, () => {
+      const catalog = fake.sheets.find((s) => s.name === "Catalog");
+      if (!catalog) throw new Error("the insertion should have created Catalog");
+      catalog.name = "Catalog by Bob";
+    });
+    const error = await insertWorkbook(fake.context, spec).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InsertError);
+    const insertError = error as InsertError;
+    expect(insertError.message).not.toContain("as it was");
+    expect(insertError.leftoverSheets).toEqual(["Catalog by Bob"]);
+    expect(insertError.message).toContain("renamed by a co-author?");
+    expect(insertError.message).toContain("Catalog by Bob");
+    // Every other created sheet was removed, the renamed one left alone.
+    expect(fake.sheets.map((s) => s.name).sort()).toEqual([...userSheets, "Catalog by Bob"].sort());
   });
 });
