@@ -5,7 +5,7 @@
  * replaces) and an operating-point search over all benchmark rows (what the per (model, GPU, input,
  * output) groups replace).
  */
-import * as fx from "../src/functions";
+import { fx } from "../test/support/functions";
 import {
   benchmarkGroup,
   benchmarks,

@@ -4,7 +4,7 @@
  * the engine call is a few nanoseconds of arithmetic (which V8 may inline away), no wrapper that checks
  * its arguments can stay within 2×; the absolute overhead per call is printed beside the ratio.
  */
-import * as fx from "../src/functions";
+import { fx } from "../test/support/functions";
 import { bytesPerParameter } from "../src/engine/precision";
 import { inferenceMemoryGB, trainingMemoryGB } from "../src/engine/memory";
 import { peakRequestsPerSecond } from "../src/engine/poisson";

@@ -5,7 +5,7 @@
  * measured in the same run. The naive sum takes O(k) steps, so it is measured up to 1e6 only.
  * Then the bare engine call beside the Excel wrapper LLM.PEAKRPS.
  */
-import * as fx from "../src/functions";
+import { fx } from "../test/support/functions";
 import { peakRequestsPerSecond } from "../src/engine/poisson";
 import { measure, report, section } from "./harness";
 

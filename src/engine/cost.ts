@@ -3,7 +3,7 @@
  * Money in USD; a year is 365 days (the guide's 3600 × 24 × 365 seconds).
  */
 import { invalidValue, notAvailable } from "./errors";
-import { ceilingOfQuotient } from "./rounding";
+import { ceilingOfQuotient, representable } from "./rounding";
 
 export const SECONDS_PER_YEAR = 3600 * 24 * 365;
 export const HOURS_PER_YEAR = 24 * 365;
@@ -14,7 +14,18 @@ const ONE_MILLION = 1e6;
  * shortcut, which is 1.5 % low. C: on-prem cost per year; X: prompts per second the system serves.
  */
 export function costPerMillionPromptsUSD(annualCostUSD: number, promptsPerSecond: number): number {
-  return (annualCostUSD * ONE_MILLION) / (promptsPerSecond * SECONDS_PER_YEAR);
+  const direct = (annualCostUSD * ONE_MILLION) / (promptsPerSecond * SECONDS_PER_YEAR);
+  // The same quotient in other orders where an intermediate product overflows or underflows
+  // (119000 / 1E308 prompts per second is 3.8e-305, not 0).
+  return representable(
+    [
+      direct,
+      (annualCostUSD / promptsPerSecond) * (ONE_MILLION / SECONDS_PER_YEAR),
+      (annualCostUSD * (ONE_MILLION / SECONDS_PER_YEAR)) / promptsPerSecond,
+    ],
+    annualCostUSD === 0,
+    "the cost per 1M prompts"
+  );
 }
 
 /**
@@ -33,8 +44,13 @@ export function cloudCostPerMillionPromptsUSD(
   if (!(cachedShare >= 0 && cachedShare <= 1)) {
     throw invalidValue(`cached_share must be a number in [0, 1]; got ${cachedShare}`);
   }
+  const trulyZero =
+    (inputTokens === 0 || usdPer1MInput === 0) && (outputTokens === 0 || usdPer1MOutput === 0);
   // Without caching the sum stays exactly the guide's (no (1 − 0) × price rounding).
-  if (cachedShare === 0) return inputTokens * usdPer1MInput + outputTokens * usdPer1MOutput;
+  if (cachedShare === 0) {
+    const cost = inputTokens * usdPer1MInput + outputTokens * usdPer1MOutput;
+    return representable([cost], trulyZero, "the cloud cost per 1M prompts");
+  }
   if (usdPer1MCachedInput === undefined) {
     throw invalidValue(
       `cached_share is ${cachedShare} but usd_per_1m_cached_input is missing; give the provider's price per 1M cached input tokens (≥ 0)`
@@ -43,7 +59,14 @@ export function cloudCostPerMillionPromptsUSD(
   const inputUSD =
     inputTokens * (1 - cachedShare) * usdPer1MInput +
     inputTokens * cachedShare * usdPer1MCachedInput;
-  return inputUSD + outputTokens * usdPer1MOutput;
+  const cachedZero =
+    inputTokens === 0 ||
+    ((cachedShare === 1 || usdPer1MInput === 0) && usdPer1MCachedInput === 0);
+  return representable(
+    [inputUSD + outputTokens * usdPer1MOutput],
+    cachedZero && (outputTokens === 0 || usdPer1MOutput === 0),
+    "the cloud cost per 1M prompts"
+  );
 }
 
 export interface OnPremCostInputs {
@@ -105,19 +128,22 @@ export function onPremTokenCostUSD(
 
 /**
  * The first whole month m ≥ 0 at which cumulative on-prem cost (upfront + m × monthly) is no more
- * than cumulative cloud cost (m × monthly).
+ * than cumulative cloud cost (m × monthly), when on-prem saves money every month. Month 0 only when
+ * there is nothing upfront and on-prem is cheaper from the first month; a tie (the same monthly
+ * cost, 0 and 0 included) or a dearer on-prem never breaks even (#N/A), whatever the upfront. A
+ * positive upfront takes at least one month, however large the saving.
  */
 export function breakEvenMonths(
   upfrontUSD: number,
   onPremMonthlyUSD: number,
   cloudMonthlyUSD: number
 ): number {
-  if (upfrontUSD <= 0) return 0;
   const savingPerMonth = cloudMonthlyUSD - onPremMonthlyUSD;
   if (!(savingPerMonth > 0)) {
     throw notAvailable(
-      `never breaks even: the cloud costs ${cloudMonthlyUSD} a month, no more than on-prem's ${onPremMonthlyUSD}, so the upfront ${upfrontUSD} is never recovered`
+      `never breaks even: the cloud costs ${cloudMonthlyUSD} a month, no more than on-prem's ${onPremMonthlyUSD}, so on-prem never saves money (upfront ${upfrontUSD})`
     );
   }
-  return ceilingOfQuotient(upfrontUSD, savingPerMonth);
+  if (upfrontUSD <= 0) return 0;
+  return ceilingOfQuotient(upfrontUSD, savingPerMonth, "the break-even month");
 }

@@ -17,9 +17,11 @@
  *
  * The quantile does not walk from 0 to k: a Cornish–Fisher estimate lands within one or two of the
  * answer, then a galloping search and bisection on the CDF pin it down with a handful of
- * evaluations (logarithmic in the estimate's error, never proportional to k).
+ * evaluations (logarithmic in the estimate's error, never proportional to k). The quantile is the
+ * smallest k with CDF(k) ≥ percentile, with the CDF repaired where SciPy's series is truncated, so
+ * in that far tail it is one or two above scipy.stats.poisson.ppf (which is wrong there).
  */
-import { invalidValue } from "./errors";
+import { invalidValue, notAvailable, type SizingError } from "./errors";
 
 /** Largest average rate accepted, in requests per second. */
 export const MAX_AVERAGE_RPS = 1000000000;
@@ -45,6 +47,9 @@ const LN2_HI = 0.6931471805599453; // ln 2 = LN2_HI + LN2_LO to about 107 bits
 const LN2_LO = 2.3190468138462996e-17;
 const EXP_TAYLOR_TERMS = 10;
 const EXP_HALVINGS = 8;
+/** |ln x| beyond which logDD rescales x by 2^±LOG_SCALE_BITS first (ln 1e300 ≈ 690.8). */
+const LOG_SCALE_AT = 600;
+const LOG_SCALE_BITS = 600;
 
 /**
  * Whether exp/log/pow round correctly (the default) or take V8's faithful Math functions. The
@@ -154,6 +159,21 @@ function logDD(x: number): number {
   if (!Number.isFinite(y0) || x === 1) {
     ddLow = 0;
     return y0;
+  }
+  // Dekker's splitting overflows for factors beyond ~1e300 (e^−y0 for x below ~1e-300, x itself
+  // above ~1e300): take ln(x · 2^∓LOG_SCALE_BITS) ± LOG_SCALE_BITS · ln 2 instead.
+  if (y0 < -LOG_SCALE_AT || y0 > LOG_SCALE_AT) {
+    const bits = y0 < 0 ? LOG_SCALE_BITS : -LOG_SCALE_BITS;
+    const sh = logDD(x * 2 ** bits);
+    const sl = ddLow;
+    const ph = -bits * LN2_HI;
+    const pl = -bits * LN2_LO;
+    const hi = sh + ph;
+    const back = hi - sh;
+    ddLow = sh - (hi - back) + (ph - back) + sl + pl;
+    const renormalized = hi + ddLow;
+    ddLow -= renormalized - hi;
+    return renormalized;
   }
   // ln x = y0 + ln(x e^−y0) ≈ y0 + (x e^−y0 − 1); the error is of order (x e^−y0 − 1)^2 ≈ 1e−32.
   const eh = expDD(-y0, 0);
@@ -970,64 +990,66 @@ function reaches(cdf: (k: number, m: number) => number, k: number, mu: number, q
   correctlyRounded = false;
   const fast = cdf(k, mu);
   correctlyRounded = true;
+  if (Number.isNaN(fast)) throw searchFailed(q, mu);
   const window = FAST_CDF_TOLERANCE * Math.min(q, 1 - q) + (q > 0.5 ? NEAR_ONE_ULPS : 0);
   if (Math.abs(fast - q) > window) return fast >= q;
   return cdf(k, mu) >= q;
 }
 
 /**
- * SciPy's `poisson._ppf(q, mu)`: vals = ceil(pdtrik(q, mu)), the quantile from an accurate CDF, then
- * vals − 1 if `pdtr(vals − 1, mu) ≥ q` with Cephes' pdtr. Here vals is the smallest integer k with
- * accuratePdtr(k, mu) ≥ q, found by galloping from the Cornish–Fisher estimate (steps 1, 2, 4, …)
- * until bracketed, then bisecting: O(log |error|) CDF calls, never O(k). Where accuratePdtr and
- * SciPy's pdtr agree (everywhere but the far upper tail of huge means) the final step never fires
- * and the answer is the smallest k with pdtr(k, mu) ≥ q.
+ * Galloping steps allowed before the bracket must hold: the step doubles each time, so 64 steps
+ * span 2^64, far beyond any quantile of a mean ≤ 1e9 (which lies within ~40 standard deviations of
+ * the estimate). Reaching the bound means the CDF misbehaved; the search stops with an error rather
+ * than spin (a custom function runs in the shared runtime: a loop that never ends freezes the task
+ * pane too).
+ */
+const MAX_GALLOP_STEPS = 64;
+
+function searchFailed(q: number, mu: number): SizingError {
+  return notAvailable(
+    `could not compute the ${q} percentile of a Poisson distribution with mean ${mu} (the CDF did not bracket it)`
+  );
+}
+
+/**
+ * The smallest integer k with P[X ≤ k] ≥ q, P from accuratePdtr: SciPy's `poisson.ppf(q, mu)`
+ * wherever SciPy's own pdtr is right. Where SciPy's power series is cut off after 2,000 terms
+ * (means above ~1.9 million, q above ~0.999997) SciPy's final `pdtr(vals − 1) ≥ q` check answers
+ * one or two below that k; this function keeps to the documented rule. Found by galloping from the
+ * Cornish–Fisher estimate (steps 1, 2, 4, …) until bracketed, then bisecting: O(log |error|) CDF
+ * calls, never O(k), and every loop bounded.
  */
 function poissonQuantile(q: number, mu: number): number {
   const start = quantileEstimate(q, mu);
   // Invariant once bracketed: accuratePdtr(below) < q ≤ accuratePdtr(atOrAbove).
-  let below: number;
-  let atOrAbove: number;
+  let below = -1;
+  let atOrAbove = -1;
   if (reaches(accuratePdtr, start, mu, q)) {
     atOrAbove = start;
     let step = 1;
-    for (;;) {
+    for (let i = 0; i < MAX_GALLOP_STEPS && below < 0; i++) {
       if (atOrAbove === 0) return 0;
       const candidate = Math.max(atOrAbove - step, 0);
-      if (!reaches(accuratePdtr, candidate, mu, q)) {
-        below = candidate;
-        break;
-      }
-      atOrAbove = candidate;
+      if (!reaches(accuratePdtr, candidate, mu, q)) below = candidate;
+      else atOrAbove = candidate;
       step *= 2;
     }
   } else {
     below = start;
     let step = 1;
-    for (;;) {
+    for (let i = 0; i < MAX_GALLOP_STEPS && atOrAbove < 0; i++) {
       const candidate = below + step;
-      if (reaches(accuratePdtr, candidate, mu, q)) {
-        atOrAbove = candidate;
-        break;
-      }
-      below = candidate;
+      if (reaches(accuratePdtr, candidate, mu, q)) atOrAbove = candidate;
+      else below = candidate;
       step *= 2;
     }
   }
+  if (below < 0 || atOrAbove < 0) throw searchFailed(q, mu);
+  // At most log2(2^64) halvings.
   while (atOrAbove - below > 1) {
     const middle = Math.floor((below + atOrAbove) / 2);
     if (reaches(accuratePdtr, middle, mu, q)) atOrAbove = middle;
     else below = middle;
-  }
-  // SciPy's final check with its own pdtr, which differs from accuratePdtr only where Cephes uses
-  // its power series for a = k + 1 > 200 (x < a, outside the asymptotic band): test only there.
-  const a = below + 1;
-  if (
-    a > IGAM_LARGE &&
-    (a - mu) / a >= IGAM_LARGERATIO / Math.sqrt(a) &&
-    reaches(scipyPdtr, below, mu, q)
-  ) {
-    return below;
   }
   return atOrAbove;
 }

@@ -68,13 +68,13 @@ const maxContextFn = excelFunction(
  * @returns Tokens per sequence.
  */
 export function maxcontext(
-  model: unknown,
-  gpu: unknown,
-  tp: unknown,
+  model: string,
+  gpu: string,
+  tp: number,
   precision: unknown,
-  batch?: unknown,
+  batch?: number,
   kv_precision?: unknown,
-  memory_fraction?: unknown
+  memory_fraction?: number
 ): number {
   return maxContextFn(model, gpu, tp, precision, batch, kv_precision, memory_fraction);
 }
@@ -97,11 +97,11 @@ const fitPrecisionFn = excelFunction(
  * @returns The precision, as text (e.g. "FP8").
  */
 export function fitprecision(
-  model: unknown,
-  gpu: unknown,
-  tp?: unknown,
-  context_tokens?: unknown,
-  batch?: unknown
+  model: string,
+  gpu: string,
+  tp?: number,
+  context_tokens?: number,
+  batch?: number
 ): string {
   return fitPrecisionFn(model, gpu, tp, context_tokens, batch);
 }
@@ -130,11 +130,11 @@ const minGpusFn = excelFunction(
  * @returns GPUs.
  */
 export function mingpus(
-  model: unknown,
-  gpu: unknown,
+  model: string,
+  gpu: string,
   precision: unknown,
-  context_tokens?: unknown,
-  batch?: unknown
+  context_tokens?: number,
+  batch?: number
 ): number {
   return minGpusFn(model, gpu, precision, context_tokens, batch);
 }
@@ -204,12 +204,12 @@ const memoryBreakdownFn = excelFunction(
  * @returns A table: field, GB per GPU, basis.
  */
 export function memorybreakdown(
-  model: unknown,
-  gpu: unknown,
-  tp: unknown,
+  model: string,
+  gpu: string,
+  tp: number,
   precision: unknown,
-  context_tokens?: unknown,
-  batch?: unknown,
+  context_tokens?: number,
+  batch?: number,
   kv_precision?: unknown
 ): Array<Array<number | string>> {
   return memoryBreakdownFn(model, gpu, tp, precision, context_tokens, batch, kv_precision);

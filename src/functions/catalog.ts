@@ -13,7 +13,9 @@ import {
   normalizeName,
 } from "../catalog/catalog";
 import type { GpuEntry, ModelEntry, PriceEntry, ServerEntry } from "../catalog/types";
-import { invalidValue, notAvailable } from "../engine/errors";
+import { invalidValue, notAvailable, SizingError } from "../engine/errors";
+import { bytesPerParameter } from "../engine/precision";
+import { shortText } from "../engine/text";
 import { kvCacheArchGB, kvCacheBytesPerToken, kvCacheGB, maxBatchSize } from "../engine/kvcache";
 import {
   chooseOperatingPoint,
@@ -43,7 +45,7 @@ function catalogFields<T extends { readonly name: string }>(
     if (field === undefined) return fields.map(([label, value]) => [label, value(entry) ?? ""]);
     const found = byKey.get(normalizeName(field));
     if (found === undefined) {
-      throw invalidValue(`unknown field '${field.slice(0, 40)}' for ${kind}; fields: ${labels}`);
+      throw invalidValue(`unknown field '${shortText(field)}' for ${kind}; fields: ${labels}`);
     }
     const value = found[1](entry);
     if (value === undefined) throw notAvailable(`${entry.name} has no ${found[0]} figure`);
@@ -87,7 +89,7 @@ const modelFn = excelFunction("MODEL", [CATALOG_NAME, CATALOG_FIELD], (name, fie
  * @param [field] One field, e.g. "total_params_b", "layers", "kv_heads", "max_context_tokens"; omit for the whole table.
  * @returns The field's value, or a (field, value) table.
  */
-export function model(name: unknown, field?: unknown): Array<Array<number | string>> {
+export function model(name: string, field?: string): Array<Array<number | string>> {
   return modelFn(name, field);
 }
 
@@ -124,7 +126,7 @@ const gpuFn = excelFunction("GPU", [CATALOG_NAME, CATALOG_FIELD], (name, field) 
  * @param [field] One field, e.g. "memory_gb", "bandwidth_tbps", "fp8_tflops", "tdp_w"; omit for the whole table.
  * @returns The field's value, or a (field, value) table.
  */
-export function gpu(name: unknown, field?: unknown): Array<Array<number | string>> {
+export function gpu(name: string, field?: string): Array<Array<number | string>> {
   return gpuFn(name, field);
 }
 
@@ -156,7 +158,7 @@ const serverFn = excelFunction("SERVER", [CATALOG_NAME, CATALOG_FIELD], (name, f
  * @param [field] One field, e.g. "gpus_per_server", "assumed_price_usd", "assumed_power_kw"; omit for the whole table.
  * @returns The field's value, or a (field, value) table.
  */
-export function server(name: unknown, field?: unknown): Array<Array<number | string>> {
+export function server(name: string, field?: string): Array<Array<number | string>> {
   return serverFn(name, field);
 }
 
@@ -186,11 +188,27 @@ const priceFn = excelFunction("PRICE", [CATALOG_NAME, CATALOG_FIELD], (name, fie
  * @param [field] One field, e.g. "usd_per_1m_input", "usd_per_1m_output", "usd_per_gpu_hour", "date"; omit for the whole table.
  * @returns The field's value, or a (field, value) table.
  */
-export function price(name: unknown, field?: unknown): Array<Array<number | string>> {
+export function price(name: string, field?: string): Array<Array<number | string>> {
   return priceFn(name, field);
 }
 
 const KV_PRECISION = { name: "kv_precision", kind: "numberOrText", default: "FP16" } as const;
+
+/**
+ * The KV-cache precision, checked here so that its errors name kv_precision (the engine's
+ * precision messages speak of "precision", which in LLM.MAXBATCH is the weights' argument).
+ */
+function checkedKvPrecision(kvPrecision: string | number): string | number {
+  try {
+    bytesPerParameter(kvPrecision);
+  } catch (error) {
+    if (error instanceof SizingError) {
+      throw new SizingError(error.kind, error.message.replace(/\bprecision\b/, "kv_precision"));
+    }
+    throw error;
+  }
+  return kvPrecision;
+}
 const KV_TOKENS = { name: "tokens", kind: "number", min: 0 } as const;
 const KV_BATCH = { name: "batch", kind: "number", min: 0, minExclusive: true, default: 1 } as const;
 const wholeAtLeastOne = (name: string) =>
@@ -200,7 +218,7 @@ const kvCacheFn = excelFunction(
   "KVCACHE",
   [{ name: "model", kind: "text" }, KV_TOKENS, KV_BATCH, KV_PRECISION],
   (modelName, tokens, batch, kvPrecision) =>
-    kvCacheGB(findModel(modelName), tokens, batch, kvPrecision)
+    kvCacheGB(findModel(modelName), tokens, batch, checkedKvPrecision(kvPrecision))
 );
 
 /**
@@ -213,9 +231,9 @@ const kvCacheFn = excelFunction(
  * @returns KV cache in GB.
  */
 export function kvcache(
-  model: unknown,
-  tokens: unknown,
-  batch?: unknown,
+  model: string,
+  tokens: number,
+  batch?: number,
   kv_precision?: unknown
 ): number {
   return kvCacheFn(model, tokens, batch, kv_precision);
@@ -231,7 +249,8 @@ const kvCacheArchFn = excelFunction(
     KV_BATCH,
     KV_PRECISION,
   ],
-  kvCacheArchGB
+  (layers, kvHeads, headDim, tokens, batch, kvPrecision) =>
+    kvCacheArchGB(layers, kvHeads, headDim, tokens, batch, checkedKvPrecision(kvPrecision))
 );
 
 /**
@@ -246,11 +265,11 @@ const kvCacheArchFn = excelFunction(
  * @returns KV cache in GB.
  */
 export function kvcachearch(
-  layers: unknown,
-  kv_heads: unknown,
-  head_dim: unknown,
-  tokens: unknown,
-  batch?: unknown,
+  layers: number,
+  kv_heads: number,
+  head_dim: number,
+  tokens: number,
+  batch?: number,
   kv_precision?: unknown
 ): number {
   return kvCacheArchFn(layers, kv_heads, head_dim, tokens, batch, kv_precision);
@@ -281,13 +300,13 @@ const maxBatchFn = excelFunction(
       gpus,
       precision,
       contextTokens,
-      kvPrecision,
+      kvPrecision: checkedKvPrecision(kvPrecision),
       memoryUtilization,
     }).maxBatch
 );
 
 /**
- * Largest batch of sequences that fits = floor((GPUs × GPU memory × utilization − weights) / KV cache per sequence), weights = total params × bytes (no 1.2 overhead: the KV cache is counted exactly). #NUM! when the weights alone do not fit.
+ * Largest batch of sequences that fits = floor((GPUs × GPU memory × utilization − weights) / KV cache per sequence), weights = total params × bytes (no 1.2 overhead: the KV cache is counted exactly). #N/A, saying so, when the weights alone do not fit.
  * @customfunction MAXBATCH
  * @param model Model name or alias, e.g. "Llama 3.1 70B".
  * @param gpu GPU name or alias, e.g. "H100".
@@ -299,13 +318,13 @@ const maxBatchFn = excelFunction(
  * @returns Sequences.
  */
 export function maxbatch(
-  model: unknown,
-  gpu: unknown,
-  gpus: unknown,
+  model: string,
+  gpu: string,
+  gpus: number,
   precision: unknown,
-  context_tokens: unknown,
+  context_tokens: number,
   kv_precision?: unknown,
-  memory_utilization?: unknown
+  memory_utilization?: number
 ): number {
   return maxBatchFn(model, gpu, gpus, precision, context_tokens, kv_precision, memory_utilization);
 }
@@ -329,6 +348,23 @@ const operatingPointFields = catalogFields<OperatingPoint & { readonly name: str
     ["source", (p) => (isEstimatedRow(p.row) ? "estimated" : "measured")],
   ]
 );
+
+/**
+ * A benchmark range as the range reader should see it on every platform: Excel desktop passes an
+ * empty cell of a range as 0 and Excel on the web as null (OfficeDev/office-js #1951, #5262), and a
+ * formula may leave "". No figure of a benchmark row is 0 (counts, tokens and latencies are > 0)
+ * and no name is 0, so 0, "" and null all mean an empty cell; rows with nothing left are dropped.
+ */
+function blankCellsAsNull(matrix: readonly (readonly unknown[])[]): unknown[][] {
+  const isBlank = (cell: unknown) =>
+    cell === null ||
+    cell === undefined ||
+    cell === 0 ||
+    (typeof cell === "string" && cell.trim() === "");
+  return matrix
+    .map((row) => row.map((cell) => (isBlank(cell) ? null : cell)))
+    .filter((row) => row.some((cell) => cell !== null));
+}
 
 /**
  * Workbooks recalculate the same questions over and over, and the catalog never changes while the
@@ -363,7 +399,7 @@ const operatingPointFn = excelFunction(
   ) => {
     if (typeof modelArg !== "string") {
       // A range of measured rows (e.g. the Benchmarks sheet's table) in place of the catalog's.
-      const rows = rangeRowsForGpu(modelArg, gpuName);
+      const rows = rangeRowsForGpu(blankCellsAsNull(modelArg), gpuName);
       const point = selectOperatingPoint(rows, {
         inputTokens,
         outputTokens,
@@ -424,14 +460,14 @@ const operatingPointFn = excelFunction(
  */
 export function operatingpoint(
   model: unknown[][],
-  gpu: unknown,
-  input_tokens: unknown,
-  output_tokens: unknown,
-  max_ttft_ms?: unknown,
-  max_e2e_s?: unknown,
-  gpus_per_system?: unknown,
-  precision?: unknown,
-  field?: unknown
+  gpu: string,
+  input_tokens: number,
+  output_tokens: number,
+  max_ttft_ms?: number,
+  max_e2e_s?: number,
+  gpus_per_system?: number,
+  precision?: string,
+  field?: string
 ): Array<Array<number | string>> {
   return operatingPointFn(
     model,

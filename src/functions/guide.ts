@@ -58,7 +58,7 @@ const memoryFn = excelFunction(
  * @param [overhead] Overhead fraction beside the weights; default 0.2 (20 %).
  * @returns GPU memory in GB.
  */
-export function memory(params_b: unknown, precision: unknown, overhead?: unknown): number {
+export function memory(params_b: number, precision: unknown, overhead?: number): number {
   return memoryFn(params_b, precision, overhead);
 }
 
@@ -77,7 +77,7 @@ const trainMemoryFn = excelFunction(
  * @param [method] "full" (default), "lora" or "qlora".
  * @returns GPU memory in GB.
  */
-export function trainmemory(params_b: unknown, precision: unknown, method?: unknown): number {
+export function trainmemory(params_b: number, precision: unknown, method?: string): number {
   return trainMemoryFn(params_b, precision, method);
 }
 
@@ -85,27 +85,20 @@ const peakRpsFn = excelFunction(
   "PEAKRPS",
   [
     { name: "avg_rps", kind: "number", min: 0, max: 1e9 },
-    {
-      name: "percentile",
-      kind: "number",
-      min: 0,
-      minExclusive: true,
-      max: 1,
-      maxExclusive: true,
-      default: 0.95,
-    },
+    // From the median up: below 0.5 the "peak" would be under the average.
+    { name: "percentile", kind: "number", min: 0.5, max: 1, maxExclusive: true, default: 0.95 },
   ],
   peakRequestsPerSecond
 );
 
 /**
- * Peak requests per second to size for: the smallest whole k with Poisson CDF(k; average) ≥ percentile (the guide's 95th percentile of the Poisson distribution). Exact, as scipy.stats.poisson.ppf. =LLM.PEAKRPS(10) → 15.
+ * Peak requests per second to size for: the smallest whole k with Poisson CDF(k; average) ≥ percentile (the guide's 95th percentile of the Poisson distribution). Exact: scipy.stats.poisson.ppf wherever SciPy's CDF is exact. =LLM.PEAKRPS(10) → 15.
  * @customfunction PEAKRPS
  * @param avg_rps Average requests per second (0 to 10^9).
- * @param [percentile] Percentile in (0, 1); default 0.95.
+ * @param [percentile] Percentile in [0.5, 1) (below 0.5 the peak is under the average); default 0.95.
  * @returns Peak requests per second.
  */
-export function peakrps(avg_rps: unknown, percentile?: unknown): number {
+export function peakrps(avg_rps: number, percentile?: number): number {
   return peakRpsFn(avg_rps, percentile);
 }
 
@@ -122,7 +115,7 @@ const costPer1MFn = excelFunction(
  * @param prompts_per_second Prompts (requests) per second the system serves.
  * @returns Cost per 1M prompts, in the currency of annual_cost.
  */
-export function costper1m(annual_cost: unknown, prompts_per_second: unknown): number {
+export function costper1m(annual_cost: number, prompts_per_second: number): number {
   return costPer1MFn(annual_cost, prompts_per_second);
 }
 
@@ -151,12 +144,12 @@ const cloudCostPer1MFn = excelFunction(
  * @returns USD per 1M prompts.
  */
 export function cloudcostper1m(
-  input_tokens: unknown,
-  output_tokens: unknown,
-  usd_per_1m_input: unknown,
-  usd_per_1m_output: unknown,
-  cached_share?: unknown,
-  usd_per_1m_cached_input?: unknown
+  input_tokens: number,
+  output_tokens: number,
+  usd_per_1m_input: number,
+  usd_per_1m_output: number,
+  cached_share?: number,
+  usd_per_1m_cached_input?: number
 ): number {
   return cloudCostPer1MFn(
     input_tokens,
@@ -220,15 +213,15 @@ const onPremAnnualFn = excelFunction(
  * @returns USD per year.
  */
 export function onpremannual(
-  server_price: unknown,
-  depreciation_years: unknown,
-  servers: unknown,
-  gpus_per_server?: unknown,
-  license_per_gpu_year?: unknown,
-  hosting_per_server_year?: unknown,
-  power_kw_per_server?: unknown,
-  usd_per_kwh?: unknown,
-  pue?: unknown
+  server_price: number,
+  depreciation_years: number,
+  servers: number,
+  gpus_per_server?: number,
+  license_per_gpu_year?: number,
+  hosting_per_server_year?: number,
+  power_kw_per_server?: number,
+  usd_per_kwh?: number,
+  pue?: number
 ): number {
   return onPremAnnualFn(
     server_price,
@@ -269,11 +262,11 @@ const onPremTokenCostFn = excelFunction(
  * @returns A row: cost per 1M input tokens, cost per 1M output tokens.
  */
 export function onpremtokencost(
-  cost_per_1m_prompts: unknown,
-  input_tokens: unknown,
-  output_tokens: unknown,
-  cloud_usd_per_1m_input: unknown,
-  cloud_usd_per_1m_output: unknown
+  cost_per_1m_prompts: number,
+  input_tokens: number,
+  output_tokens: number,
+  cloud_usd_per_1m_input: number,
+  cloud_usd_per_1m_output: number
 ): number[][] {
   return onPremTokenCostFn(
     cost_per_1m_prompts,
@@ -291,18 +284,14 @@ const breakEvenFn = excelFunction(
 );
 
 /**
- * Months until on-prem pays off: the first whole month m with upfront + m × on-prem monthly ≤ m × cloud monthly. #N/A when the cloud's monthly cost is no more than on-prem's.
+ * Months until on-prem pays off: the first whole month m with upfront + m × on-prem monthly ≤ m × cloud monthly; 0 only with no upfront and on-prem cheaper from the first month. #N/A when the cloud's monthly cost is no more than on-prem's (a tie included).
  * @customfunction BREAKEVEN
  * @param upfront Upfront on-prem cost (server purchase), USD.
  * @param onprem_monthly On-prem running cost per month (hosting, power, licences), USD.
  * @param cloud_monthly Cloud cost per month for the same traffic, USD.
  * @returns Months.
  */
-export function breakeven(
-  upfront: unknown,
-  onprem_monthly: unknown,
-  cloud_monthly: unknown
-): number {
+export function breakeven(upfront: number, onprem_monthly: number, cloud_monthly: number): number {
   return breakEvenFn(upfront, onprem_monthly, cloud_monthly);
 }
 
@@ -314,7 +303,7 @@ const tokensFn = excelFunction("TOKENS", [nonNegative("words")], tokensFromWords
  * @param words Number of words.
  * @returns Tokens.
  */
-export function tokens(words: unknown): number {
+export function tokens(words: number): number {
   return tokensFn(words);
 }
 
@@ -326,7 +315,7 @@ const wordsFn = excelFunction("WORDS", [nonNegative("tokens")], wordsFromTokens)
  * @param tokens Number of tokens.
  * @returns Words.
  */
-export function words(tokens: unknown): number {
+export function words(tokens: number): number {
   return wordsFn(tokens);
 }
 
@@ -344,7 +333,7 @@ const e2eFn = excelFunction(
  * @param output_tokens Output tokens per request (≥ 1).
  * @returns Latency in the unit given.
  */
-export function e2e(ttft: unknown, itl: unknown, output_tokens: unknown): number {
+export function e2e(ttft: number, itl: number, output_tokens: number): number {
   return e2eFn(ttft, itl, output_tokens);
 }
 
@@ -361,7 +350,7 @@ const concurrencyFn = excelFunction(
  * @param e2e_seconds End-to-end latency per request, seconds.
  * @returns Concurrent requests.
  */
-export function concurrency(requests_per_second: unknown, e2e_seconds: unknown): number {
+export function concurrency(requests_per_second: number, e2e_seconds: number): number {
   return concurrencyFn(requests_per_second, e2e_seconds);
 }
 
@@ -372,13 +361,13 @@ const tpSizeFn = excelFunction(
 );
 
 /**
- * Tensor-parallel size (GPUs per instance): the smallest power of two n with n × GPU memory ≥ memory needed.
+ * Tensor-parallel size (GPUs per instance): the smallest power of two n with n × GPU memory ≥ memory needed. #N/A, saying so, beyond 2^20 GPUs.
  * @customfunction TPSIZE
  * @param memory_gb Memory the model needs, GB (e.g. from LLM.MEMORY).
  * @param gpu_memory_gb Memory of one GPU, GB.
  * @returns GPUs per instance (1, 2, 4, 8 …).
  */
-export function tpsize(memory_gb: unknown, gpu_memory_gb: unknown): number {
+export function tpsize(memory_gb: number, gpu_memory_gb: number): number {
   return tpSizeFn(memory_gb, gpu_memory_gb);
 }
 
@@ -389,12 +378,12 @@ const systemsFn = excelFunction(
 );
 
 /**
- * Servers needed = ceiling(peak requests per second / requests per second one server carries).
+ * Servers needed = ceiling(peak requests per second / requests per second one server carries); at least 1 for any positive peak.
  * @customfunction SYSTEMS
  * @param peak_rps Peak requests per second (e.g. from LLM.PEAKRPS).
  * @param rps_per_system Requests per second one system carries within the latency limits.
  * @returns Servers.
  */
-export function systems(peak_rps: unknown, rps_per_system: unknown): number {
+export function systems(peak_rps: number, rps_per_system: number): number {
   return systemsFn(peak_rps, rps_per_system);
 }

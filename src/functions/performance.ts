@@ -47,12 +47,12 @@ const ttftFn = excelFunction(
  * @returns Estimated TTFT in ms.
  */
 export function ttft(
-  model: unknown,
-  gpu: unknown,
-  tp: unknown,
+  model: string,
+  gpu: string,
+  tp: number,
   precision: unknown,
-  input_tokens: unknown,
-  concurrency?: unknown
+  input_tokens: number,
+  concurrency?: number
 ): number {
   return ttftFn(model, gpu, tp, precision, input_tokens, concurrency);
 }
@@ -76,12 +76,12 @@ const itlFn = excelFunction(
  * @returns Estimated ITL in ms.
  */
 export function itl(
-  model: unknown,
-  gpu: unknown,
-  tp: unknown,
+  model: string,
+  gpu: string,
+  tp: number,
   precision: unknown,
-  context_tokens: unknown,
-  concurrency?: unknown
+  context_tokens: number,
+  concurrency?: number
 ): number {
   return itlFn(model, gpu, tp, precision, context_tokens, concurrency);
 }
@@ -122,14 +122,14 @@ const throughputFn = excelFunction(
  * @returns The estimated figure.
  */
 export function throughput(
-  model: unknown,
-  gpu: unknown,
-  tp: unknown,
+  model: string,
+  gpu: string,
+  tp: number,
   precision: unknown,
-  input_tokens: unknown,
-  output_tokens: unknown,
-  concurrency: unknown,
-  field?: unknown
+  input_tokens: number,
+  output_tokens: number,
+  concurrency: number,
+  field?: string
 ): number {
   return throughputFn(model, gpu, tp, precision, input_tokens, output_tokens, concurrency, field);
 }

@@ -6,12 +6,24 @@
  * values Excel passed to `excelFunction`. Anything the declaration does not accept — wrong type,
  * missing value, NaN, ±Infinity, a range where one value belongs, a number outside its bounds —
  * becomes `#VALUE!` with a message naming the function, the argument, what was given and what is
- * accepted. (Excel shows custom messages only for #VALUE! and #N/A, so argument problems use
- * #VALUE! even where Excel's own functions would say #NUM!.) Engine errors keep their kind.
- * Nothing else escapes: an unexpected exception becomes #VALUE! with its message, and a result that
- * is not a finite number never reaches a cell.
+ * accepted. Excel shows a custom message only with #VALUE! and #N/A ("A custom error message can't
+ * be used" with the others, learn.microsoft.com custom-functions-errors), so every error this
+ * returns is one of those two and carries a message: argument problems are #VALUE!, answers that do
+ * not exist for valid arguments (never breaks even, does not fit the GPUs) are #N/A. Nothing else
+ * escapes: an unexpected exception becomes #VALUE! with its message, and a result that is not a
+ * number Excel can hold (±Infinity, NaN, or non-zero below 2.2e-308) never reaches a cell.
+ *
+ * Empty cells. Excel desktop passes an empty cell to an `any` parameter as 0 and Excel on the web
+ * as null (OfficeDev/office-js #4702, #1951, #5262). So that the same cells give the same answer on
+ * both, numeric parameters are declared `number` and text parameters `string` in functions.json:
+ * Excel then converts the argument as it does for its own functions (an empty cell is 0 in a number,
+ * "" in a text). The remaining `any` parameters (a precision name or bits, a range) treat null,
+ * "" and 0 alike as empty — 0 bits is no precision. An omitted argument arrives as null or
+ * undefined and takes its default.
  */
 import { SizingError } from "../engine/errors";
+import { shortText } from "../engine/text";
+import { SMALLEST_EXCEL_NUMBER } from "../engine/rounding";
 
 interface ParamBase {
   /** The argument's name as Excel shows it (snake_case, unit in the name where there is one). */
@@ -79,8 +91,6 @@ export type CoercedArgs<Ps extends readonly Param[]> = {
 /** What a custom function may return to a cell or a spill range. */
 export type ExcelResult = number | string | (number | string)[][];
 
-const MAX_TEXT_SHOWN = 40;
-
 /** Describes a raw Excel value for a message: `"abc" (text)`, `TRUE (a logical)`, `an empty cell`. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined)
@@ -92,8 +102,7 @@ export function describeValue(value: unknown): string {
   }
   if (typeof value === "string") {
     if (value.trim() === "") return "empty text";
-    const shown = value.length > MAX_TEXT_SHOWN ? `${value.slice(0, MAX_TEXT_SHOWN)}…` : value;
-    return `"${shown}" (text)`;
+    return `"${shortText(value)}" (text)`;
   }
   if (typeof value === "boolean") return `${value ? "TRUE" : "FALSE"} (a logical value)`;
   if (Array.isArray(value)) {
@@ -142,6 +151,14 @@ function isEmpty(value: unknown): boolean {
   );
 }
 
+/**
+ * An empty cell for a parameter that is not a number: null (Excel on the web), 0 (Excel desktop,
+ * for `any` parameters) or "" — no name, precision or range is 0.
+ */
+function isEmptyNonNumber(value: unknown): boolean {
+  return isEmpty(value) || value === 0;
+}
+
 /** A single cell may arrive as a 1×1 matrix; anything larger is not a single value. */
 function singleValue(value: unknown): unknown {
   if (
@@ -178,7 +195,11 @@ function coerce(fn: string, p: Param, raw: unknown): unknown {
     }
     if (p.kind === "textOrRange" && typeof value === "string" && value.trim() !== "")
       return value.trim();
-  } else if (isEmpty(value)) {
+    if (isEmptyNonNumber(value)) {
+      if (p.optional) return undefined;
+      throw new ArgumentProblem(`LLM.${fn}: ${p.name} is required; give ${describeAccepted(p)}`);
+    }
+  } else if (p.kind === "number" ? isEmpty(value) : isEmptyNonNumber(value)) {
     if (p.default !== undefined) return p.default;
     if (p.optional) return undefined;
     throw new ArgumentProblem(`LLM.${fn}: ${p.name} is required; give ${describeAccepted(p)}`);
@@ -204,7 +225,6 @@ function coerce(fn: string, p: Param, raw: unknown): unknown {
     }
     case "range":
     case "textOrRange":
-      if (isEmpty(value) && p.optional) return undefined;
       break;
   }
   throw new ArgumentProblem(
@@ -241,7 +261,7 @@ function compileParam(fn: string, p: Param): Coercer {
   if (p.kind === "numberOrText") {
     return (raw) =>
       (typeof raw === "string" && raw.length > 0 && raw.trim() === raw) ||
-      (typeof raw === "number" && raw - raw === 0)
+      (typeof raw === "number" && raw - raw === 0 && raw !== 0)
         ? raw
         : coerce(fn, p, raw);
   }
@@ -261,8 +281,9 @@ function toExcelError(fn: string, error: unknown): CustomFunctions.Error {
       case "notAvailable":
         return excelError(CustomFunctions.ErrorCode.notAvailable, `LLM.${fn}: ${error.message}`);
       case "number":
-        // Excel shows no custom message with #NUM!; the README lists when each function returns it.
-        return excelError(CustomFunctions.ErrorCode.invalidNumber);
+        // Valid arguments with no answer (the weights do not fit): #N/A, which carries the message
+        // (#NUM! cannot).
+        return excelError(CustomFunctions.ErrorCode.notAvailable, `LLM.${fn}: ${error.message}`);
       case "value":
         return excelError(CustomFunctions.ErrorCode.invalidValue, `LLM.${fn}: ${error.message}`);
     }
@@ -278,7 +299,14 @@ function checkResult(fn: string, result: unknown): void {
   if (typeof result === "number") {
     if (!Number.isFinite(result)) {
       throw new ArgumentProblem(
-        `LLM.${fn}: the result is too large for Excel (beyond ±1.8e308); use smaller arguments`
+        Number.isNaN(result)
+          ? `LLM.${fn}: could not compute a number from these arguments`
+          : `LLM.${fn}: the result is too large for Excel (beyond ±1.8e308); use smaller arguments`
+      );
+    }
+    if (result !== 0 && Math.abs(result) < SMALLEST_EXCEL_NUMBER) {
+      throw new ArgumentProblem(
+        `LLM.${fn}: the result is too small for Excel (below 2.2e-308, it would show 0); use larger arguments`
       );
     }
     return;

@@ -1,9 +1,8 @@
-import * as fx from "../../src/functions";
+import { fx } from "../support/functions";
 import { call, errorOf, isCellSafe } from "../support/excel-values";
 
 const VALUE = "#VALUE!";
 const NA = "#N/A";
-const NUM = "#NUM!";
 
 /** The (field, value) table as a Map. */
 function table(rows: (number | string)[][]): Map<string, number | string> {
@@ -101,7 +100,7 @@ describe("LLM.KVCACHE and LLM.KVCACHEARCH", () => {
       /batch must be a number > 0/
     );
     expect(errorOf(fx.kvcache, "Llama 3.1 70B", 1, 1, "FP3").message).toMatch(
-      /unknown precision 'FP3'/
+      /unknown kv_precision 'FP3'/
     );
     expect(errorOf(fx.kvcache, "Llama 99", 1).code).toBe(NA);
     expect(errorOf(fx.kvcachearch, 0, 8, 128, 1).message).toMatch(/layers must be a whole number/);
@@ -121,11 +120,10 @@ describe("LLM.MAXBATCH", () => {
     expect(fx.maxbatch("Llama 3.1 70B", "H100", 4, 16, 4096, null, null)).toBe(109);
   });
 
-  it("#NUM! without a message when the weights do not fit", () => {
-    expect(errorOf(fx.maxbatch, "Llama 3.1 70B", "H100", 1, "FP16", 4096)).toEqual({
-      code: NUM,
-      message: "",
-    });
+  it("#N/A saying so when the weights do not fit (#NUM! could carry no message)", () => {
+    const error = errorOf(fx.maxbatch, "Llama 3.1 70B", "H100", 1, "FP16", 4096);
+    expect(error.code).toBe(NA);
+    expect(error.message).toMatch(/^LLM\.MAXBATCH: .*fit/);
   });
 
   it("#VALUE! or #N/A for bad arguments", () => {

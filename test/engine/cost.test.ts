@@ -19,6 +19,19 @@ describe("cost per 1M prompts (the guide's Z = C × 1M / (X × 3600 × 24 × 365
     expect(1 - shortcut / exact).toBeCloseTo(0.0145, 4);
   });
 
+  it("gives the representable answer when an intermediate product overflows, never 0", () => {
+    const tiny = costPerMillionPromptsUSD(119000, 1e308);
+    expect(tiny).toBeGreaterThan(0);
+    expect(tiny / ((119000 / 1e308) * (1e6 / SECONDS_PER_YEAR))).toBeCloseTo(1, 12);
+    // 1e305 × 1E6 overflows on the way; the answer, 3.2e300, does not.
+    expect(
+      costPerMillionPromptsUSD(1e305, 1e3) / ((1e305 / 1e3) * (1e6 / SECONDS_PER_YEAR))
+    ).toBeCloseTo(1, 12);
+    expect(costPerMillionPromptsUSD(0, 1e308)).toBe(0);
+    expect(() => costPerMillionPromptsUSD(1e-300, 1e300)).toThrow(/too small for Excel/);
+    expect(() => costPerMillionPromptsUSD(1e308, 1e-308)).toThrow(/too large for Excel/);
+  });
+
   it("scales inversely with throughput", () => {
     expect(costPerMillionPromptsUSD(31_536_000, 1)).toBe(1e6);
     expect(costPerMillionPromptsUSD(31_536_000, 2)).toBe(5e5);
@@ -70,7 +83,22 @@ describe("break-even month", () => {
   it("is the first whole month at which on-prem has caught up", () => {
     expect(breakEvenMonths(100000, 2000, 12000)).toBe(10);
     expect(breakEvenMonths(100001, 2000, 12000)).toBe(11);
-    expect(breakEvenMonths(0, 5, 1)).toBe(0);
+    expect(breakEvenMonths(0, 1, 5)).toBe(0);
+  });
+
+  it("is month 0 only with nothing upfront and on-prem cheaper from the first month", () => {
+    expect(breakEvenMonths(0, 0, 1)).toBe(0);
+    expect(breakEvenMonths(-5, 1, 2)).toBe(0);
+    // A tie at zero, a tie, or a dearer on-prem never breaks even, even with nothing upfront.
+    expect(() => breakEvenMonths(0, 0, 0)).toThrow(/never breaks even/);
+    expect(() => breakEvenMonths(0, 5, 5)).toThrow(/never breaks even/);
+    expect(() => breakEvenMonths(0, 5, 1)).toThrow(/never breaks even/);
+  });
+
+  it("takes at least one month for any positive upfront, however large the saving", () => {
+    expect(breakEvenMonths(0.01, 0, 1e11)).toBe(1);
+    expect(breakEvenMonths(Number.MIN_VALUE, 0, Number.MAX_VALUE)).toBe(1);
+    expect(() => breakEvenMonths(Number.MAX_VALUE, 0, Number.MIN_VALUE)).toThrow(/too large/);
   });
 
   it("treats decimal quotients that are whole as whole (1.1 / 0.1 = 11, not 12)", () => {

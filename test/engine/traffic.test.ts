@@ -7,6 +7,7 @@ import {
   wordsFromTokens,
 } from "../../src/engine/traffic";
 import { inferenceMemoryGB } from "../../src/engine/memory";
+import { SizingError } from "../../src/engine/errors";
 
 describe("tokens and words (one token ≈ 0.75 words)", () => {
   it("converts both ways", () => {
@@ -38,7 +39,10 @@ describe("tensor parallelism", () => {
   });
 
   it("refuses absurd sizes instead of looping", () => {
-    expect(() => tensorParallelSize(1e300, 1)).toThrow(/GPUs per instance/);
+    expect(() => tensorParallelSize(1e300, 1)).toThrow(
+      /needs more than 1048576 GPUs of 1 GB per instance/
+    );
+    expect(() => tensorParallelSize(Number.MAX_VALUE, Number.MIN_VALUE)).toThrow(SizingError);
   });
 });
 
@@ -48,5 +52,20 @@ describe("systems needed", () => {
     expect(systemsNeeded(15.1, 7.5)).toBe(3);
     expect(systemsNeeded(0, 7.5)).toBe(0);
     expect(systemsNeeded(1.1, 0.1)).toBe(11);
+    // A positive peak needs a server, however small next to one server's rate.
+    expect(systemsNeeded(1e-7, 1e6)).toBe(1);
+    expect(systemsNeeded(Number.MIN_VALUE, Number.MAX_VALUE)).toBe(1);
+    expect(() => systemsNeeded(Number.MAX_VALUE, 1e-10)).toThrow(/too large/);
+  });
+});
+
+describe("tiny but valid products and quotients are not rounded to 0", () => {
+  it("raises 'too small' instead of returning 0 for a non-zero answer below Excel's range", () => {
+    expect(() => concurrencyFromLittle(1e-200, 1e-200)).toThrow(/too small for Excel/);
+    expect(concurrencyFromLittle(0, 1e-200)).toBe(0);
+    expect(() => endToEndLatency(0, 1e-300, 1 + 1e-10)).toThrow(SizingError);
+    expect(endToEndLatency(0, 5, 1)).toBe(0);
+    expect(() => tokensFromWords(Number.MAX_VALUE)).toThrow(/too large for Excel/);
+    expect(wordsFromTokens(0)).toBe(0);
   });
 });

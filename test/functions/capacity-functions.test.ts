@@ -4,7 +4,7 @@
  * MLA, a sliding-window and an MoE model, defaults, and the Excel error of each kind of problem
  * (#VALUE! naming the argument, #N/A with the reason, never #NUM!).
  */
-import * as fx from "../../src/functions";
+import { fx } from "../support/functions";
 import { errorOf } from "../support/excel-values";
 
 const GIB = 2 ** 30 / 1e9;

@@ -1,12 +1,15 @@
 /**
- * Every custom function, 10,000 generated argument lists each: numbers across magnitudes, text,
- * logicals, empty values, ranges. A cell must get a finite number, text, a matrix of those, or an
- * Excel error with a message (#NUM! has none by Excel's rules) — never an uncaught exception, NaN or
- * Infinity.
+ * Every custom function, 10,000 generated argument lists each: numbers across magnitudes (subnormal
+ * and extreme ones, percentiles next to 1), text, logicals, empty values, ranges. A cell must get a
+ * finite number Excel can hold, text, a matrix of those, or #VALUE! / #N/A with a message that
+ * names the function and says what is wrong — never #NUM! (Excel shows no message with it), an
+ * uncaught exception, NaN, Infinity or a subnormal number Excel would show as 0. Every call returns:
+ * a search that never ends would hang this test.
  */
-import * as fx from "../../src/functions";
+import { fx } from "../support/functions";
 import { FakeExcelError } from "../support/custom-functions-fake";
 import { isCellSafe } from "../support/excel-values";
+import { EXAMPLES } from "../support/function-examples";
 
 const CALLS_PER_FUNCTION = 10_000;
 
@@ -50,13 +53,35 @@ const TEXTS = [
   "x".repeat(5000),
 ];
 
+/** Edges of binary64 and of the functions' domains. */
+const EXTREMES = [
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  -Number.MIN_VALUE,
+  1e-310,
+  2.2250738585072014e-308,
+  1e-306,
+  1e-305,
+  1e-300,
+  1e308,
+  1e11,
+  1e-7,
+  0.5,
+  1 - 2 ** -50,
+  1 - 2 ** -52,
+  1 - 2 ** -53,
+  2 ** 20,
+  2 ** 53,
+];
+
 function randomNumber(r: () => number): number {
   const pick = r();
   if (pick < 0.1) return [0, -0, 1, 2, 0.5, 0.95, 8, 80, 2000, 1e9][Math.floor(r() * 10)];
-  if (pick < 0.15)
-    return [Number.NaN, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE][
-      Math.floor(r() * 5)
-    ];
+  if (pick < 0.2) return EXTREMES[Math.floor(r() * EXTREMES.length)];
   const exponent = Math.floor(r() * 80) - 30 + (r() < 0.05 ? 250 : 0);
   const sign = r() < 0.15 ? -1 : 1;
   const value = sign * r() * 10 ** exponent;
@@ -75,52 +100,13 @@ function randomValue(r: () => number, depth = 0): unknown {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => randomValue(r, 1)));
 }
 
-/**
- * One valid call per function. Half the generated lists start from it and replace one or two
- * arguments, so validation deep inside a function (a good model name with a bad token count) is
- * reached too. A new function without an example here fails the test.
- */
-/** Functions whose every error carries a message: #VALUE! or #N/A, never #NUM!. */
-const NEVER_NUM = new Set([
-  "cloudcostper1m",
-  "maxcontext",
-  "fitprecision",
-  "mingpus",
-  "memorybreakdown",
-]);
-
-const EXAMPLES: Record<string, unknown[]> = {
-  bytes: ["FP16"],
-  memory: [70, "FP16", 0.2],
-  trainmemory: [70, "FP16", "lora"],
-  peakrps: [10, 0.95],
-  costper1m: [119000, 41.6],
-  cloudcostper1m: [2000, 2000, 15, 60],
-  onpremannual: [320000, 4, 2, 8, 4500, 3000, 10, 0.1, 1.5],
-  onpremtokencost: [5000, 2000, 500, 2.5, 10],
-  breakeven: [100000, 2000, 12000],
-  tokens: [750],
-  words: [1000],
-  e2e: [358, 9.5, 2000],
-  concurrency: [1.5, 20],
-  tpsize: [168, 80],
-  systems: [15, 7.5],
-  model: ["Llama 3.1 70B", "layers"],
-  gpu: ["H100 SXM", "memoryGB"],
-  server: ["SR675 V3"],
-  price: ["GPT-4o"],
-  kvcache: ["Llama 3.1 70B", 4096, 8, "FP16"],
-  kvcachearch: [80, 8, 128, 4096, 1, "FP16"],
-  maxbatch: ["Llama 3.1 8B", "H100 SXM", 1, "FP16", 4096],
-  operatingpoint: ["Llama 3 8B", "H100", 2000, 2000, undefined, 20, 8],
-  ttft: ["Llama 3.1 8B", "H100 SXM", 1, "FP8", 2000, 10],
-  itl: ["Llama 3.1 8B", "H100 SXM", 1, "FP8", 3000, 10],
-  throughput: ["Llama 3.1 8B", "H100 SXM", 1, "FP8", 2000, 2000, 10],
-  maxcontext: ["Llama 3.1 70B", "H100", 2, "FP16", 1, "FP16", 0.9],
-  fitprecision: ["Llama 3.1 70B", "H100", 1, 8192, 1],
-  mingpus: ["Llama 3.1 70B", "H100", "FP16", 8192, 1],
-  memorybreakdown: ["Llama 3.1 70B", "H100", 2, "FP8", 8192, 4, "FP16"],
-};
+/** Excel keeps no non-zero number below 2.2251E-308 in magnitude: it would show 0. */
+function holdsInExcel(result: unknown): boolean {
+  if (typeof result === "number")
+    return result === 0 || Math.abs(result) >= 2.2250738585072014e-308;
+  if (Array.isArray(result)) return result.every((row: unknown[]) => row.every(holdsInExcel));
+  return true;
+}
 
 const functions = (Object.entries(fx) as [string, unknown][]).filter(
   (entry): entry is [string, (...args: unknown[]) => unknown] => typeof entry[1] === "function"
@@ -138,6 +124,7 @@ describe("fuzzing every custom function", () => {
     if (example === undefined) throw new Error(`add a valid example call for ${name} to EXAMPLES`);
     expect(fn(...example)).toBeDefined();
     let values = 0;
+    let errors = 0;
     for (let i = 0; i < CALLS_PER_FUNCTION; i++) {
       let args: unknown[];
       if (r() < 0.5) {
@@ -155,16 +142,17 @@ describe("fuzzing every custom function", () => {
         if (!(error instanceof FakeExcelError)) {
           throw new Error(`${name}(${JSON.stringify(args).slice(0, 200)}) threw ${String(error)}`);
         }
-        if (error.code === "#VALUE!" || error.code === "#N/A") {
-          if (!/^LLM\.[A-Z0-9]+/.test(error.message)) {
-            throw new Error(`${name}: message without the function name: ${error.message}`);
-          }
-        } else if (error.code !== "#NUM!" || NEVER_NUM.has(name)) {
-          throw new Error(`${name}: unexpected error code ${error.code}`);
+        const shown = `${name}(${JSON.stringify(args).slice(0, 200)})`;
+        if (error.code !== "#VALUE!" && error.code !== "#N/A") {
+          throw new Error(`${shown}: ${error.code} cannot carry a message; use #VALUE! or #N/A`);
         }
+        if (!new RegExp(`^LLM\\.${name.toUpperCase()}: \\S.{8,}`).test(error.message)) {
+          throw new Error(`${shown}: ${error.code} without a message naming the problem`);
+        }
+        errors++;
         continue;
       }
-      if (!isCellSafe(result)) {
+      if (!isCellSafe(result) || !holdsInExcel(result)) {
         throw new Error(
           `${name}(${JSON.stringify(args).slice(0, 200)}) returned ${String(result)}`
         );
@@ -173,5 +161,6 @@ describe("fuzzing every custom function", () => {
     }
     // Mutated examples keep some calls valid, so the success path is fuzzed too.
     expect(values).toBeGreaterThan(0);
+    expect(errors).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,4 @@
-import * as fx from "../../src/functions";
+import { fx } from "../support/functions";
 import { call, errorOf } from "../support/excel-values";
 
 const VALUE = "#VALUE!";
@@ -56,10 +56,10 @@ describe("the guide's functions through their Excel wrappers", () => {
       /^LLM\.MEMORY: unknown precision 'FP12'; accepted: FP32, FP16/
     );
     expect(errorOf(fx.peakrps, 10, 1).message).toBe(
-      "LLM.PEAKRPS: percentile must be a number in (0, 1); got 1"
+      "LLM.PEAKRPS: percentile must be a number in [0.5, 1); got 1"
     );
     expect(errorOf(fx.peakrps, 10, 95).message).toMatch(
-      /percentile must be a number in \(0, 1\); got 95/
+      /percentile must be a number in \[0\.5, 1\); got 95/
     );
     expect(errorOf(fx.peakrps, 2e9).message).toMatch(
       /avg_rps must be a number in \[0, 1000000000\]/
@@ -92,5 +92,81 @@ describe("the guide's functions through their Excel wrappers", () => {
     expect(e.code).toBe(VALUE);
     expect(e.message).toMatch(/too large/);
     expect(call(fx.costper1m, 1e308, 1e-300).kind).toBe("error");
+  });
+});
+
+describe("tiny but valid answers, bounded searches and errors that explain themselves", () => {
+  it("does not round a positive quotient to 0 or lose it to an intermediate overflow", () => {
+    expect(fx.systems(1e-7, 1e6)).toBe(1);
+    expect(fx.breakeven(0.01, 0, 1e11)).toBe(1);
+    const cost = fx.costper1m(119000, 1e308);
+    expect(cost).toBeGreaterThan(0);
+    expect(cost).toBeCloseTo(3.7735e-305, 308);
+    const tooSmall = errorOf(fx.costper1m, 1e-300, 1e300);
+    expect(tooSmall).toEqual({
+      code: "#VALUE!",
+      message: expect.stringMatching(/^LLM\.COSTPER1M: the cost per 1M prompts is too small/),
+    });
+  });
+
+  it("PEAKRPS returns for subnormal averages at percentiles next to 1", () => {
+    expect(fx.peakrps(1e-306, 1 - 2 ** -52)).toBe(0);
+    expect(fx.peakrps(5e-324, 1 - 2 ** -53)).toBe(0);
+    expect(fx.peakrps(2e6, 1 - 2 ** -52)).toBeGreaterThan(2e6);
+  });
+
+  it("PEAKRPS takes percentiles in [0.5, 1): below the median the peak would be under the average", () => {
+    expect(fx.peakrps(10, 0.5)).toBe(10);
+    expect(errorOf(fx.peakrps, 10, 0.49).message).toBe(
+      "LLM.PEAKRPS: percentile must be a number in [0.5, 1); got 0.49"
+    );
+  });
+
+  it("break-even month 0 only when on-prem is cheaper from the first month, never for a tie", () => {
+    expect(fx.breakeven(0, 1, 2)).toBe(0);
+    for (const [upfront, onPrem, cloud] of [
+      [0, 0, 0],
+      [0, 5, 5],
+      [0, 5, 1],
+    ]) {
+      const error = errorOf(fx.breakeven, upfront, onPrem, cloud);
+      expect(error.code).toBe("#N/A");
+      expect(error.message).toMatch(/^LLM\.BREAKEVEN: never breaks even/);
+    }
+  });
+
+  it("TPSIZE beyond 2^20 GPUs is #N/A with a message, not #NUM!", () => {
+    const error = errorOf(fx.tpsize, 1e300, 80);
+    expect(error.code).toBe("#N/A");
+    expect(error.message).toMatch(/^LLM\.TPSIZE: .*needs more than 1048576 GPUs of 80 GB/);
+  });
+
+  it("names kv_precision, not precision, when the cache's precision is the problem", () => {
+    const kv = [
+      errorOf(fx.kvcache, "Llama 3.1 70B", 1, 1, "FP3"),
+      errorOf(fx.kvcachearch, 80, 8, 128, 1, 1, "FP3"),
+      errorOf(fx.maxbatch, "Llama 3.1 70B", "H100", 4, "FP16", 4096, "FP3"),
+      errorOf(fx.kvcachearch, 80, 8, 128, 1, 1, 1000),
+    ];
+    for (const error of kv) {
+      expect(error.code).toBe("#VALUE!");
+      expect(error.message).toMatch(/: (unknown )?kv_precision\b/);
+    }
+    // The weights' precision keeps its own name.
+    expect(errorOf(fx.maxbatch, "Llama 3.1 70B", "H100", 4, "FP3", 4096).message).toMatch(
+      /unknown precision 'FP3'/
+    );
+  });
+
+  it("shortens long text in messages one way: 40 characters and …", () => {
+    const long = "x".repeat(5000);
+    const messages = [
+      errorOf(fx.memory, long, "FP16").message,
+      errorOf(fx.model, "Llama 3.1 70B", long).message,
+    ];
+    for (const message of messages) {
+      expect(message).toContain(`${"x".repeat(40)}…`);
+      expect(message).not.toContain("x".repeat(41));
+    }
   });
 });

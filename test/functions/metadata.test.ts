@@ -144,18 +144,27 @@ test("every file in src/functions that declares a @customfunction is listed in w
   expect([...FUNCTION_SOURCES].sort()).toEqual(declaring.sort());
 });
 
-/** What functions.json says about a declared parameter: its name and whether it may be omitted. */
-function declaredShape(p: Param): { name: string; optional: boolean } {
+/**
+ * What functions.json must say about a declared parameter: its name, whether it may be omitted,
+ * and its type — numbers `number` and text `string`, so that Excel converts an empty cell as for
+ * its own functions (0, "") on desktop and web alike; a name-or-number or a range stays `any`.
+ */
+function declaredShape(p: Param): { name: string; optional: boolean; type: string } {
   const optional = p.optional === true || ("default" in p && p.default !== undefined);
-  return { name: p.name, optional };
+  const type = p.kind === "number" ? "number" : p.kind === "text" ? "string" : "any";
+  return { name: p.name, optional, type };
 }
 
-test("each runner declaration's parameter names and optionality match the metadata", () => {
+test("each runner declaration's parameter names, optionality and types match the metadata", () => {
   const declarations = declaredFunctions();
   expect(new Set(declarations.keys())).toEqual(new Set(generated.functions.map((f) => f.id)));
   for (const f of generated.functions) {
     const declared = (declarations.get(f.id) ?? []).map(declaredShape);
-    const described = f.parameters.map((p) => ({ name: p.name, optional: p.optional === true }));
+    const described = f.parameters.map((p) => ({
+      name: p.name,
+      optional: p.optional === true,
+      type: p.type ?? "any",
+    }));
     expect({ id: f.id, parameters: described }).toEqual({ id: f.id, parameters: declared });
   }
 });

@@ -2,7 +2,7 @@
  * LLM.OPERATINGPOINT falls back to the performance model's estimates where nothing was measured for
  * the model, GPU, token sizes (and precision, when given), and says which it used (`source`).
  */
-import * as fx from "../../src/functions";
+import { fx } from "../support/functions";
 import { findGpu, findModel } from "../../src/catalog/catalog";
 import { selectOperatingPoint } from "../../src/engine/operating-point";
 import { estimatedBenchmarkRows } from "../../src/engine/performance";

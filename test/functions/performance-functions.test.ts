@@ -2,7 +2,7 @@
  * LLM.TTFT, LLM.ITL and LLM.THROUGHPUT through their Excel wrappers: the engine's numbers, defaults,
  * fields, and the Excel error of each kind of problem.
  */
-import * as fx from "../../src/functions";
+import { fx } from "../support/functions";
 import {
   deploymentFor,
   estimateDecodeStepMs,
@@ -51,7 +51,7 @@ describe("performance estimates as Excel functions", () => {
     expect(noFp8.message).toMatch(/A100 80GB SXM has no FP8 tensor cores/);
   });
 
-  test("arguments outside their domain give #VALUE!; what cannot fit gives #NUM!", () => {
+  test("arguments outside their domain give #VALUE!; what cannot fit gives #N/A with a message", () => {
     expect(errorOf(fx.ttft, "Llama 3 8B", "H100", 1.5, "FP16", 100).message).toMatch(
       /tp must be a whole number in \[1, 1024\]/
     );
@@ -64,7 +64,11 @@ describe("performance estimates as Excel functions", () => {
     ).toMatch(
       /unknown field 'speed'; accepted: output_tokens_per_s, requests_per_s, e2e_s, ttft_ms, itl_ms, max_batch/
     );
-    expect(errorOf(fx.ttft, "Llama 3.1 405B", "H100", 1, "FP16", 100).code).toBe("#NUM!");
-    expect(errorOf(fx.itl, "Llama 3 8B", "H100", 1, "FP16", 9000).code).toBe("#NUM!");
+    const noFit = errorOf(fx.ttft, "Llama 3.1 405B", "H100", 1, "FP16", 100);
+    expect(noFit.code).toBe("#N/A");
+    expect(noFit.message).toMatch(/^LLM\.TTFT: ./);
+    const longContext = errorOf(fx.itl, "Llama 3 8B", "H100", 1, "FP16", 9000);
+    expect(longContext.code).toBe("#N/A");
+    expect(longContext.message).toMatch(/^LLM\.ITL: ./);
   });
 });

@@ -55,7 +55,7 @@ describe("excelFunction", () => {
     expect(errorOf(f, 3, 7).message).toBe("LLM.DEMO: label must be text; got 7");
   });
 
-  it("maps engine errors: #N/A keeps its message, #NUM! carries none", () => {
+  it("maps engine errors: #N/A keeps its message; out-of-domain is #N/A with its message (Excel shows none with #NUM!)", () => {
     const na = excelFunction("NA", [], () => {
       throw notAvailable("nothing measured");
     });
@@ -63,7 +63,7 @@ describe("excelFunction", () => {
     const num = excelFunction("NUM", [], () => {
       throw outOfDomain("weights do not fit");
     });
-    expect(errorOf(num)).toEqual({ code: "#NUM!", message: "" });
+    expect(errorOf(num)).toEqual({ code: "#N/A", message: "LLM.NUM: weights do not fit" });
   });
 
   it("turns an unexpected exception into #VALUE! instead of letting it escape", () => {

@@ -5,9 +5,11 @@
  */
 import { SizingError } from "../../src/engine/errors";
 import { selectOperatingPoint } from "../../src/engine/operating-point";
-import { operatingpoint } from "../../src/functions";
 import { rangeRowsForGpu, rowsFromRange } from "../../src/import/genai-perf";
 import { errorOf } from "../support/excel-values";
+import { fx } from "../support/functions";
+
+const { operatingpoint } = fx;
 
 /** The Catalog sheet's benchmark headers (src/workbook/tco.ts), in its order. */
 const CATALOG_HEADERS = [

@@ -1,0 +1,36 @@
+/**
+ * One valid call per custom function (test/functions/fuzz.test.ts and the empty-cell test start
+ * from these). A new function without an example here fails those tests.
+ */
+export const EXAMPLES: Record<string, unknown[]> = {
+  bytes: ["FP16"],
+  memory: [70, "FP16", 0.2],
+  trainmemory: [70, "FP16", "lora"],
+  peakrps: [10, 0.95],
+  costper1m: [119000, 41.6],
+  cloudcostper1m: [2000, 2000, 15, 60],
+  onpremannual: [320000, 4, 2, 8, 4500, 3000, 10, 0.1, 1.5],
+  onpremtokencost: [5000, 2000, 500, 2.5, 10],
+  breakeven: [100000, 2000, 12000],
+  tokens: [750],
+  words: [1000],
+  e2e: [358, 9.5, 2000],
+  concurrency: [1.5, 20],
+  tpsize: [168, 80],
+  systems: [15, 7.5],
+  model: ["Llama 3.1 70B", "layers"],
+  gpu: ["H100 SXM", "memoryGB"],
+  server: ["SR675 V3"],
+  price: ["GPT-4o"],
+  kvcache: ["Llama 3.1 70B", 4096, 8, "FP16"],
+  kvcachearch: [80, 8, 128, 4096, 1, "FP16"],
+  maxbatch: ["Llama 3.1 8B", "H100 SXM", 1, "FP16", 4096],
+  operatingpoint: ["Llama 3 8B", "H100", 2000, 2000, undefined, 20, 8],
+  ttft: ["Llama 3.1 8B", "H100 SXM", 1, "FP8", 2000, 10],
+  itl: ["Llama 3.1 8B", "H100 SXM", 1, "FP8", 3000, 10],
+  throughput: ["Llama 3.1 8B", "H100 SXM", 1, "FP8", 2000, 2000, 10],
+  maxcontext: ["Llama 3.1 70B", "H100", 2, "FP16", 1, "FP16", 0.9],
+  fitprecision: ["Llama 3.1 70B", "H100", 1, 8192, 1],
+  mingpus: ["Llama 3.1 70B", "H100", "FP16", 8192, 1],
+  memorybreakdown: ["Llama 3.1 70B", "H100", 2, "FP8", 8192, 4, "FP16"],
+};
