@@ -60,8 +60,7 @@ export function cloudCostPerMillionPromptsUSD(
     inputTokens * (1 - cachedShare) * usdPer1MInput +
     inputTokens * cachedShare * usdPer1MCachedInput;
   const cachedZero =
-    inputTokens === 0 ||
-    ((cachedShare === 1 || usdPer1MInput === 0) && usdPer1MCachedInput === 0);
+    inputTokens === 0 || ((cachedShare === 1 || usdPer1MInput === 0) && usdPer1MCachedInput === 0);
   return representable(
     [inputUSD + outputTokens * usdPer1MOutput],
     cachedZero && (outputTokens === 0 || usdPer1MOutput === 0),
