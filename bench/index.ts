@@ -12,6 +12,7 @@ const suites: { title: string; load: () => { run: () => void | Promise<void> } }
   { title: "PEAKRPS", load: () => require("./peakrps.bench") },
   { title: "office", load: () => require("./office.bench") },
   { title: "workbook", load: () => require("./workbook.bench") },
+  { title: "taskpane", load: () => require("./taskpane.bench") },
 ];
 
 async function main(): Promise<void> {

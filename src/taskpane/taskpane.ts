@@ -1,4 +1,4 @@
-/* global Blob, navigator, document, Event, Excel, HTMLButtonElement, HTMLDivElement, HTMLElement, HTMLFormElement, HTMLInputElement, HTMLOutputElement, HTMLParagraphElement, HTMLProgressElement, HTMLSelectElement, Office, setTimeout, URL */
+/* global Blob, clearTimeout, navigator, document, Event, Excel, HTMLButtonElement, HTMLDivElement, HTMLElement, HTMLFormElement, HTMLInputElement, HTMLOutputElement, HTMLParagraphElement, HTMLProgressElement, HTMLSelectElement, Office, setTimeout, URL */
 /**
  * The task pane. Inside Excel it inserts the live TCO workbook as new sheets (office.ts) and
  * prepares workbooks for sharing (share.ts); opened in a plain browser it is a standalone
@@ -42,6 +42,9 @@ import {
   parseNumberText,
 } from "./number-text";
 import type { MeasuredBenchmarks } from "../workbook/benchmarks-sheet";
+import { sizeDeployment } from "../engine/sizing";
+import { resultView } from "./result-view";
+import { renderResult, renderWaiting } from "./result-panel";
 import { mountGenAiPerfSection } from "./genai-perf-section";
 import { element } from "./dom";
 
@@ -49,6 +52,8 @@ type Mode = "excel" | "standalone";
 type Control = HTMLInputElement | HTMLSelectElement;
 type StatusKind = "info" | "progress" | "success" | "error";
 
+/** The result follows typing after this pause (one sizing per pause, not per keystroke). */
+const RESULT_DEBOUNCE_MS = 200;
 const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /** How long to wait for office.js to say where the page runs before treating it as a plain page. */
 const OFFICE_READY_TIMEOUT_MS = 5000;
@@ -169,6 +174,8 @@ function buildForm(): void {
     // changes it no longer does.
     control.addEventListener("input", clearOutcome);
     control.addEventListener("change", clearOutcome);
+    control.addEventListener("input", scheduleResult);
+    control.addEventListener("change", scheduleResult);
   }
   updateWordsHelper();
 }
@@ -224,6 +231,7 @@ function setLocale(next: NumberLocale): void {
   locale = next;
   updateWordsHelper();
   refreshMessages();
+  updateResult();
 }
 
 /**
@@ -288,6 +296,46 @@ function setStatus(text: string, kind: StatusKind, step?: number): void {
   progress.hidden = kind !== "progress";
   if (step === undefined) progress.removeAttribute("value");
   else progress.value = step;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The result panel: the engine's sizing of the form as it stands
+// ---------------------------------------------------------------------------------------------
+
+let resultTimer: ReturnType<typeof setTimeout> | undefined;
+
+function scheduleResult(): void {
+  if (resultTimer !== undefined) clearTimeout(resultTimer);
+  resultTimer = setTimeout(updateResult, RESULT_DEBOUNCE_MS);
+}
+
+function fieldLabel(key: string): string {
+  return INPUT_FIELDS.find((f) => f.key === key)?.label ?? key;
+}
+
+/** Sizes the form's inputs with the engine (`sizeDeployment`, as the workbook) and shows them. */
+function updateResult(): void {
+  resultTimer = undefined;
+  const panel = byId<HTMLElement>("result-panel");
+  const result = validateForm(formValues(), locale);
+  if (!result.ok) {
+    renderWaiting(
+      panel,
+      result.errors.map((e) =>
+        e.field === "inputs" ? e.message : `${fieldLabel(e.field)}: ${e.message}`
+      )
+    );
+    panel.dataset.state = "waiting";
+    return;
+  }
+  try {
+    const view = resultView(sizeDeployment(result.inputs), result.inputs.monthsToChart, locale);
+    renderResult(panel, view, locale);
+    panel.dataset.state = view.ok ? "answer" : "none";
+  } catch (error: unknown) {
+    renderWaiting(panel, [error instanceof Error ? error.message : String(error)]);
+    panel.dataset.state = "waiting";
+  }
 }
 
 function clearOutcome(): void {
@@ -478,6 +526,7 @@ function start(): void {
   byId<HTMLFormElement>("tco-form").addEventListener("submit", onSubmit);
   byId<HTMLButtonElement>("share-action").addEventListener("click", () => onShare(false));
   byId<HTMLButtonElement>("unshare-action").addEventListener("click", () => onShare(true));
+  updateResult();
   void detectMode().then(applyMode).then(mountImportSection);
 }
 

@@ -9,13 +9,16 @@
  * taken from TASKPANE_DIST (an offline build). Without Chromium the suite is skipped with a message;
  * with CI=true it fails instead.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "fs";
 import type { Server } from "http";
 import { tmpdir } from "os";
 import { join } from "path";
 import ExcelJS from "exceljs";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
 import { INPUT_FIELDS, type InputKey } from "../../src/workbook/inputs";
+import { sizeDeployment } from "../../src/engine/sizing";
+import { findSoffice } from "../support/libreoffice";
+import { execFileSync } from "child_process";
 import { initialText, validateForm } from "../../src/taskpane/form-model";
 import { EN_US, formatNumberText } from "../../src/taskpane/number-text";
 import { findServer } from "../../src/catalog/catalog";
@@ -23,6 +26,24 @@ import ts from "typescript";
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, ROOT, serve } from "../support/pane-browser";
 
 const ARTIFACTS = join(ROOT, "test-artifacts");
+/** Set by `npm run screenshots`: where the README's pictures go (docs/images). */
+const SCREENSHOTS_DIR = process.env.SCREENSHOTS_DIR;
+
+/** Copies a kept screenshot to the README's pictures when `npm run screenshots` runs. */
+function publish(artifact: string, name: string): void {
+  if (!SCREENSHOTS_DIR) return;
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  copyFileSync(join(ARTIFACTS, artifact), join(SCREENSHOTS_DIR, name));
+}
+
+async function resultLine(page: Page, label: string): Promise<string | null> {
+  return page.evaluate((wanted) => {
+    for (const dt of document.querySelectorAll("#result-panel dt")) {
+      if (dt.textContent === wanted) return dt.nextElementSibling?.textContent ?? null;
+    }
+    return null;
+  }, label);
+}
 const ON_CI = process.env.CI === "true";
 
 if (!CHROMIUM) {
@@ -175,6 +196,7 @@ function browserSuite(executablePath: string): () => void {
       const pageErrors: string[] = [];
       const externalRequests: string[] = [];
       let downloads = 0;
+      let downloadedWorkbook = "";
 
       beforeAll(async () => {
         ({ context, profile } = await launch(executablePath, origin));
@@ -340,6 +362,8 @@ function browserSuite(executablePath: string): () => void {
           expect(await page.getAttribute(`#field-${key}`, "aria-invalid")).toBe("false");
 
         const path = await download.path();
+        downloadedWorkbook = join(mkdtempSync(join(tmpdir(), "taskpane-download-")), "tco.xlsx");
+        copyFileSync(path, downloadedWorkbook);
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.readFile(path);
         expect(workbook.worksheets.map((s) => s.name)).toEqual([
@@ -373,6 +397,155 @@ function browserSuite(executablePath: string): () => void {
         expect(pageErrors).toEqual([]);
         expect(externalRequests).toEqual([]);
         await screenshot(page, "taskpane.png", 420);
+      });
+
+      test("the result panel shows the engine's sizing of the form as it stands", async () => {
+        // The form as the previous test left it, read the way the page reads it.
+        const texts: Partial<Record<InputKey, string>> = {};
+        for (const field of INPUT_FIELDS)
+          texts[field.key] = await page.inputValue(`#field-${field.key}`);
+        const form = validateForm(texts, EN_US);
+        expect(form.ok).toBe(true);
+        if (!form.ok) return;
+        let sizing = sizeDeployment(form.inputs);
+        if (!sizing.deployment.ok) throw new Error(sizing.deployment.reason);
+        await page.waitForSelector('#result-panel[data-state="answer"]');
+        expect(await page.textContent("#result-recommendation")).toBe(
+          sizing.deployment.recommendation
+        );
+        expect(await page.textContent("#result-provenance")).toBe(
+          sizing.deployment.operatingPoint.provenance === "estimated" ? "ESTIMATED" : "MEASURED"
+        );
+        const servers = sizing.deployment.servers;
+        expect(await resultLine(page, "Servers needed")).toBe(
+          `${servers.toLocaleString("en-US")} ${servers === 1 ? "server" : "servers"}`
+        );
+        expect(await resultLine(page, "Peak requests per second")).toBe(
+          `${sizing.peakRequestsPerSecond.toLocaleString("en-US")} req/s`
+        );
+        // The chart is inline SVG with a title and a description for screen readers.
+        const chart = await page.evaluate(() => {
+          const svg = document.querySelector("#result-panel svg");
+          const labelled = (svg?.getAttribute("aria-labelledby") ?? "").split(" ");
+          return {
+            role: svg?.getAttribute("role"),
+            labels: labelled.map((id) => document.getElementById(id)?.textContent ?? ""),
+            lines: svg?.querySelectorAll("polyline").length,
+          };
+        });
+        expect(chart.role).toBe("img");
+        expect(chart.labels[0]).toBe("Cumulative cost: on-prem vs cloud");
+        expect(chart.labels[1]).toMatch(
+          /^Cumulative cost over 36 months: on-prem \$[\d,]+, cloud \$[\d,]+;/
+        );
+        expect(chart.lines).toBe(2);
+
+        // Typing updates it (after the pause), with no click.
+        await page.fill("#field-avgRequestsPerSecond", "40");
+        sizing = sizeDeployment({ ...form.inputs, avgRequestsPerSecond: 40 });
+        if (!sizing.deployment.ok) throw new Error(sizing.deployment.reason);
+        const expected = `${sizing.deployment.servers.toLocaleString("en-US")} servers`;
+        await page.waitForFunction(
+          (text) =>
+            [...document.querySelectorAll("#result-panel dt")].some(
+              (dt) =>
+                dt.textContent === "Servers needed" && dt.nextElementSibling?.textContent === text
+            ),
+          expected
+        );
+        expect(await page.textContent("#result-recommendation")).toBe(
+          sizing.deployment.recommendation
+        );
+        // A field that does not read: the panel names it and shows no stale numbers.
+        await page.fill("#field-serverPriceUSD", "lots");
+        await page.waitForSelector('#result-panel[data-state="waiting"]');
+        expect(await page.textContent("#result-panel")).toContain(
+          "Server price: Server price must be a number ($) such as 320,000 or 2.5; got 'lots'"
+        );
+        expect(await resultLine(page, "Servers needed")).toBeNull();
+        await page.fill("#field-serverPriceUSD", "$300,000");
+        await page.fill("#field-avgRequestsPerSecond", "2.5");
+        await page.waitForSelector('#result-panel[data-state="answer"]');
+        expect(pageErrors).toEqual([]);
+      });
+
+      test("keeps pictures of the pane with a result at 320 px and 1,100 px", async () => {
+        await page.setViewportSize({ width: 320, height: 800 });
+        await page.waitForSelector('#result-panel[data-state="answer"]');
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          320
+        );
+        await screenshot(page, "taskpane-result-320.png", 320);
+        // A viewport as tall as the page, so the sticky footer does not cover the panel.
+        const fullHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+        await page.setViewportSize({ width: 320, height: fullHeight });
+        await page.locator("#result-panel").screenshot({ path: join(ARTIFACTS, "pane-320.png") });
+        publish("pane-320.png", "pane-320.png");
+
+        await page.setViewportSize({ width: 1100, height: 1160 });
+        // Side by side: the result beside the form, not under it.
+        const boxes = await page.evaluate(() => {
+          const form = document.getElementById("tco-form")?.getBoundingClientRect();
+          const result = document.getElementById("result-panel")?.getBoundingClientRect();
+          return {
+            formRight: form?.right ?? 0,
+            resultLeft: result?.left ?? 0,
+            resultTop: result?.top ?? 0,
+          };
+        });
+        expect(boxes.resultLeft).toBeGreaterThanOrEqual(boxes.formRight);
+        expect(boxes.resultTop).toBeLessThan(300);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          1100
+        );
+        await page.evaluate(() => window.scrollTo(0, 0));
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, "pane-1100.png") });
+        publish("pane-1100.png", "pane-1100.png");
+        await screenshot(page, "taskpane-result-1100.png", 1100);
+        await page.setViewportSize({ width: 420, height: 800 });
+      });
+
+      test("a picture of the downloaded workbook as LibreOffice renders it (npm run screenshots)", async () => {
+        if (!SCREENSHOTS_DIR) return; // LibreOffice takes a while; only when pictures are wanted.
+        const soffice = findSoffice();
+        if (!soffice) throw new Error("npm run screenshots needs LibreOffice (soffice)");
+        const pdftoppm = ["/usr/bin/pdftoppm", "/usr/local/bin/pdftoppm"].find((p) =>
+          existsSync(p)
+        );
+        if (!pdftoppm) {
+          throw new Error("npm run screenshots needs pdftoppm (apt-get install -y poppler-utils)");
+        }
+        expect(downloadedWorkbook).not.toBe("");
+        const dir = mkdtempSync(join(tmpdir(), "taskpane-workbook-pdf-"));
+        try {
+          // One page per sheet, so the TCO sheet (the fourth) is one picture: figures, chart.
+          execFileSync(
+            soffice,
+            [
+              `-env:UserInstallation=file://${join(dir, "profile")}`,
+              "--headless",
+              "--norestore",
+              "--convert-to",
+              'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}',
+              "--outdir",
+              dir,
+              downloadedWorkbook,
+            ],
+            { stdio: "pipe", timeout: 120_000 }
+          );
+          const pdf = join(dir, "tco.pdf");
+          expect(existsSync(pdf)).toBe(true);
+          mkdirSync(ARTIFACTS, { recursive: true });
+          execFileSync(pdftoppm, [
+            ...["-f", "4", "-l", "4", "-r", "50", "-x", "0", "-y", "0", "-W", "1100", "-H", "600"],
+            ...["-png", "-singlefile", pdf, join(ARTIFACTS, "workbook")],
+          ]);
+          expect(existsSync(join(ARTIFACTS, "workbook.png"))).toBe(true);
+          publish("workbook.png", "workbook.png");
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       });
     });
 
