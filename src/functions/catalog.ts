@@ -168,6 +168,7 @@ const priceFields = catalogFields<PriceEntry>("a price", [
   ["provider", (p) => p.provider],
   ["usd_per_1m_input", (p) => p.usdPer1MInput],
   ["usd_per_1m_output", (p) => p.usdPer1MOutput],
+  ["usd_per_1m_cached_input", (p) => p.usdPer1MCachedInput],
   ["usd_per_gpu_hour", (p) => p.usdPerGpuHour],
   ["gpu", (p) => p.gpu],
   ["date", (p) => p.date],

@@ -157,6 +157,19 @@ describe("LLM.CLOUDCOSTPER1M with prompt caching", () => {
     expect(fx.cloudcostper1m(2000, 500, 2.5, 10, 1, 1.25)).toBe(2000 * 1.25 + 500 * 10);
   });
 
+  test("LLM.PRICE shows the catalog's cached-input price field, #N/A where a price has none", () => {
+    const table = fx.price("GPT-4o");
+    expect(table.map((row) => row[0])).toContain("usd_per_1m_cached_input");
+    const withCache = table.find((row) => row[0] === "usd_per_1m_cached_input")?.[1];
+    if (withCache === "") {
+      const e = errorOf(fx.price, "GPT-4o", "usd_per_1m_cached_input");
+      expect(e.code).toBe("#N/A");
+      expect(e.message).toMatch(/has no usd_per_1m_cached_input figure/);
+    } else {
+      expect(fx.price("GPT-4o", "usd_per_1m_cached_input")).toEqual([[withCache]]);
+    }
+  });
+
   test("#VALUE! for a share outside [0, 1] and for a share without its price", () => {
     const share = errorOf(fx.cloudcostper1m, 2000, 2000, 15, 60, 1.2, 1.5);
     expect(share.code).toBe("#VALUE!");
