@@ -153,3 +153,9 @@ export function routedExpertParamsB(model: ModelEntry): { perExpertB: number; al
   const perExpert = moe.moeLayers * moe.matricesPerExpert * eh * moe.expertFfnSize;
   return { perExpertB: perExpert / 1e9, allB: (perExpert * moe.experts) / 1e9 };
 }
+
+/** Bytes of fixed state one sequence holds in one linear-attention layer (undefined for none). */
+export function linearStateBytesPerLayer(model: ModelEntry): number | undefined {
+  const l = model.linearAttention;
+  return l === undefined ? undefined : linearStateBytesPerSequence(model) / l.layers;
+}

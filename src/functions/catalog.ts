@@ -13,6 +13,7 @@ import {
   normalizeName,
 } from "../catalog/catalog";
 import type { GpuEntry, ModelEntry, PriceEntry, ServerEntry } from "../catalog/types";
+import { linearStateBytesPerLayer } from "../catalog/architecture";
 import { invalidValue, notAvailable, SizingError } from "../engine/errors";
 import { bytesPerParameter } from "../engine/precision";
 import { shortText } from "../engine/text";
@@ -68,8 +69,23 @@ const modelFields = catalogFields<ModelEntry>("a model", [
   ["head_dim", (m) => m.headDim],
   ["attention", (m) => m.attention],
   ["mla_cache_dim_per_layer", (m) => m.mlaCacheDimPerLayer],
+  ["indexer_key_dim", (m) => m.indexerKeyDim],
   ["sliding_window_tokens", (m) => m.slidingWindowTokens],
   ["sliding_window_layers", (m) => m.slidingWindowLayers],
+  ["chunked_attention_tokens", (m) => m.chunkedAttentionTokens],
+  ["chunked_attention_layers", (m) => m.chunkedAttentionLayers],
+  ["linear_attention_layers", (m) => m.linearAttention?.layers],
+  ["linear_state_bytes_per_layer", (m) => linearStateBytesPerLayer(m)],
+  ["attention_free_layers", (m) => m.attentionFreeLayers],
+  ["experts", (m) => m.moe?.experts],
+  ["experts_per_token", (m) => m.moe?.expertsPerToken],
+  ["shared_experts", (m) => m.moe?.sharedExperts],
+  ["expert_ffn_size", (m) => m.moe?.expertFfnSize],
+  ["moe_layers", (m) => m.moe?.moeLayers],
+  ["dense_layers", (m) => (m.moe === undefined ? m.layers : m.moe.denseLayers)],
+  ["moe_layer_pattern", (m) => m.moe?.layerPattern],
+  ["native_weight_format", (m) => m.nativeWeightFormat ?? "BF16"],
+  ["hugging_face_id", (m) => m.huggingFaceId],
   ["max_context_tokens", (m) => m.maxContextTokens],
   ["kv_bytes_per_token_fp16", (m) => kvCacheBytesPerToken(m, "FP16")],
   ["aliases", listAliases],
@@ -108,6 +124,8 @@ const gpuFields = catalogFields<GpuEntry>("a GPU", [
   ["tdp_w", (g) => g.tdpW],
   ["interconnect_gbps", (g) => g.interconnectGBps],
   ["interconnect", (g) => g.interconnect],
+  ["interconnect_kind", (g) => g.interconnectKind],
+  ["scale_up_domain_gpus", (g) => g.scaleUpDomainGpus],
   ["form_factor", (g) => g.formFactor],
   ["aliases", listAliases],
   ["source", (g) => g.source],
@@ -240,6 +258,9 @@ export function kvcache(
   return kvCacheFn(model, tokens, batch, kv_precision);
 }
 
+const optionalCount = (name: string) =>
+  ({ name, kind: "number", min: 0, integer: true, default: 0 }) as const;
+
 const kvCacheArchFn = excelFunction(
   "KVCACHEARCH",
   [
@@ -249,20 +270,56 @@ const kvCacheArchFn = excelFunction(
     KV_TOKENS,
     KV_BATCH,
     KV_PRECISION,
+    optionalCount("window_layers"),
+    optionalCount("window_tokens"),
+    optionalCount("chunk_layers"),
+    optionalCount("chunk_tokens"),
+    optionalCount("mla_cache_dim"),
+    optionalCount("linear_layers"),
+    { name: "linear_state_bytes", kind: "number", min: 0, default: 0 },
   ],
-  (layers, kvHeads, headDim, tokens, batch, kvPrecision) =>
-    kvCacheArchGB(layers, kvHeads, headDim, tokens, batch, checkedKvPrecision(kvPrecision))
+  (
+    layers,
+    kvHeads,
+    headDim,
+    tokens,
+    batch,
+    kvPrecision,
+    windowLayers,
+    windowTokens,
+    chunkLayers,
+    chunkTokens,
+    mlaCacheDim,
+    linearLayers,
+    linearStateBytesPerLayer
+  ) =>
+    kvCacheArchGB(layers, kvHeads, headDim, tokens, batch, checkedKvPrecision(kvPrecision), {
+      windowLayers,
+      windowTokens: windowTokens === 0 ? undefined : windowTokens,
+      chunkLayers,
+      chunkTokens: chunkTokens === 0 ? undefined : chunkTokens,
+      mlaCacheDim,
+      linearLayers,
+      linearStateBytesPerLayer,
+    })
 );
 
 /**
- * KV-cache memory in GB (10^9 bytes) from an architecture = 2 × layers × KV heads × head dim × bytes × tokens × batch (full attention on every layer). =LLM.KVCACHEARCH(80,8,128,1) → 0.00032768.
+ * KV-cache memory in GB (10^9 bytes) from an architecture, layer by layer: full-attention layers hold 2 × KV heads × head dim × bytes per token, sliding-window layers at most their window, chunked layers at most one chunk, MLA layers their compressed width, linear-attention layers a fixed state. =LLM.KVCACHEARCH(80,8,128,1) → 0.00032768; gpt-oss-120b at 4,096 tokens: =LLM.KVCACHEARCH(36,8,64,4096,1,"FP16",18,128) → 0.155713536.
  * @customfunction KVCACHEARCH
- * @param layers Transformer layers.
+ * @param layers Transformer layers, of every kind.
  * @param kv_heads Key/value heads (attention heads for MHA; fewer for GQA).
  * @param head_dim Dimension of one head.
  * @param tokens Tokens per sequence.
  * @param [batch] Sequences held at once; default 1.
  * @param [kv_precision] Precision of the cache (FP16, FP8 …) or bits per value; default FP16.
+ * @param [window_layers] Layers with sliding-window attention (gpt-oss: 18 of 36); default 0.
+ * @param [window_tokens] Their window in tokens (gpt-oss: 128); needed when window_layers > 0.
+ * @param [chunk_layers] Layers with chunked attention (Llama 4: 36 of 48); default 0.
+ * @param [chunk_tokens] Their chunk in tokens (Llama 4: 8192); needed when chunk_layers > 0.
+ * @param [mla_cache_dim] MLA: values cached per token per layer, kv_lora_rank + qk_rope_head_dim (DeepSeek-V3: 576); replaces 2 × kv_heads × head_dim; default 0 = not MLA.
+ * @param [linear_layers] Layers with linear attention or Mamba and no growing cache (Qwen3.5-397B: 45 of 60); default 0.
+ * @param [linear_state_bytes] Bytes of fixed state per sequence in each linear layer (Qwen3.5-397B: 4268032); default 0.
  * @returns KV cache in GB.
  */
 export function kvcachearch(
@@ -271,9 +328,30 @@ export function kvcachearch(
   head_dim: number,
   tokens: number,
   batch?: number,
-  kv_precision?: unknown
+  kv_precision?: unknown,
+  window_layers?: number,
+  window_tokens?: number,
+  chunk_layers?: number,
+  chunk_tokens?: number,
+  mla_cache_dim?: number,
+  linear_layers?: number,
+  linear_state_bytes?: number
 ): number {
-  return kvCacheArchFn(layers, kv_heads, head_dim, tokens, batch, kv_precision);
+  return kvCacheArchFn(
+    layers,
+    kv_heads,
+    head_dim,
+    tokens,
+    batch,
+    kv_precision,
+    window_layers,
+    window_tokens,
+    chunk_layers,
+    chunk_tokens,
+    mla_cache_dim,
+    linear_layers,
+    linear_state_bytes
+  );
 }
 
 const maxBatchFn = excelFunction(

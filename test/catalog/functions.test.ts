@@ -111,6 +111,33 @@ describe("LLM.KVCACHE and LLM.KVCACHEARCH", () => {
   it("keep huge inputs out of the cell as #VALUE! rather than Infinity", () => {
     expect(call(fx.kvcachearch, 1e300, 1e300, 1, 1).kind).toBe("error");
   });
+
+  it("KVCACHEARCH takes every attention kind and agrees with KVCACHE on the catalog's models", () => {
+    // Sliding window: gpt-oss-120b, 18 of 36 layers at 128 tokens.
+    expect(fx.kvcachearch(36, 8, 64, 4096, 1, "FP16", 18, 128)).toBe(0.155713536);
+    expect(fx.kvcache("gpt-oss-120b", 4096)).toBe(0.155713536);
+    // Chunked: Llama 4 Scout, 36 of 48 layers in 8,192-token chunks (empty cells = defaults).
+    expect(fx.kvcachearch(48, 8, 128, 20000, 1, "FP8", null, null, 36, 8192)).toBe(1.095499776);
+    expect(fx.kvcache("Llama 4 Scout", 20000, 1, "FP8")).toBe(1.095499776);
+    // MLA: DeepSeek-V3's 576-value latent.
+    expect(fx.kvcachearch(61, 128, 192, 1, 1, "FP16", 0, 0, 0, 0, 576)).toBe(0.000070272);
+    // Linear attention: Qwen3.5-397B's 45 DeltaNet layers with 4,268,032 B of state each.
+    expect(fx.kvcachearch(60, 2, 256, 32768, 1, "FP16", 0, 0, 0, 0, 0, 45, 4268032)).toBe(
+      1.1986944
+    );
+    expect(fx.kvcache("Qwen3.5-397B-A17B", 32768)).toBe(1.1986944);
+    expect(fx.model("Qwen3.5-397B-A17B", "linear_state_bytes_per_layer")).toEqual([[4268032]]);
+    expect(fx.model("Llama 4 Maverick", "moe_layers")).toEqual([[24]]);
+  });
+
+  it("KVCACHEARCH names the attention-kind argument that is wrong", () => {
+    expect(errorOf(fx.kvcachearch, 36, 8, 64, 1, 1, "FP16", 18).message).toMatch(/window_tokens/);
+    expect(errorOf(fx.kvcachearch, 36, 8, 64, 1, 1, "FP16", 40, 128).message).toMatch(
+      /exceed layers/
+    );
+    expect(errorOf(fx.kvcachearch, 36, 8, 64, 1, 1, "FP16", 1.5, 128).code).toBe(VALUE);
+    expect(errorOf(fx.kvcachearch, 36, 8, 64, 1, 1, "FP16", 0, 0, 0, 0, 0, 1, -5).code).toBe(VALUE);
+  });
 });
 
 describe("LLM.MAXBATCH", () => {
