@@ -49,9 +49,7 @@ class ConfigError extends Error {
   }
 }
 
-function wholeField(c: Json, key: string, required: true): number;
-function wholeField(c: Json, key: string, required: false): number | undefined;
-function wholeField(c: Json, key: string, required: boolean): number | undefined {
+function readWhole(c: Json, key: string, required: boolean): number | undefined {
   const v = c[key];
   if (v === undefined || v === null) {
     if (required) throw new ConfigError(key, `config.json has no ${key}; a sizing needs it`);
@@ -63,10 +61,15 @@ function wholeField(c: Json, key: string, required: boolean): number | undefined
   return v;
 }
 
+/** A whole-number field a sizing cannot do without. */
+const wholeField = (c: Json, key: string): number => readWhole(c, key, true) as number;
+/** A whole-number field that may be absent. */
+const optionalWhole = (c: Json, key: string): number | undefined => readWhole(c, key, false);
+
 /** The first of several names a field goes by. */
 function firstWhole(c: Json, keys: readonly string[]): number | undefined {
   for (const k of keys) {
-    const v = wholeField(c, k, false);
+    const v = optionalWhole(c, k);
     if (v !== undefined) return v;
   }
   return undefined;
@@ -132,11 +135,11 @@ function architecture(
   config: unknown
 ): Omit<ModelEntry, "name" | "aliases" | "totalParamsB" | "activeParamsB" | "source"> {
   const c = textConfig(config);
-  const layers = wholeField(c, "num_hidden_layers", true);
-  const hiddenSize = wholeField(c, "hidden_size", true);
-  const attentionHeads = wholeField(c, "num_attention_heads", true);
-  const maxContextTokens = wholeField(c, "max_position_embeddings", true);
-  const vocabSize = wholeField(c, "vocab_size", true);
+  const layers = wholeField(c, "num_hidden_layers");
+  const hiddenSize = wholeField(c, "hidden_size");
+  const attentionHeads = wholeField(c, "num_attention_heads");
+  const maxContextTokens = wholeField(c, "max_position_embeddings");
+  const vocabSize = wholeField(c, "vocab_size");
   const modelType = String(c.model_type ?? "");
   // transformers' decoder configs default to an untied LM head, Gemma's to a tied one.
   const tiedEmbeddings =
@@ -144,8 +147,8 @@ function architecture(
       ? modelType.startsWith("gemma")
       : c.tie_word_embeddings === true;
   const nativeWeightFormat = weightFormat(c);
-  let kvHeads = wholeField(c, "num_key_value_heads", false) ?? attentionHeads;
-  const kvLoraRank = wholeField(c, "kv_lora_rank", false);
+  let kvHeads = optionalWhole(c, "num_key_value_heads") ?? attentionHeads;
+  const kvLoraRank = optionalWhole(c, "kv_lora_rank");
   const out: Record<string, unknown> = {
     layers,
     hiddenSize,
@@ -158,10 +161,10 @@ function architecture(
 
   // Attention shape: MLA (kv_lora_rank) or heads × head_dim.
   if (kvLoraRank !== undefined) {
-    const rope = wholeField(c, "qk_rope_head_dim", true);
-    const nope = wholeField(c, "qk_nope_head_dim", true);
-    const v = wholeField(c, "v_head_dim", true);
-    const q = wholeField(c, "q_lora_rank", false);
+    const rope = wholeField(c, "qk_rope_head_dim");
+    const nope = wholeField(c, "qk_nope_head_dim");
+    const v = wholeField(c, "v_head_dim");
+    const q = optionalWhole(c, "q_lora_rank");
     out.attention = "MLA";
     out.headDim = nope + rope;
     out.mlaCacheDimPerLayer = kvLoraRank + rope;
@@ -173,10 +176,10 @@ function architecture(
       ...(q ? { qLoraRank: q } : {}),
     };
     kvHeads = attentionHeads;
-    const indexer = wholeField(c, "index_head_dim", false);
+    const indexer = optionalWhole(c, "index_head_dim");
     if (indexer !== undefined) out.indexerKeyDim = indexer;
   } else {
-    const headDim = wholeField(c, "head_dim", false) ?? hiddenSize / attentionHeads;
+    const headDim = optionalWhole(c, "head_dim") ?? hiddenSize / attentionHeads;
     if (!Number.isInteger(headDim)) {
       throw new ConfigError(
         "head_dim",
@@ -196,7 +199,7 @@ function architecture(
   let slidingLayers = types?.get("sliding_attention") ?? 0;
   if (types === undefined && typeof window === "number" && c.use_sliding_window !== false) {
     if (modelType.startsWith("gemma3")) {
-      const every = wholeField(c, "sliding_window_pattern", false) ?? 6;
+      const every = optionalWhole(c, "sliding_window_pattern") ?? 6;
       slidingLayers = layers - Math.floor(layers / every);
     } else if (modelType.startsWith("gemma2")) {
       slidingLayers = Math.ceil(layers / 2);
@@ -214,14 +217,14 @@ function architecture(
     out.slidingWindowTokens = window;
     out.slidingWindowLayers = slidingLayers;
   }
-  const chunk = wholeField(c, "attention_chunk_size", false);
+  const chunk = optionalWhole(c, "attention_chunk_size");
   if (chunk !== undefined) {
     const noRope = c.no_rope_layers;
     // transformers' Llama 4: layers with RoPE (no_rope_layers[i] = 1) attend within chunks; by default
     // every 4th layer is a global NoPE layer.
     const chunked = Array.isArray(noRope)
       ? noRope.filter((x) => x === 1 || x === true).length
-      : layers - Math.floor(layers / (wholeField(c, "no_rope_layer_interval", false) ?? 4));
+      : layers - Math.floor(layers / (optionalWhole(c, "no_rope_layer_interval") ?? 4));
     out.chunkedAttentionTokens = chunk;
     out.chunkedAttentionLayers = chunked;
   }
@@ -239,8 +242,7 @@ function architecture(
 
   // Feed-forward: dense, or a mixture of experts.
   const moe = moeSpec(c, layers, modelType, pattern);
-  const dense =
-    wholeField(c, "intermediate_size_mlp", false) ?? wholeField(c, "intermediate_size", false);
+  const dense = optionalWhole(c, "intermediate_size_mlp") ?? optionalWhole(c, "intermediate_size");
   if (moe !== undefined) out.moe = moe;
   if (moe === undefined || moe.denseLayers > 0) {
     if (dense === undefined) {
@@ -265,11 +267,11 @@ function linearSpec(
     return {
       kind: "gated-deltanet",
       layers: linearLayers,
-      keyHeads: wholeField(c, "linear_num_key_heads", true),
-      keyHeadDim: wholeField(c, "linear_key_head_dim", true),
-      valueHeads: wholeField(c, "linear_num_value_heads", true),
-      valueHeadDim: wholeField(c, "linear_value_head_dim", true),
-      convKernel: wholeField(c, "linear_conv_kernel_dim", true),
+      keyHeads: wholeField(c, "linear_num_key_heads"),
+      keyHeadDim: wholeField(c, "linear_key_head_dim"),
+      valueHeads: wholeField(c, "linear_num_value_heads"),
+      valueHeadDim: wholeField(c, "linear_value_head_dim"),
+      convKernel: wholeField(c, "linear_conv_kernel_dim"),
       stateBytesPerValue: stateBytes("mamba_ssm_dtype"),
       convBytesPerValue: 2,
     };
@@ -279,11 +281,11 @@ function linearSpec(
     return {
       kind: "mamba2",
       layers: mamba,
-      keyHeads: wholeField(c, "n_groups", true),
-      keyHeadDim: wholeField(c, "ssm_state_size", true),
-      valueHeads: wholeField(c, "mamba_num_heads", true),
-      valueHeadDim: wholeField(c, "mamba_head_dim", true),
-      convKernel: wholeField(c, "conv_kernel", true),
+      keyHeads: wholeField(c, "n_groups"),
+      keyHeadDim: wholeField(c, "ssm_state_size"),
+      valueHeads: wholeField(c, "mamba_num_heads"),
+      valueHeadDim: wholeField(c, "mamba_head_dim"),
+      convKernel: wholeField(c, "conv_kernel"),
       stateBytesPerValue: stateBytes("mamba_ssm_cache_dtype"),
       convBytesPerValue: 2,
     };
@@ -342,7 +344,7 @@ function moeSpec(
     denseLayers = mlpOnly;
     layerPattern = `all but the ${mlpOnly} mlp_only_layers`;
   }
-  const latent = wholeField(c, "moe_latent_size", false);
+  const latent = optionalWhole(c, "moe_latent_size");
   return {
     experts,
     expertsPerToken: perToken,
