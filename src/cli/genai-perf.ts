@@ -9,7 +9,7 @@ import { collectExportFiles } from "./export-files";
 import { checkOutputIsNotAnInput, writeFileAtomically } from "./files";
 import { CliError } from "./terminal";
 import { ImportOptions, importExports } from "../import/genai-perf";
-import { MeasuredBenchmarks, measuredWorkbookInputs } from "../workbook/benchmarks-sheet";
+import { MeasuredBenchmarks, measuredWorkbookInputs } from "../workbook/sheets/benchmarks";
 import { TcoInputs, validateInputs } from "../workbook/inputs";
 import { buildTcoWorkbook, expectedOutputs } from "../workbook/tco";
 import { renderXlsx } from "../workbook/xlsx";

@@ -9,7 +9,7 @@
  */
 import { invalidValue } from "./errors";
 
-const WHOLE_TOLERANCE = 1e-12;
+export const WHOLE_TOLERANCE = 1e-12;
 
 /**
  * Excel keeps no number smaller in magnitude than this (its smallest positive number is

@@ -17,7 +17,7 @@ import {
   previewTable,
   readExportFiles,
 } from "../import/genai-perf";
-import { MeasuredBenchmarks, measuredWorkbookInputs } from "../workbook/benchmarks-sheet";
+import { MeasuredBenchmarks, measuredWorkbookInputs } from "../workbook/sheets/benchmarks";
 import { inputField, type TcoInputs } from "../workbook/inputs";
 import { choicesFor } from "./form-model";
 import { element } from "./dom";

@@ -41,7 +41,7 @@ import {
   numberLocaleFor,
   parseNumberText,
 } from "./number-text";
-import type { MeasuredBenchmarks } from "../workbook/benchmarks-sheet";
+import type { MeasuredBenchmarks } from "../workbook/sheets/benchmarks";
 import { sizeDeployment } from "../engine/sizing";
 import { resultView } from "./result-view";
 import { renderResult, renderWaiting } from "./result-panel";

@@ -8,8 +8,8 @@ import * as path from "path";
 import ExcelJS from "exceljs";
 import { selectOperatingPoint } from "../../src/engine/operating-point";
 import { ImportedRun, importExports, rowsFromRange } from "../../src/import/genai-perf";
-import { BENCHMARKS_SHEET, buildBenchmarksSheet } from "../../src/workbook/benchmarks-sheet";
-import { STYLES } from "../../src/workbook/tco";
+import { BENCHMARKS_SHEET, buildBenchmarksSheet } from "../../src/workbook/sheets/benchmarks";
+import { STYLES } from "../../src/workbook/styles";
 import { renderXlsx } from "../../src/workbook/xlsx";
 import type { CellValue } from "../../src/workbook/spec";
 
@@ -99,8 +99,8 @@ describe("buildBenchmarksSheet", () => {
     expect(built.table.range).toBe("A4:S7");
     expect(built.layout).toMatchObject({
       sheet: BENCHMARKS_SHEET,
-      benchmarkFirstRow: 5,
-      benchmarkRows: 3,
+      firstRow: 5,
+      rows: 3,
     });
   });
 

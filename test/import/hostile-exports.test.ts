@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ExportFile, importExports, rowsFromRange } from "../../src/import/genai-perf";
-import { measuredWorkbookInputs } from "../../src/workbook/benchmarks-sheet";
+import { measuredWorkbookInputs } from "../../src/workbook/sheets/benchmarks";
 import { buildTcoWorkbook } from "../../src/workbook/tco";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "genai-perf");

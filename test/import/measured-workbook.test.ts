@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { importExports } from "../../src/import/genai-perf";
-import { measuredWorkbookInputs } from "../../src/workbook/benchmarks-sheet";
+import { measuredWorkbookInputs } from "../../src/workbook/sheets/benchmarks";
 import { buildTcoWorkbook, expectedOutputs, ExpectedValue } from "../../src/workbook/tco";
 import { insertWorkbook } from "../../src/workbook/office";
 import { renderXlsx } from "../../src/workbook/xlsx";

@@ -12,7 +12,7 @@ import type { BenchmarkRow } from "../../src/catalog/types";
 import { selectOperatingPoint } from "../../src/engine/operating-point";
 import { collectExportFiles } from "../../src/cli/export-files";
 import { ExportFile, ImportedRun, importExports } from "../../src/import/genai-perf";
-import { measuredWorkbookInputs } from "../../src/workbook/benchmarks-sheet";
+import { measuredWorkbookInputs } from "../../src/workbook/sheets/benchmarks";
 import { buildTcoWorkbook, expectedOutputs } from "../../src/workbook/tco";
 import { renderXlsx } from "../../src/workbook/xlsx";
 import {

@@ -16,13 +16,9 @@ import {
   parseCell,
   WorkbookSpec,
 } from "../../src/workbook/spec";
-import {
-  buildTcoWorkbook,
-  ESTIMATED_OPERATING_POINT_LABEL,
-  expectedOutputs,
-  MONTH_TABLE_FIRST_ROW,
-  SHEETS,
-} from "../../src/workbook/tco";
+import { buildTcoWorkbook, expectedOutputs, SHEETS } from "../../src/workbook/tco";
+import { ESTIMATED_OPERATING_POINT_LABEL } from "../../src/workbook/sheets/sizing";
+import { MONTH_TABLE_FIRST_ROW } from "../../src/workbook/sheets/tco";
 import { renderXlsx } from "../../src/workbook/xlsx";
 
 /** Functions Excel 2019+ and LibreOffice 7.4 both compute, and that the workbook may use. */
@@ -335,7 +331,7 @@ describe("TCO workbook structure", () => {
   });
 });
 
-describe("TCO workbook: estimated operating points (issue 6)", () => {
+describe("TCO workbook: estimated operating points", () => {
   const valid = (raw: Partial<TcoInputs>): TcoInputs => {
     const result = validateInputs(raw);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));

@@ -8,9 +8,11 @@
  * Text from the files (model names, file names) is written as values: a string that would read as a
  * formula gets the workbook's text marker (see `textCell`), and every figure is a number.
  */
-import type { BenchmarkRow } from "../catalog/types";
-import type { ImportedRun } from "../shared/imported-run";
-import { TcoInputs, validateInputs } from "./inputs";
+import type { BenchmarkRow } from "../../catalog/types";
+import { BENCHMARK_COLUMNS, type BenchmarkField } from "../../shared/benchmark-table";
+import type { ImportedRun } from "../../shared/imported-run";
+import { benchmarkNames, type BenchmarkTableLayout } from "../benchmark-table";
+import { TcoInputs, validateInputs } from "../inputs";
 import {
   BlockSpec,
   CellValue,
@@ -20,21 +22,10 @@ import {
   TableSpec,
   columnLetters,
   textCell,
-} from "./spec";
+} from "../spec";
 
 export const BENCHMARKS_SHEET = "Benchmarks";
 export const BENCHMARKS_TABLE = "Benchmarks_Measured";
-
-/** The BenchmarkRow fields the operating-point formulas read, as in the Catalog's table. */
-export type BenchmarkField = Exclude<keyof BenchmarkRow, "source">;
-
-/** Where the rows are, for formulas that address them cell by cell (the Sizing sheet's helper rows). */
-export interface BenchmarkTableLayout {
-  readonly sheet: string;
-  readonly benchmarkFirstRow: number;
-  readonly benchmarkRows: number;
-  readonly benchmarkColumn: Readonly<Record<BenchmarkField, string>>;
-}
 
 interface Column {
   readonly header: string;
@@ -44,100 +35,14 @@ interface Column {
   readonly width: number;
 }
 
-/** Headers `rowsFromRange` understands, so the table can be handed to LLM.OPERATINGPOINT as is. */
-const COLUMNS: readonly Column[] = [
+/** Columns only an imported run has, each placed after the schema column it belongs beside. */
+const RUN_COLUMNS: readonly (Column & { readonly after?: BenchmarkField })[] = [
   {
-    header: "Model",
-    format: "@",
-    value: (_run, row) => textCell(row.model),
-    field: "model",
-    width: 28,
-  },
-  { header: "GPU", format: "@", value: (_run, row) => textCell(row.gpu), field: "gpu", width: 14 },
-  {
-    header: "GPUs per instance",
-    format: "0",
-    value: (_run, row) => row.tp,
-    field: "tp",
-    width: 10,
-  },
-  {
-    header: "Precision",
-    format: "@",
-    value: (_run, row) => textCell(row.precision),
-    field: "precision",
-    width: 10,
-  },
-  {
-    header: "Input tokens",
-    format: "#,##0",
-    value: (_run, row) => row.inputTokens,
-    field: "inputTokens",
-    width: 10,
-  },
-  {
-    header: "Output tokens",
-    format: "#,##0",
-    value: (_run, row) => row.outputTokens,
-    field: "outputTokens",
-    width: 10,
-  },
-  {
-    header: "Concurrency",
-    format: "#,##0",
-    value: (_run, row) => row.concurrency,
-    field: "concurrency",
-    width: 11,
-  },
-  {
-    header: "TTFT avg (ms)",
+    header: "ITL p95 (ms)",
     format: "#,##0.00",
-    value: (_run, row) => row.ttftAvgMs,
-    field: "ttftAvgMs",
-    width: 11,
-  },
-  {
-    header: "TTFT p95 (ms)",
-    format: "#,##0.00",
-    value: (_run, row) => row.ttftP95Ms,
-    field: "ttftP95Ms",
-    width: 11,
-  },
-  {
-    header: "ITL avg (ms)",
-    format: "#,##0.00",
-    value: (_run, row) => row.itlAvgMs,
-    field: "itlAvgMs",
+    value: (run) => run.itlP95Ms,
     width: 10,
-  },
-  { header: "ITL p95 (ms)", format: "#,##0.00", value: (run) => run.itlP95Ms, width: 10 },
-  {
-    header: "Request latency avg (s)",
-    format: "#,##0.000",
-    value: (_run, row) => row.requestLatencyAvgS,
-    field: "requestLatencyAvgS",
-    width: 12,
-  },
-  {
-    header: "Request latency p95 (s)",
-    format: "#,##0.000",
-    value: (_run, row) => row.requestLatencyP95S,
-    field: "requestLatencyP95S",
-    width: 12,
-  },
-  {
-    header: "Requests/s",
-    format: "#,##0.000",
-    value: (_run, row) => row.requestsPerSecond,
-    field: "requestsPerSecond",
-    width: 11,
-  },
-  {
-    header: "Output tokens/s",
-    format: "#,##0.0",
-    value: (_run, row) => row.outputTokensPerSecond,
-    field: "outputTokensPerSecond",
-    width: 12,
+    after: "itlAvgMs",
   },
   { header: "ISL avg (tokens)", format: "#,##0.00", value: (run) => run.islAvg, width: 10 },
   { header: "OSL avg (tokens)", format: "#,##0.00", value: (run) => run.oslAvg, width: 10 },
@@ -150,34 +55,26 @@ const COLUMNS: readonly Column[] = [
   },
 ];
 
-/** Defined names of the operating point's inputs, as the Catalog defines them for its own rows. */
-const BENCH_NAMES: readonly [BenchmarkField, string, string][] = [
-  ["model", "Bench_Model", "Benchmark rows (Benchmarks sheet): model"],
-  ["gpu", "Bench_GPU", "Benchmark rows (Benchmarks sheet): GPU"],
-  ["tp", "Bench_TP", "Benchmark rows (Benchmarks sheet): GPUs per instance"],
-  ["precision", "Bench_Precision", "Benchmark rows (Benchmarks sheet): precision"],
-  ["inputTokens", "Bench_Input_Tokens", "Benchmark rows (Benchmarks sheet): input tokens"],
-  ["outputTokens", "Bench_Output_Tokens", "Benchmark rows (Benchmarks sheet): output tokens"],
-  [
-    "concurrency",
-    "Bench_Concurrency",
-    "Benchmark rows (Benchmarks sheet): concurrency per instance",
-  ],
-  [
-    "ttftAvgMs",
-    "Bench_TTFT_ms",
-    "Benchmark rows (Benchmarks sheet): average time to first token, ms",
-  ],
-  [
-    "requestLatencyAvgS",
-    "Bench_E2E_s",
-    "Benchmark rows (Benchmarks sheet): average end-to-end latency, s",
-  ],
-  [
-    "requestsPerSecond",
-    "Bench_RPS",
-    "Benchmark rows (Benchmarks sheet): requests per second per instance",
-  ],
+/**
+ * The benchmark-table schema's columns (headers `rowsFromRange` reads, so the table can be handed to
+ * LLM.OPERATINGPOINT as is), with the run-only columns beside them.
+ */
+const COLUMNS: readonly Column[] = [
+  ...BENCHMARK_COLUMNS.flatMap((c): Column[] => [
+    {
+      header: c.header,
+      format: c.numberFormat,
+      value: (_run, row) => {
+        const v = row[c.field];
+        if (v === undefined) return null;
+        return typeof v === "string" ? textCell(v) : v;
+      },
+      field: c.field,
+      width: c.width,
+    },
+    ...RUN_COLUMNS.filter((r) => r.after === c.field),
+  ]),
+  ...RUN_COLUMNS.filter((r) => r.after === undefined),
 ];
 
 const HEADER_ROW = 4;
@@ -238,12 +135,13 @@ export function buildBenchmarksSheet(
   });
   const range = (field: BenchmarkField) =>
     `$${benchmarkColumn[field]}$${FIRST_DATA_ROW}:$${benchmarkColumn[field]}$${lastRow}`;
-  const names = BENCH_NAMES.map(([field, name, comment]) => ({
-    name,
+  const layout: BenchmarkTableLayout = {
     sheet: BENCHMARKS_SHEET,
-    address: range(field),
-    comment,
-  }));
+    firstRow: FIRST_DATA_ROW,
+    rows: rows.length,
+    column: benchmarkColumn,
+  };
+  const names = benchmarkNames(layout, "Benchmarks sheet");
   const chartTop = lastRow + 3;
   const chart: ChartSpec = {
     kind: "scatterLines",
@@ -280,12 +178,7 @@ export function buildBenchmarksSheet(
   };
   return {
     sheet,
-    layout: {
-      sheet: BENCHMARKS_SHEET,
-      benchmarkFirstRow: FIRST_DATA_ROW,
-      benchmarkRows: rows.length,
-      benchmarkColumn,
-    },
+    layout,
     table,
     chart,
     names,

@@ -1,0 +1,275 @@
+/**
+ * The Catalog sheet: models, GPUs, servers, precisions and cloud prices as tables with their sources
+ * (the Requirements drop-downs and the Sizing lookups read their named columns), and the benchmark
+ * rows the operating point is chosen from, written from the one benchmark-table schema.
+ */
+import type {
+  BenchmarkRow,
+  GpuEntry,
+  ModelEntry,
+  PriceEntry,
+  ServerEntry,
+} from "../../catalog/types";
+import { precisionTable } from "../../engine/precision";
+import { BENCHMARK_COLUMNS } from "../../shared/benchmark-table";
+import { isEstimated } from "../../shared/provenance";
+import {
+  benchmarkColumnLetters,
+  benchmarkNames,
+  type BenchmarkTableLayout,
+} from "../benchmark-table";
+import { SheetBuilder, TableColumn, WorkbookParts } from "../layout";
+import type { CellValue, SheetSpec } from "../spec";
+import { FORMATS } from "../styles";
+
+export const CATALOG_SHEET = "Catalog";
+
+/** The catalog data the workbook shows (the real catalog by default; benchmarks use a bigger one). */
+export interface CatalogData {
+  readonly models: readonly ModelEntry[];
+  readonly gpus: readonly GpuEntry[];
+  readonly servers: readonly ServerEntry[];
+  readonly prices: readonly PriceEntry[];
+  readonly benchmarks: readonly BenchmarkRow[];
+}
+
+function joinNames(values: readonly string[]): string {
+  return values.join(", ");
+}
+
+/** The catalog tables from `row`; returns the next free row. */
+function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
+  let row = 4;
+  const unverified = (e: { unverified?: string }) => e.unverified ?? "";
+  row = sheet.table<ModelEntry>(
+    row,
+    "Catalog_Models",
+    "Models",
+    "Parameters in billions; architecture from the models' config files.",
+    [
+      { header: "Model", value: (m) => m.name, name: "Model_Names", format: FORMATS.text },
+      {
+        header: "Total params (B)",
+        value: (m) => m.totalParamsB,
+        name: "Model_Params_B",
+        format: FORMATS.dec2,
+      },
+      { header: "Active params (B)", value: (m) => m.activeParamsB, format: FORMATS.dec2 },
+      { header: "Layers", value: (m) => m.layers, name: "Model_Layers", format: FORMATS.int },
+      {
+        header: "Attention",
+        value: (m) => m.attention,
+        name: "Model_Attention",
+        format: FORMATS.text,
+      },
+      { header: "KV heads", value: (m) => m.kvHeads, name: "Model_KV_Heads", format: FORMATS.int },
+      { header: "Head dim", value: (m) => m.headDim, name: "Model_Head_Dim", format: FORMATS.int },
+      {
+        header: "MLA cache values per layer",
+        value: (m) => m.mlaCacheDimPerLayer ?? null,
+        name: "Model_MLA_Cache_Dim",
+        format: FORMATS.int,
+      },
+      {
+        header: "Sliding window (tokens)",
+        value: (m) => m.slidingWindowTokens ?? null,
+        name: "Model_Window_Tokens",
+        format: FORMATS.int,
+      },
+      {
+        header: "Sliding-window layers",
+        value: (m) => m.slidingWindowLayers ?? 0,
+        name: "Model_Window_Layers",
+        format: FORMATS.int,
+      },
+      {
+        header: "Max context (tokens)",
+        value: (m) => m.maxContextTokens,
+        name: "Model_Max_Context",
+        format: FORMATS.int,
+      },
+      { header: "Unverified", value: unverified, format: FORMATS.text },
+      { header: "Source", value: (m) => m.source, format: FORMATS.text },
+    ],
+    catalog.models
+  ).nextRow;
+  row = sheet.table<GpuEntry>(
+    row,
+    "Catalog_GPUs",
+    "GPUs",
+    "Dense (no sparsity) throughput; GB = 10^9 bytes.",
+    [
+      { header: "GPU", value: (g) => g.name, name: "GPU_Names", format: FORMATS.text },
+      { header: "Vendor", value: (g) => g.vendor, format: FORMATS.text },
+      { header: "Memory (GB)", value: (g) => g.memoryGB, name: "GPU_Memory", format: FORMATS.int },
+      { header: "Bandwidth (TB/s)", value: (g) => g.bandwidthTBps, format: FORMATS.dec2 },
+      { header: "BF16 dense TFLOPS", value: (g) => g.bf16TFLOPS, format: FORMATS.dec1 },
+      { header: "FP8 dense TFLOPS", value: (g) => g.fp8TFLOPS ?? null, format: FORMATS.dec1 },
+      { header: "TDP (W)", value: (g) => g.tdpW, format: FORMATS.int },
+      { header: "Interconnect", value: (g) => g.interconnect, format: FORMATS.text },
+      { header: "Form factor", value: (g) => g.formFactor, format: FORMATS.text },
+      { header: "Unverified", value: unverified, format: FORMATS.text },
+      { header: "Source", value: (g) => g.source, format: FORMATS.text },
+    ],
+    catalog.gpus
+  ).nextRow;
+  row = sheet.table<ServerEntry>(
+    row,
+    "Catalog_Servers",
+    "Servers",
+    "Prices and power are editable assumptions, each with its basis.",
+    [
+      { header: "Server", value: (s) => s.name, name: "Server_Names", format: FORMATS.text },
+      { header: "Vendor", value: (s) => s.vendor, format: FORMATS.text },
+      { header: "Form factor", value: (s) => s.formFactor, format: FORMATS.text },
+      {
+        header: "GPUs per server",
+        value: (s) => s.gpusPerServer,
+        name: "Server_GPUs",
+        format: FORMATS.int,
+      },
+      { header: "GPU options", value: (s) => joinNames(s.gpuOptions), format: FORMATS.text },
+      { header: "GPU interconnect", value: (s) => s.gpuInterconnect, format: FORMATS.text },
+      {
+        header: "Assumed price ($)",
+        value: (s) => s.assumedPriceUSD,
+        name: "Server_Assumed_Price_USD",
+        format: FORMATS.usd,
+      },
+      { header: "Price basis", value: (s) => s.assumedPriceBasis, format: FORMATS.text },
+      {
+        header: "Assumed power (kW)",
+        value: (s) => s.assumedPowerKW,
+        name: "Server_Assumed_Power_kW",
+        format: FORMATS.dec1,
+      },
+      { header: "Power basis", value: (s) => s.assumedPowerBasis, format: FORMATS.text },
+      { header: "Unverified", value: unverified, format: FORMATS.text },
+      { header: "Source", value: (s) => s.source, format: FORMATS.text },
+    ],
+    catalog.servers
+  ).nextRow;
+  row = sheet.table(
+    row,
+    "Catalog_Precisions",
+    "Precisions",
+    "Bytes per parameter: the guide's quantization factor Z.",
+    [
+      { header: "Precision", value: (p) => p.name, name: "Precision_Names", format: FORMATS.text },
+      {
+        header: "Bytes per parameter",
+        value: (p) => p.bytesPerParameter,
+        name: "Precision_Bytes",
+        format: "0.0####",
+      },
+      { header: "Source", value: (p) => p.source, format: FORMATS.text },
+    ],
+    precisionTable()
+  ).nextRow;
+  row = sheet.table<PriceEntry>(
+    row,
+    "Catalog_Prices",
+    "Cloud prices",
+    "API prices per 1M tokens and GPU rental per GPU-hour, each with the date it was observed.",
+    [
+      { header: "Offer", value: (p) => p.name, format: FORMATS.text },
+      { header: "Provider", value: (p) => p.provider, format: FORMATS.text },
+      { header: "Kind", value: (p) => p.kind, format: FORMATS.text },
+      {
+        header: "$ per 1M input tokens",
+        value: (p) => p.usdPer1MInput ?? null,
+        format: FORMATS.usd2,
+      },
+      {
+        header: "$ per 1M output tokens",
+        value: (p) => p.usdPer1MOutput ?? null,
+        format: FORMATS.usd2,
+      },
+      { header: "$ per GPU-hour", value: (p) => p.usdPerGpuHour ?? null, format: FORMATS.usd2 },
+      { header: "GPU", value: (p) => p.gpu ?? "", format: FORMATS.text },
+      { header: "Date", value: (p) => p.date, format: FORMATS.text },
+      { header: "Unverified", value: unverified, format: FORMATS.text },
+      { header: "Source", value: (p) => p.source, format: FORMATS.text },
+    ],
+    catalog.prices
+  ).nextRow;
+  return row;
+}
+
+/**
+ * The Catalog sheet with the benchmark rows `rows` (measured rows, then any estimated rows) of the
+ * chosen model on the chosen GPU; `estimated` when estimated rows stand in for the inputs.
+ */
+export function buildCatalog(
+  parts: WorkbookParts,
+  catalog: CatalogData,
+  rows: readonly BenchmarkRow[],
+  modelName: string,
+  gpuName: string,
+  estimated: boolean
+): { sheet: SheetSpec; layout: BenchmarkTableLayout } {
+  const sheet = new SheetBuilder(CATALOG_SHEET, parts);
+  sheet.cell(
+    1,
+    1,
+    "Catalog: models, GPUs, servers, precisions, prices and measured benchmarks",
+    "title"
+  );
+  sheet.cell(
+    2,
+    1,
+    "Every figure names its source; UNVERIFIED marks figures without a primary source. The dropdowns on Requirements read these tables.",
+    "subtitle"
+  );
+  const row = catalogTables(sheet, catalog);
+  const measuredRows = rows.filter((r) => !isEstimated(r));
+  const benchmarkSource = measuredRows.length > 0 ? measuredRows[0].source : "";
+  const columns: TableColumn<BenchmarkRow>[] = BENCHMARK_COLUMNS.map((c) => ({
+    header: c.header,
+    // Estimated rows have no p95 figures (NaN): those cells stay blank.
+    value: (r: BenchmarkRow): CellValue => {
+      const v = r[c.field];
+      return v === undefined || (typeof v === "number" && !Number.isFinite(v)) ? null : v;
+    },
+    format: c.numberFormat,
+  }));
+  columns.push({
+    header: "Source",
+    value: (r) => (isEstimated(r) ? "estimated" : "measured"),
+    format: FORMATS.text,
+  });
+  const estimatedNote = estimated
+    ? `Nothing was measured for the chosen token sizes and precision: rows with Source "estimated" come from the performance model (averages only, p95 blank; ${rows.find(isEstimated)?.source ?? ""}). `
+    : "";
+  const bench = sheet.table<BenchmarkRow>(
+    row,
+    "Catalog_Benchmarks",
+    estimated
+      ? `Benchmarks: ${modelName} on ${gpuName} (measured rows, then ESTIMATED rows for the chosen token sizes and precision)`
+      : `Measured benchmarks: ${modelName} on ${gpuName} (every token size, TP and precision)`,
+    measuredRows.length > 0
+      ? `${estimatedNote}MEASURED runs, one instance each (per-instance figures). Source: ${benchmarkSource}`
+      : `${estimatedNote}No measured run of this model on this GPU; one instance per row (per-instance figures).`,
+    columns,
+    rows
+  );
+  const layout: BenchmarkTableLayout = {
+    sheet: CATALOG_SHEET,
+    firstRow: bench.firstDataRow,
+    rows: rows.length,
+    column: benchmarkColumnLetters(),
+  };
+  parts.names.push(...benchmarkNames(layout, "Catalog"));
+  return {
+    sheet: {
+      name: CATALOG_SHEET,
+      tabColor: "#7F7F7F",
+      blocks: sheet.blocks,
+      columnWidths: [26, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 40],
+      frozenRows: 2,
+      printArea: `A1:O${bench.nextRow - 2}`,
+      protect: true,
+    },
+    layout,
+  };
+}

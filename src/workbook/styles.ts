@@ -1,0 +1,33 @@
+/** The workbook's number formats and named cell styles (one look for every sheet). */
+import type { CellStyle, StyleName } from "./spec";
+
+export const FORMATS = {
+  int: "#,##0",
+  dec1: "#,##0.0",
+  dec2: "#,##0.00",
+  dec3: "#,##0.000",
+  gb: '#,##0.00 "GB"',
+  gb3: '#,##0.000 "GB"',
+  usd: "$#,##0",
+  usd2: "$#,##0.00",
+  usd4: "$#,##0.0000",
+  pct: "0.0%",
+  bytes: "0.0####",
+  whole: "0",
+  text: "@",
+  general: "General",
+} as const;
+
+export const STYLES: Readonly<Record<StyleName, CellStyle>> = {
+  title: { bold: true, fontSize: 16, fontColor: "#1F3864" },
+  subtitle: { italic: true, fontColor: "#595959" },
+  header: { bold: true, fontColor: "#FFFFFF", fillColor: "#1F3864", border: true },
+  label: {},
+  input: { fontColor: "#0B3D91", fillColor: "#FFF2CC", border: true, bold: true },
+  output: { border: true },
+  keyOutput: { bold: true, fillColor: "#E2EFDA", border: true },
+  unit: { fontColor: "#595959" },
+  note: { italic: true, fontColor: "#595959" },
+  measured: { bold: true, fontColor: "#833C0B", fillColor: "#FCE4D6", border: true },
+  check: { bold: true, fontColor: "#375623" },
+};
