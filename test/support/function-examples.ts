@@ -8,7 +8,7 @@ export const EXAMPLES: Record<string, unknown[]> = {
   trainmemory: [70, "FP16", "lora"],
   peakrps: [10, 0.95],
   costper1m: [119000, 41.6],
-  cloudcostper1m: [2000, 2000, 15, 60],
+  cloudcostper1m: [2000, 2000, 15, 60, 0.5, 1.5],
   onpremannual: [320000, 4, 2, 8, 4500, 3000, 10, 0.1, 1.5],
   onpremtokencost: [5000, 2000, 500, 2.5, 10],
   breakeven: [100000, 2000, 12000],
