@@ -413,6 +413,8 @@ const operatingPointFields = catalogFields<OperatingPoint & { readonly name: str
   [
     ["precision", (p) => p.row.precision],
     ["tp", (p) => p.row.tp],
+    // The layout the row was measured or estimated on ("TP4", "DEP8"): GPUs per instance = tp.
+    ["layout", (p) => p.row.layout ?? `TP${p.row.tp}`],
     ["instances_per_system", (p) => p.instancesPerSystem],
     ["concurrency_per_instance", (p) => p.row.concurrency],
     ["concurrent_users_per_system", (p) => p.concurrentUsersPerSystem],

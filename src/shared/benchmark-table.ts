@@ -31,13 +31,18 @@ export interface BenchmarkRow {
   readonly outputTokensPerSecondPerUser?: number;
   /** How many measured runs were averaged into this row (1 when absent). */
   readonly runs?: number;
+  /** The layout of an estimated row ("TP4", "TP2PP2", "DEP8": engine/layout.ts); plain TP`tp` when absent. */
+  readonly layout?: string;
   /** Measured (absent: the catalog's rows and imported runs) or estimated by the performance model. */
   readonly provenance?: Provenance;
   /** Where the figures come from: the publication, the files, or the estimator's files. */
   readonly source: string;
 }
 
-export type BenchmarkField = Exclude<keyof BenchmarkRow, "source" | "provenance" | "runs">;
+export type BenchmarkField = Exclude<
+  keyof BenchmarkRow,
+  "source" | "provenance" | "runs" | "layout"
+>;
 
 export interface BenchmarkColumn {
   readonly field: BenchmarkField;

@@ -8,6 +8,7 @@ import { benchmarks, findGpu, findModel } from "../../src/catalog/catalog";
 import type { GpuEntry, ModelEntry } from "../../src/catalog/types";
 import { SizingError } from "../../src/engine/errors";
 import { selectOperatingPoint } from "../../src/engine/operating-point";
+import { makeLayout } from "../../src/engine/layout";
 import {
   calibrationParameterNames,
   defaultCalibration,
@@ -25,6 +26,7 @@ import {
 import {
   compareRuns,
   measuredKnees,
+  NIM_ENGINE,
   percentile,
   summarize,
   type MeasuredRun,
@@ -70,11 +72,15 @@ const GPU_BIG: GpuEntry = { ...GPU, name: "Big GPU", memoryGB: 192 };
 /** No overheads, full efficiency: step times reduce to bytes ÷ bandwidth and FLOPs ÷ TFLOPS. */
 const IDEAL: PerformanceCalibration = {
   computeEfficiency: 1,
+  fp4ComputeEfficiency: 1,
+  expertComputeEfficiency: 1,
+  expertParallelImbalance: 1,
   weightBandwidthEfficiency: 1,
   kvBandwidthEfficiency: 1,
   layerOverheadUs: 0,
-  allReduceStepLatencyUs: 0,
+  collectiveLatencyUs: 0,
   interconnectEfficiency: 1,
+  sequenceOverheadUs: 0,
   requestOverheadMs: 0,
   prefillQueueFactor: 1,
   prefillQueueTokenCap: 1e12,
@@ -85,7 +91,7 @@ const deploy = (
   tp = 1,
   precision: string | number = "FP16",
   gpu = GPU
-): Deployment => ({ model, gpu, tp, precision });
+): Deployment => ({ model, gpu, layout: tp, precision });
 
 /** 16-bit KV bytes per token of DENSE for all its KV heads: 2 × 40 layers × 8 heads × 128 × 2 B. */
 const KV_BYTES_PER_TOKEN = 2 * 40 * 8 * 128 * 2;
@@ -125,12 +131,15 @@ describe("memory per GPU under tensor parallelism", () => {
     expect(fp8.kvGBPerSequencePerGpu).toBeCloseTo((KV_BYTES_PER_TOKEN * 1000) / 2 / 1e9, 12);
   });
 
-  test("the knee is the KV capacity: 0.9 × (memory − runtime reserve − weights) ÷ KV per sequence", () => {
-    const reserveGB = calibrationFile.assumptions.runtimeReserveGB.value;
-    const fraction = calibrationFile.assumptions.kvCacheMemoryFraction.value;
+  test("the knee is the KV capacity: fraction × (memory − runtime reserve − weights) ÷ KV per sequence", () => {
+    const engine = calibrationFile.engines["TRT-LLM"];
+    const reserveGB = engine.runtimeReserveGB.value;
+    const fraction = engine.kvCacheMemoryFraction.value;
     const perSequenceGB = (KV_BYTES_PER_TOKEN * 4000) / 1e9;
+    // The quoted 80 GB are 80 GiB (vendors quote HBM in binary units).
+    const memoryGB = (80 * 2 ** 30) / 1e9;
     expect(instanceMemory(deploy(DENSE), 4000).maxBatch).toBe(
-      Math.floor(((80 - reserveGB - 20) * fraction) / perSequenceGB)
+      Math.floor(((memoryGB - reserveGB - 20) * fraction) / perSequenceGB)
     );
   });
 });
@@ -312,7 +321,7 @@ describe("estimated benchmark rows (the operating-point fallback)", () => {
       expect(row.source).toMatch(/^estimated by the performance model/);
       expect(Number.isNaN(row.ttftP95Ms) && Number.isNaN(row.requestLatencyP95S)).toBe(true);
       const e = estimatePerformance(
-        { model, gpu, tp: row.tp, precision: row.precision },
+        { model, gpu, layout: row.layout ?? row.tp, precision: row.precision },
         { inputTokens: 2000, outputTokens: 200, concurrency: row.concurrency }
       );
       expect(row.ttftAvgMs).toBe(e.ttftMs);
@@ -432,13 +441,15 @@ describe("the committed calibration", () => {
       { value: number; unit: string; meaning: string }
     >;
     expect(Object.keys(parameters).sort()).toEqual([...calibrationParameterNames].sort());
-    expect(calibrationParameterNames.length).toBeLessThanOrEqual(9);
+    expect(calibrationParameterNames.length).toBeLessThanOrEqual(13);
     for (const name of calibrationParameterNames) {
       expect(parameters[name].value).toBe(defaultCalibration[name]);
       expect(parameters[name].meaning.length).toBeGreaterThan(20);
     }
     for (const name of [
       "computeEfficiency",
+      "fp4ComputeEfficiency",
+      "expertComputeEfficiency",
       "weightBandwidthEfficiency",
       "kvBandwidthEfficiency",
       "interconnectEfficiency",
@@ -446,18 +457,27 @@ describe("the committed calibration", () => {
       expect(defaultCalibration[name]).toBeGreaterThan(0.1);
       expect(defaultCalibration[name]).toBeLessThanOrEqual(1);
     }
-    expect(calibrationFile.fittedOn.runs).toBe(787);
-    expect(calibrationFile.fittedOn.models).toEqual(["Llama 3 70B", "Llama 3 8B"]);
-    expect(calibrationFile.fittedOn.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(calibrationFile.leaveOneGpuOut).toHaveLength(2);
+    // Fitted on NIM's runs and both TensorRT-LLM tables, every row listed.
+    expect(Object.keys(calibrationFile.fittedOn.bySource).sort()).toEqual([
+      "NIM",
+      "TensorRT-LLM 0.17",
+      "TensorRT-LLM 1.0",
+    ]);
+    expect(calibrationFile.fittedOn.runs).toBeGreaterThan(1400);
+    expect(calibrationFile.fittedOn.rows.length).toBeGreaterThan(200);
+    for (const f of calibrationFile.fittedOn.files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(calibrationFile.leaveOneSourceOut).toHaveLength(3);
+    expect(calibrationFile.leaveOneGpuOut.length).toBeGreaterThanOrEqual(6);
   });
 });
 
 describe("accuracy on the catalog's committed benchmark rows (duplicates averaged)", () => {
   const runs: MeasuredRun[] = benchmarks.map((b) => ({
+    source: "NIM",
     model: findModel(b.model),
     gpu: findGpu(b.gpu),
-    tp: b.tp,
+    layout: makeLayout("TP", b.tp),
+    engine: NIM_ENGINE,
     precision: b.precision.toUpperCase(),
     inputTokens: b.inputTokens,
     outputTokens: b.outputTokens,

@@ -71,4 +71,41 @@ describe("performance estimates as Excel functions", () => {
     expect(longContext.code).toBe("#N/A");
     expect(longContext.message).toMatch(/^LLM\.ITL: ./);
   });
+
+  test("tp takes a layout: a number, or TPnPPm / DEPn text in any case; the engine is optional", () => {
+    const scout = (layout: number | string, engine?: string) =>
+      deploymentFor("Llama 4 Scout", "H200", layout, "FP8", engine);
+    expect(fx.ttft("Llama 3.1 70B", "H100", "tp4", "FP8", 2000)).toBe(
+      estimateTtftMs(deploymentFor("Llama 3.1 70B", "H100", 4, "FP8"), 2000, 1)
+    );
+    expect(fx.itl("Llama 4 Scout", "H200", "DEP4", "FP8", 3000, 64)).toBe(
+      estimateDecodeStepMs(scout("DEP4"), 3000, 64)
+    );
+    expect(fx.itl("Llama 4 Scout", "H200", "DEP4", "FP8", 3000, 64, "vLLM")).toBe(
+      estimateDecodeStepMs(scout("DEP4", "vLLM"), 3000, 64)
+    );
+    const args = ["Llama 3.3 70B", "RTX PRO 6000", "TP1PP4", "FP4", 1000, 1000, 500] as const;
+    expect(fx.throughput(...args)).toBe(
+      estimatePerformance(deploymentFor("Llama 3.3 70B", "RTX PRO 6000", "TP1PP4", "FP4"), {
+        inputTokens: 1000,
+        outputTokens: 1000,
+        concurrency: 500,
+      }).outputTokensPerSecond
+    );
+    expect(fx.throughput(...args, "max_batch", "trt-llm")).toBe(
+      fx.throughput(...args, "max_batch")
+    );
+  });
+
+  test("a layout or engine that is not one gives #VALUE! naming what is accepted", () => {
+    const bad = errorOf(fx.ttft, "Llama 3 8B", "H100", "EP8", "FP16", 100);
+    expect(bad.code).toBe("#VALUE!");
+    expect(bad.message).toMatch(/unknown layout 'EP8'; accepted: a number n .*"TP2PP2".*"DEP8"/);
+    expect(errorOf(fx.ttft, "Llama 3 8B", "H100", "DEP2", "FP16", 100).message).toMatch(
+      /Llama 3 8B is dense, use TP2/
+    );
+    expect(errorOf(fx.itl, "Llama 3 8B", "H100", 1, "FP16", 100, 1, "sglang").message).toMatch(
+      /unknown engine 'sglang'; accepted: TRT-LLM, vLLM/
+    );
+  });
 });
