@@ -1,36 +1,41 @@
 /* global require, console */
 /**
- * `npm run accuracy`: compares the performance model's estimates with every run of
- * ../shared/reference/nim-benchmarks.csv and prints, per GPU and precision and overall, the median and
- * the 10th/90th percentiles of estimate ÷ measured for TTFT (below the measured knee; beyond it for
- * information), ITL and output tokens/s, against the goals of issue 6; then the leave-one-GPU-out
- * check stored by scripts/fit-performance.js and the knees. Exits 0 either way: it reports.
+ * `npm run accuracy`: compares the performance model's estimates with every measurement in
+ * ../shared/reference — NVIDIA NIM GenAI-Perf runs by concurrency (nim-benchmarks.csv) and
+ * TensorRT-LLM's max-throughput tables (measured/*.json, compared with the estimate at the knee) —
+ * and prints the median and 10th/90th percentiles of estimate ÷ measured for output tokens/s, TTFT
+ * (below the measured knee; beyond it for information) and ITL where measured: per source, per GPU
+ * and precision, per layout kind (TP1, TP>1, PP, DEP) and per model kind (dense, MoE); then the
+ * leave-one-source-out and leave-one-GPU-out bands (factors fitted without the source or GPU by
+ * scripts/fit-performance.js, stored in the calibration file, evaluated here on the held-out runs),
+ * each against the goals. Exits 0 either way: it reports.
  */
-const fs = require("fs");
-const { buildPerformanceModule, csvPath } = require("./performance-build.js");
+const { buildPerformanceModule, loadMeasurements } = require("./performance-build.js");
 const calibrationFile = require("../src/catalog/performance-calibration.json");
 
 const GOALS = {
+  outputTokensPerSecond: [0.75, 1.33],
   ttftBelowKnee: [0.5, 2],
   itl: [0.75, 1.33],
-  outputTokensPerSecond: [0.75, 1.33],
 };
 const LABELS = {
+  outputTokensPerSecond: "output tok/s",
   ttftBelowKnee: "TTFT < knee",
   ttftBeyondKnee: "TTFT ≥ knee",
   itl: "ITL",
-  outputTokensPerSecond: "output tok/s",
 };
+const WIDTH = 28;
 
 function cell(b) {
-  if (b.count === 0) return "—".padEnd(27);
+  if (b.count === 0) return "—".padEnd(WIDTH);
   return `${b.median.toFixed(2)} [${b.p10.toFixed(2)}, ${b.p90.toFixed(2)}] n=${b.count}`.padEnd(
-    27
+    WIDTH
   );
 }
 
 function verdict(summary) {
   return Object.entries(GOALS)
+    .filter(([key]) => summary[key].count > 0)
     .map(([key, [lo, hi]]) => {
       const b = summary[key];
       const ok = b.p10 >= lo && b.p90 <= hi;
@@ -39,64 +44,55 @@ function verdict(summary) {
     .join("; ");
 }
 
-function printTable(rows) {
+function printTable(title, rows) {
   const keys = Object.keys(LABELS);
-  console.log(`${"group".padEnd(24)}${keys.map((k) => LABELS[k].padEnd(27)).join("")}`);
+  console.log(`\n${title}`);
+  console.log(`  ${"group".padEnd(34)}${keys.map((k) => LABELS[k].padEnd(WIDTH)).join("")}`);
   for (const { group, summary } of rows) {
-    console.log(`${group.padEnd(24)}${keys.map((k) => cell(summary[k])).join("")}`);
+    console.log(`  ${group.slice(0, 33).padEnd(34)}${keys.map((k) => cell(summary[k])).join("")}`);
   }
+  for (const { group, summary } of rows) console.log(`    ${group}: ${verdict(summary)}`);
 }
 
 const { accuracy } = buildPerformanceModule();
-const runs = accuracy.parseNimCsv(fs.readFileSync(csvPath, "utf8"));
+const { runs, skipped, files } = loadMeasurements(accuracy);
 const knees = accuracy.measuredKnees(runs);
 const comparisons = accuracy.compareRuns(runs, undefined, knees);
-const groups = accuracy.summarizeByGroup(comparisons);
 
-console.log(`Estimate ÷ measured over ${runs.length} runs of ${csvPath}`);
-console.log("median [10th, 90th percentile] n=runs\n");
-printTable(groups);
-console.log("\nGoals (10th–90th percentile band):");
-for (const { group, summary } of groups) console.log(`  ${group}: ${verdict(summary)}`);
-
-console.log(
-  "\nLeave one GPU out (factors fitted without the GPU, evaluated on it; from the calibration file):"
-);
-printTable(
-  calibrationFile.leaveOneGpuOut.map((l) => ({
-    group: `on ${l.evaluatedOn}`.slice(0, 23),
-    summary: l.accuracy,
-  }))
-);
-for (const l of calibrationFile.leaveOneGpuOut) {
-  console.log(`  fitted on ${l.fittedOn}, evaluated on ${l.evaluatedOn}: ${verdict(l.accuracy)}`);
+console.log(`Estimate ÷ measured over ${runs.length} runs:`);
+for (const f of files) console.log(`  ${f.file} (sha256 ${f.sha256.slice(0, 12)}…)`);
+console.log("median [10th, 90th percentile] n=runs; max-load rows compared at the knee");
+for (const by of Object.keys(accuracy.GROUPINGS)) {
+  printTable(`Full fit, per ${by}:`, accuracy.summarizeBy(comparisons, by));
 }
 
-console.log(
-  "\nKnee: measured (first concurrency where TTFT grows > 2× as fast as concurrency) vs modelled (KV-cache capacity):"
-);
-const sweeps = new Map();
-for (const c of comparisons) sweeps.set(accuracy.sweepKey(c.run), c);
-let agree = 0;
-for (const [key, c] of sweeps) {
-  const measured = knees.get(key);
-  const concurrencies = [
-    ...new Set(runs.filter((r) => accuracy.sweepKey(r) === key).map((r) => r.concurrency)),
-  ].sort((a, b) => a - b);
-  const modelled = c.estimate.maxBatch;
-  // Agreement: the modelled capacity lies between the last concurrency below the measured knee and the knee.
-  const below =
-    measured === undefined
-      ? concurrencies[concurrencies.length - 1]
-      : concurrencies[concurrencies.indexOf(measured) - 1];
-  const ok = modelled >= below && (measured === undefined || modelled < measured);
-  if (ok) agree++;
-  if (measured !== undefined || !ok) {
-    console.log(
-      `  ${key}: measured ${measured ?? "none up to " + below}, modelled ${modelled}${ok ? "" : "  (disagrees)"}`
-    );
-  }
+function heldOut(title, list, key) {
+  printTable(
+    title,
+    list.map((l) => ({
+      group: `without ${l.heldOut}`,
+      summary: accuracy.summarize(
+        accuracy.compareRuns(
+          runs.filter((r) => key(r) === l.heldOut),
+          l.calibration,
+          knees
+        )
+      ),
+    }))
+  );
 }
-console.log(
-  `  ${agree} of ${sweeps.size} sweeps agree (the modelled capacity lies between the last concurrency below the measured knee and the knee; sweeps not listed have no measured knee and a modelled capacity above their highest concurrency)`
+heldOut(
+  "Leave one source out (fitted without it, evaluated on it):",
+  calibrationFile.leaveOneSourceOut,
+  (r) => r.source
 );
+heldOut(
+  "Leave one GPU out (fitted without it, evaluated on it):",
+  calibrationFile.leaveOneGpuOut,
+  (r) => r.gpu.name
+);
+
+console.log(
+  `\nNot compared (the catalog lacks the model or GPU, or the estimator cannot answer): ${skipped.length === 0 ? "none" : ""}`
+);
+for (const s of skipped) console.log(`  ${s}`);

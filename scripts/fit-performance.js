@@ -1,58 +1,64 @@
 /* global require, process, console */
 /**
- * Fits the performance model's global factors to the NIM measurements and writes
- * src/catalog/performance-calibration.json (the factors, the fixed assumptions, a description of the
- * data, the accuracy reached and the leave-one-GPU-out check). Deterministic: a fixed start and a
- * fixed number of Nelder–Mead iterations. Reads ../shared/reference/nim-benchmarks.csv; not part of
- * `npm test`. Run: node scripts/fit-performance.js
+ * Fits the performance model's global factors to every measurement in ../shared/reference (the NIM
+ * GenAI-Perf runs and TensorRT-LLM's max-throughput tables) and writes
+ * src/catalog/performance-calibration.json: the factors, the engines' settings, the rows fitted on,
+ * the accuracy reached, and the leave-one-source-out and leave-one-GPU-out checks (factors fitted
+ * without a source or GPU, evaluated on it). Deterministic: a fixed start and a fixed number of
+ * Nelder–Mead iterations. Not part of `npm test`. Run: node scripts/fit-performance.js
  */
 const { execFileSync } = require("child_process");
-const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { buildPerformanceModule, csvPath, root } = require("./performance-build.js");
+const { buildPerformanceModule, loadMeasurements, root } = require("./performance-build.js");
 
 const { accuracy, performance } = buildPerformanceModule();
-const csvText = fs.readFileSync(csvPath, "utf8");
-const runs = accuracy.parseNimCsv(csvText);
+const { runs, skipped, files } = loadMeasurements(accuracy);
+const out = path.join(root, "src", "catalog", "performance-calibration.json");
+const previous = JSON.parse(fs.readFileSync(out, "utf8"));
 
-/** The same start for every fit: round figures of the right order of magnitude. */
-const START = {
-  computeEfficiency: 0.5,
-  weightBandwidthEfficiency: 0.8,
-  kvBandwidthEfficiency: 0.5,
-  layerOverheadUs: 50,
-  allReduceStepLatencyUs: 5,
-  interconnectEfficiency: 0.3,
-  requestOverheadMs: 10,
-  prefillQueueFactor: 1,
-  prefillQueueTokenCap: 30000,
-};
+const START = accuracy.FIT_START;
 
 const MEANINGS = {
   computeEfficiency: [
     "fraction",
     "share of the dense tensor TFLOPS at the precision reached by prefill and compute-bound decode",
   ],
+  fp4ComputeEfficiency: [
+    "fraction",
+    "FP4 (NVFP4/MXFP4) matrix products reach this share of what computeEfficiency gives at the FP8 and 16-bit rates",
+  ],
+  expertComputeEfficiency: [
+    "fraction",
+    "routed-expert matrix products of an MoE model (small grouped GEMMs) reach this share of the dense products' rate",
+  ],
+  expertParallelImbalance: [
+    "multiple",
+    "under DEP over more than one GPU the slowest GPU sets each step: its share of the sequences and routed tokens as a multiple of the mean",
+  ],
   weightBandwidthEfficiency: [
     "fraction",
-    "share of memory bandwidth reached reading the weights in a decode step",
+    "share of memory bandwidth reached reading the weights (and the experts touched) in a decode step",
   ],
   kvBandwidthEfficiency: [
     "fraction",
-    "share of memory bandwidth reached by attention reading the KV cache (at 16-bit cost)",
+    "share of memory bandwidth reached by attention reading the KV cache (at the cache's precision)",
   ],
   layerOverheadUs: [
     "µs",
-    "fixed time per layer per forward pass (kernel launches and the small kernels between the matrix products: norms, rotary, activations)",
+    "fixed time per layer per forward pass on each GPU (kernel launches and the small kernels between the matrix products: norms, rotary, activations)",
   ],
-  allReduceStepLatencyUs: [
+  collectiveLatencyUs: [
     "µs",
-    "latency per ring step of each of the two all-reduces per layer under tensor parallelism",
+    "latency of one collective: each of the two all-reduces (TP) or all-to-alls (DEP) per layer, and each pipeline hand-over",
   ],
   interconnectEfficiency: [
     "fraction",
-    "share of the catalog's interconnect GB/s reached by all-reduce transfers",
+    "share of the catalog's GPU-to-GPU GB/s (NVLink, or PCIe where there is none) reached by collective transfers",
+  ],
+  sequenceOverheadUs: [
+    "µs",
+    "fixed time per sequence per decode iteration on the GPU that runs its attention (sampling, logits, scheduling)",
   ],
   requestOverheadMs: [
     "ms",
@@ -77,19 +83,21 @@ function roundCalibration(c) {
 }
 
 function roundBand(b) {
-  return { count: b.count, p10: round4(b.p10), median: round4(b.median), p90: round4(b.p90) };
+  return b.count === 0
+    ? { count: 0 }
+    : { count: b.count, p10: round4(b.p10), median: round4(b.median), p90: round4(b.p90) };
 }
 
 function roundSummary(s) {
   return Object.fromEntries(Object.entries(s).map(([k, b]) => [k, roundBand(b)]));
 }
 
-function fit(subset, label) {
+function fit(subset, label, rounds = 4, iterations = 600) {
   const started = Date.now();
-  const result = accuracy.fitCalibration(subset, START);
+  const result = accuracy.fitCalibration(subset, START, rounds, iterations);
   const calibration = roundCalibration(result.calibration);
   console.log(
-    `${label}: objective ${result.objective.toFixed(3)} in ${((Date.now() - started) / 1000).toFixed(0)} s`
+    `${label}: ${subset.length} runs, objective ${result.objective.toFixed(4)} in ${((Date.now() - started) / 1000).toFixed(0)} s`
   );
   console.log(`  ${JSON.stringify(calibration)}`);
   return calibration;
@@ -101,83 +109,91 @@ function distinct(values) {
   );
 }
 
-const calibration = fit(runs, "all runs");
+/** Fit without each value of `key`, evaluate on the held-out runs. */
+function leaveOneOut(key, label) {
+  return distinct(runs.map(key)).map((heldOut) => {
+    const training = runs.filter((r) => key(r) !== heldOut);
+    const held = runs.filter((r) => key(r) === heldOut);
+    const c = fit(training, `fit without ${label} ${heldOut}`, 3, 400);
+    return {
+      heldOut,
+      trainingRuns: training.length,
+      calibration: c,
+      accuracy: roundSummary(accuracy.summarize(accuracy.compareRuns(held, c, knees))),
+    };
+  });
+}
+
 const knees = accuracy.measuredKnees(runs);
+const calibration = fit(runs, "all runs");
 const comparisons = accuracy.compareRuns(runs, calibration, knees);
-const byGroup = accuracy.summarizeByGroup(comparisons).map(({ group, summary }) => ({
-  group,
-  ...roundSummary(summary),
-}));
+const byGrouping = Object.fromEntries(
+  Object.keys(accuracy.GROUPINGS).map((by) => [
+    by,
+    accuracy
+      .summarizeBy(comparisons, by)
+      .map(({ group, summary }) => ({ group, ...roundSummary(summary) })),
+  ])
+);
+const leaveOneSourceOut = leaveOneOut((r) => r.source, "source");
+const leaveOneGpuOut = leaveOneOut((r) => r.gpu.name, "GPU");
 
-const gpuNames = distinct(runs.map((r) => r.gpu.name));
-const leaveOneGpuOut = gpuNames.map((heldOut) => {
-  const training = runs.filter((r) => r.gpu.name !== heldOut);
-  const held = runs.filter((r) => r.gpu.name === heldOut);
-  const c = fit(training, `fit without ${heldOut}`);
-  return {
-    fittedOn: distinct(training.map((r) => r.gpu.name)).join(", "),
-    evaluatedOn: heldOut,
-    calibration: c,
-    accuracy: roundSummary(accuracy.summarize(accuracy.compareRuns(held, c, knees))),
-  };
-});
-
-const sweeps = distinct(runs.map((r) => accuracy.sweepKey(r)));
-const kneeList = [...knees.entries()]
-  .filter(([, knee]) => knee !== undefined)
-  .map(([sweep, knee]) => ({ sweep, measuredKneeConcurrency: knee }));
+/** The rows fitted on, one line per NIM sweep (with its concurrencies) or table configuration. */
+const configurations = new Map();
+for (const r of runs) {
+  const key = [
+    r.source,
+    r.model.name,
+    r.gpu.name,
+    r.layout.label,
+    r.precision,
+    `${r.inputTokens}/${r.outputTokens}`,
+  ].join(" | ");
+  const list = configurations.get(key) ?? [];
+  list.push(r.concurrency === undefined ? "max load" : r.concurrency);
+  configurations.set(key, list);
+}
+const rows = [...configurations.entries()].map(([key, list]) =>
+  list[0] === "max load" ? `${key} | max load` : `${key} | C ${distinct(list).join(",")}`
+);
 
 const file = {
   description:
-    "Global factors of the performance model (src/engine/performance.ts): the same for every model and GPU, no per-model or per-GPU terms. Written by scripts/fit-performance.js; do not edit by hand.",
+    "Global factors of the performance model (src/engine/performance.ts): the same for every model, GPU and layout, no per-model or per-GPU terms. Written by scripts/fit-performance.js from the measurements in ../shared/reference; do not edit the parameters by hand.",
   parameters: Object.fromEntries(
     Object.entries(calibration).map(([name, value]) => [
       name,
       { value, unit: MEANINGS[name][0], meaning: MEANINGS[name][1] },
     ])
   ),
-  assumptions: {
-    kvCacheMemoryFraction: {
-      value: performance.servingAssumptions.kvCacheMemoryFraction,
-      basis:
-        "TensorRT-LLM's default kv_cache_free_gpu_mem_fraction (0.9 of the memory left after weights and runtime); not fitted",
-    },
-    runtimeReserveGB: {
-      value: performance.servingAssumptions.runtimeReserveGB,
-      basis:
-        "GPU memory per GPU kept by the runtime (CUDA context, activation workspace); chosen so the modelled KV-cache capacity puts the knee where the measured TTFT jumps (the measured knees bracket it between about 4.7 and 5.7 GB); not fitted by this script",
-    },
-    kvCache:
-      "FP8 runs keep an FP8 KV cache (capacity), other precisions FP16; attention reads cost 16-bit bytes either way",
-    workload:
-      "closed loop of C concurrent requests, fixed input and output lengths (GenAI-Perf concurrency mode)",
-  },
+  engines: previous.engines,
+  benchmarkSettings:
+    "The TensorRT-LLM tables ran trtllm-bench: KV-cache memory fraction 0.95, at most 4096 sequences in flight, 3 GB runtime reserve per GPU, FP8 KV cache with FP8/FP4 weights; release 0.17 without sliding-window caches (src/engine/performance-accuracy.ts trtllmBenchEngine). The NIM runs use the TRT-LLM engine's defaults.",
   fittedOn: {
-    source:
-      "../shared/reference/nim-benchmarks.csv: NVIDIA NIM (TensorRT-LLM backend) GenAI-Perf runs from NVIDIA's DLI inference-sizing course (catalog-facts §5b); the file stays outside the repository",
-    sha256: crypto.createHash("sha256").update(csvText).digest("hex"),
+    files,
     runs: runs.length,
-    sweeps: sweeps.length,
+    bySource: Object.fromEntries(
+      distinct(runs.map((r) => r.source)).map((s) => [s, runs.filter((r) => r.source === s).length])
+    ),
     models: distinct(runs.map((r) => r.model.name)),
-    gpus: gpuNames,
+    gpus: distinct(runs.map((r) => r.gpu.name)),
     precisions: distinct(runs.map((r) => r.precision)),
-    tensorParallelSizes: distinct(runs.map((r) => r.tp)),
-    inputOutputTokens: distinct(runs.map((r) => `${r.inputTokens}/${r.outputTokens}`)),
-    concurrencies: distinct(runs.map((r) => r.concurrency)),
-    measured: "average TTFT, average inter-token latency, output tokens/s of one instance",
+    layouts: distinct(runs.map((r) => r.layout.label)),
+    notUsed: skipped,
+    rows,
   },
   objective:
-    "minimise the sum over runs of ln(estimate/measured)^2 for ITL and output tokens/s (every run) and for TTFT (runs below the measured knee); Nelder–Mead on logit/log-transformed factors from a fixed start",
-  knee: "the first concurrency of a sweep at which the measured TTFT grows more than twice as fast as the concurrency from the previous step (TTFT(C)/TTFT(C_prev) > 2 C/C_prev); runs at or beyond it queue for whole requests",
-  measuredKnees: kneeList,
-  accuracy: byGroup,
+    "minimise, plus a weak pull towards the fixed start (1e-3 × the squared log distance per factor, so factors the rows do not constrain stay at their start), summed over the sources, the mean over each source's runs of ln(estimate/measured)^2 for output tokens/s (every run; max-load rows against the estimate at the knee), ITL (where measured) and TTFT (where measured, below the knee); Nelder–Mead on logit/log-transformed factors from a fixed start",
+  knee: "the first concurrency of a NIM sweep at which the measured TTFT grows more than twice as fast as the concurrency from the previous step (TTFT(C)/TTFT(C_prev) > 2 C/C_prev); runs at or beyond it queue for whole requests",
+  accuracy: byGrouping,
+  leaveOneSourceOut,
   leaveOneGpuOut,
 };
 
-const out = path.join(root, "src", "catalog", "performance-calibration.json");
 fs.writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
 // In the repository's Prettier style, so the committed file passes the format check unchanged.
 execFileSync(process.execPath, [require.resolve("prettier/bin/prettier.cjs"), "--write", out], {
   cwd: root,
 });
 console.log(`wrote ${path.relative(root, out)}`);
+void performance;

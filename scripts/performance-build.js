@@ -38,9 +38,51 @@ function buildPerformanceModule() {
   };
 }
 
-/** ../shared/reference/nim-benchmarks.csv beside the checkout (or $NIM_BENCHMARKS_CSV). */
-const csvPath =
-  process.env.NIM_BENCHMARKS_CSV ||
-  path.resolve(root, "..", "shared", "reference", "nim-benchmarks.csv");
+/** ../shared/reference beside the checkout (or $LLM_SIZING_REFERENCE). */
+const referenceDir =
+  process.env.LLM_SIZING_REFERENCE || path.resolve(root, "..", "shared", "reference");
 
-module.exports = { buildPerformanceModule, csvPath, root };
+/** ../shared/reference/nim-benchmarks.csv (or $NIM_BENCHMARKS_CSV). */
+const csvPath = process.env.NIM_BENCHMARKS_CSV || path.join(referenceDir, "nim-benchmarks.csv");
+
+/** The TensorRT-LLM max-throughput tables: source label and path. */
+const TABLES = [
+  ["TensorRT-LLM 0.17", "0.17", "trtllm-perf-overview-v0.17.json"],
+  ["TensorRT-LLM 1.0", "1.0", "trtllm-perf-overview-v1.0.json"],
+].map(([source, release, file]) => ({
+  source,
+  release,
+  path: path.join(referenceDir, "measured", file),
+}));
+
+/**
+ * Every measured run the fit and the accuracy report use: the NIM CSV and the tables, with the
+ * rows the catalog cannot name, and a SHA-256 of each file read.
+ */
+function loadMeasurements(accuracy) {
+  const crypto = require("crypto");
+  const fs = require("fs");
+  const files = [];
+  const read = (file) => {
+    const text = fs.readFileSync(file, "utf8");
+    files.push({
+      file: path.relative(path.resolve(root, ".."), file),
+      sha256: crypto.createHash("sha256").update(text).digest("hex"),
+    });
+    return text;
+  };
+  const runs = accuracy.parseNimCsv(read(csvPath));
+  const skipped = [];
+  for (const table of TABLES) {
+    const parsed = accuracy.parseTrtllmTable(
+      JSON.parse(read(table.path)),
+      table.source,
+      table.release
+    );
+    runs.push(...parsed.runs);
+    skipped.push(...parsed.skipped.map((s) => `${table.source}: ${s}`));
+  }
+  return { runs, skipped, files };
+}
+
+module.exports = { buildPerformanceModule, csvPath, loadMeasurements, referenceDir, root, TABLES };
