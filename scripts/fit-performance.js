@@ -83,8 +83,9 @@ function roundCalibration(c) {
 }
 
 function roundBand(b) {
+  // No run measures the figure: count 0 (the percentiles are written as 0, not meaningful).
   return b.count === 0
-    ? { count: 0 }
+    ? { count: 0, p10: 0, median: 0, p90: 0 }
     : { count: b.count, p10: round4(b.p10), median: round4(b.median), p90: round4(b.p90) };
 }
 
@@ -185,7 +186,9 @@ const file = {
   objective:
     "minimise, plus a weak pull towards the fixed start (1e-3 × the squared log distance per factor, so factors the rows do not constrain stay at their start), summed over the sources, the mean over each source's runs of ln(estimate/measured)^2 for output tokens/s (every run; max-load rows against the estimate at the knee), ITL (where measured) and TTFT (where measured, below the knee); Nelder–Mead on logit/log-transformed factors from a fixed start",
   knee: "the first concurrency of a NIM sweep at which the measured TTFT grows more than twice as fast as the concurrency from the previous step (TTFT(C)/TTFT(C_prev) > 2 C/C_prev); runs at or beyond it queue for whole requests",
-  accuracy: byGrouping,
+  // Per source and overall (the shape the task pane reads), then per GPU, layout and model kind.
+  accuracy: byGrouping.source,
+  accuracyBy: Object.fromEntries(Object.entries(byGrouping).filter(([by]) => by !== "source")),
   leaveOneSourceOut,
   leaveOneGpuOut,
 };

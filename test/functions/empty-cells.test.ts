@@ -112,8 +112,13 @@ describe("the examples the rule was written for", () => {
     const anyParameters = golden.functions.flatMap((f) =>
       f.parameters.filter((p) => (p.type ?? "any") === "any").map((p) => `${f.id}.${p.name}`)
     );
-    // Only a precision (a name or bits per weight) and OPERATINGPOINT's model-or-range stay any.
-    expect(anyParameters.every((p) => /\.(precision|kv_precision|model)$/.test(p))).toBe(true);
+    // Only a precision (a name or bits per weight), OPERATINGPOINT's model-or-range and the
+    // estimates' layout (a number n or text such as "TP2PP2") stay any.
+    expect(
+      anyParameters.every(
+        (p) => /\.(precision|kv_precision|model)$/.test(p) || /^(TTFT|ITL|THROUGHPUT)\.tp$/.test(p)
+      )
+    ).toBe(true);
     expect(anyParameters).toContain("OPERATINGPOINT.model");
   });
 
