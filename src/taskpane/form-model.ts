@@ -5,6 +5,7 @@
  */
 import { benchmarksFor, findServer, gpus, models, servers } from "../catalog/catalog";
 import { precisionNames } from "../engine/precision";
+import type { ModelEntry } from "../catalog/types";
 import { tokensFromWords } from "../engine/traffic";
 import {
   DEFAULT_INPUTS,
@@ -93,11 +94,17 @@ export function formSections(): FormSection[] {
   }));
 }
 
-/** The choices of a catalog field (names in catalog spelling), or undefined for free input. */
-export function choicesFor(field: InputField): readonly string[] | undefined {
+/**
+ * The choices of a catalog field (names in catalog spelling), or undefined for free input. Models
+ * the user added from a config.json come after the catalog's.
+ */
+export function choicesFor(
+  field: InputField,
+  userModels: readonly ModelEntry[] = []
+): readonly string[] | undefined {
   switch (field.kind) {
     case "model":
-      return models.map((m) => m.name);
+      return [...models, ...userModels].map((m) => m.name);
     case "precision":
       return precisionNames();
     case "gpu":
@@ -192,10 +199,11 @@ export function readFormValues(
  */
 export function validateForm(
   values: Readonly<Partial<Record<InputKey, string>>>,
-  locale: NumberLocale = EN_US
+  locale: NumberLocale = EN_US,
+  userModels: readonly ModelEntry[] = []
 ): ValidationResult {
   const read = readFormValues(values, locale);
-  const result = validateInputs(read.values);
+  const result = validateInputs(read.values, undefined, { models: userModels });
   if (read.errors.length === 0) return result;
   const unreadable = new Set(read.errors.map((e) => e.field));
   const errors = [...read.errors, ...result.errors.filter((e) => !unreadable.has(e.field))];

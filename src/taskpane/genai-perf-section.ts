@@ -173,10 +173,10 @@ export function mountGenAiPerfSection(container: HTMLElement, host: GenAiPerfSec
     attributes: { id: "genai-perf-model-override", type: "checkbox" },
   });
   fields.append(
-    element("div", { className: "field" }, [
+    element("div", { className: "field field--check" }, [
       modelOverride,
       element("label", {
-        text: " State that the runs are of the chosen model (whatever model the exports recorded)",
+        text: "State that the runs are of the chosen model (whatever model the exports recorded)",
         attributes: { for: "genai-perf-model-override" },
       }),
     ])

@@ -46,6 +46,10 @@ import { sizeDeployment } from "../engine/sizing";
 import { resultView } from "./result-view";
 import { renderResult, renderWaiting } from "./result-panel";
 import { mountGenAiPerfSection } from "./genai-perf-section";
+import { mountModelImportSection } from "./model-import-section";
+import * as catalog from "../catalog/catalog";
+import type { ModelEntry } from "../catalog/types";
+import type { CatalogData } from "../workbook/tco";
 import { element } from "./dom";
 
 type Mode = "excel" | "standalone";
@@ -59,6 +63,34 @@ const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const OFFICE_READY_TIMEOUT_MS = 5000;
 
 const controls = new Map<InputKey, Control>();
+/** Models added from a Hugging Face config.json: in the Model list and the workbook's Catalog. */
+const userModels: ModelEntry[] = [];
+
+/** The catalog the pane sizes with and writes into the workbook: the product's plus the user's models. */
+function workbookCatalog(): CatalogData {
+  return {
+    models: [...catalog.models, ...userModels],
+    gpus: catalog.gpus,
+    servers: catalog.servers,
+    prices: catalog.prices,
+    benchmarks: catalog.benchmarks,
+  };
+}
+
+function addUserModel(model: ModelEntry): void {
+  userModels.push(model);
+  const select = controls.get("model");
+  if (select instanceof HTMLSelectElement) {
+    select.append(element("option", { text: model.name, attributes: { value: model.name } }));
+    select.value = model.name;
+  }
+  refreshMessages();
+  updateResult();
+  setStatus(
+    `Added ${model.name} to the models: it is selected above and goes into the workbook's Catalog.`,
+    "info"
+  );
+}
 let mode: Mode | undefined;
 let hostSupport: HostSupport | undefined;
 /** Separators numbers are read and shown with: the browser's language until Office tells its own. */
@@ -86,7 +118,7 @@ function controlId(key: InputKey): string {
 
 function buildControl(field: InputField): Control {
   const id = controlId(field.key);
-  const choices = choicesFor(field);
+  const choices = choicesFor(field, userModels);
   let control: Control;
   if (choices) {
     const select = element("select", { className: "control" });
@@ -265,7 +297,7 @@ async function localeFromOffice(): Promise<void> {
 
 /** Shows the validation messages of `keys` (all fields when omitted); returns the validation. */
 function refreshMessages(keys?: readonly InputKey[]): ValidationResult {
-  const result = validateForm(formValues(), locale);
+  const result = validateForm(formValues(), locale, userModels);
   const byField = messagesByField(result);
   for (const [key, control] of controls) {
     if (keys && !keys.includes(key)) continue;
@@ -317,7 +349,7 @@ function fieldLabel(key: string): string {
 function updateResult(): void {
   resultTimer = undefined;
   const panel = byId<HTMLElement>("result-panel");
-  const result = validateForm(formValues(), locale);
+  const result = validateForm(formValues(), locale, userModels);
   if (!result.ok) {
     renderWaiting(
       panel,
@@ -329,7 +361,11 @@ function updateResult(): void {
     return;
   }
   try {
-    const view = resultView(sizeDeployment(result.inputs), result.inputs.monthsToChart, locale);
+    const view = resultView(
+      sizeDeployment(result.inputs, { catalog: workbookCatalog() }),
+      result.inputs.monthsToChart,
+      locale
+    );
     renderResult(panel, view, locale);
     panel.dataset.state = view.ok ? "answer" : "none";
   } catch (error: unknown) {
@@ -396,7 +432,7 @@ function runInExcel<T>(task: (context: RequestContextLike) => Promise<T>): Promi
 
 async function insertIntoExcel(inputs: TcoInputs, measured?: MeasuredBenchmarks): Promise<void> {
   setStatus("Building the workbook…", "progress");
-  const spec = buildTcoWorkbook(inputs, undefined, measured);
+  const spec = buildTcoWorkbook(inputs, workbookCatalog(), measured);
   const result = await runInExcel((context) =>
     insertWorkbook(context, spec, {
       printArea: hostSupport?.printArea ?? false,
@@ -413,7 +449,7 @@ async function insertIntoExcel(inputs: TcoInputs, measured?: MeasuredBenchmarks)
 
 async function downloadWorkbook(inputs: TcoInputs, measured?: MeasuredBenchmarks): Promise<void> {
   setStatus("Step 1 of 3: building the workbook…", "progress", 1);
-  const spec = buildTcoWorkbook(inputs, undefined, measured);
+  const spec = buildTcoWorkbook(inputs, workbookCatalog(), measured);
   setStatus("Step 2 of 3: writing the .xlsx file…", "progress", 2);
   const { renderXlsx } = await import(/* webpackChunkName: "xlsx" */ "../workbook/xlsx");
   const bytes = await renderXlsx(spec);
@@ -523,6 +559,11 @@ function mountImportSection(): void {
 
 function start(): void {
   buildForm();
+  mountModelImportSection(byId<HTMLElement>("model-import-section"), {
+    locale: () => locale,
+    userModels: () => userModels,
+    addModel: addUserModel,
+  });
   byId<HTMLFormElement>("tco-form").addEventListener("submit", onSubmit);
   byId<HTMLButtonElement>("share-action").addEventListener("click", () => onShare(false));
   byId<HTMLButtonElement>("unshare-action").addEventListener("click", () => onShare(true));

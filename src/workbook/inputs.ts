@@ -7,7 +7,8 @@ import {
   benchmarkedPairs,
   benchmarksFor,
   findGpu,
-  findModel,
+  findModel as findCatalogModel,
+  normalizeName,
   findServer,
 } from "../catalog/catalog";
 import {
@@ -138,6 +139,27 @@ function readName(
   }
 }
 
+/** Options of `validateInputs`. */
+export interface ValidateOptions {
+  /**
+   * Models the user added (the task pane's "Add a model from a Hugging Face config.json"): accepted
+   * as model names beside the catalog's, looked up first.
+   */
+  readonly models?: readonly ModelEntry[];
+}
+
+/** The catalog's model lookup, with the user's models (by name or alias, as normalised) first. */
+function modelFinder(extra: readonly ModelEntry[] = []): (name: string) => ModelEntry {
+  if (extra.length === 0) return findCatalogModel;
+  return (name: string) => {
+    const key = normalizeName(name);
+    return (
+      extra.find((m) => [m.name, ...m.aliases].some((n) => normalizeName(n) === key)) ??
+      findCatalogModel(name)
+    );
+  };
+}
+
 /**
  * Checks a (possibly partial) inputs object; missing keys take their defaults. Returns the cleaned
  * inputs (catalog names in canonical spelling) or one message per bad field. Unknown keys are errors
@@ -145,8 +167,10 @@ function readName(
  */
 export function validateInputs(
   raw: unknown,
-  measuredRows?: readonly BenchmarkRow[]
+  measuredRows?: readonly BenchmarkRow[],
+  options: ValidateOptions = {}
 ): ValidationResult {
+  const findModel = modelFinder(options.models);
   if (!isRecord(raw)) {
     return {
       ok: false,
@@ -202,7 +226,7 @@ export function validateInputs(
   }
   if (errors.length > 0) return { ok: false, errors };
   const inputs = values as unknown as TcoInputs;
-  errors.push(...combinationErrors(inputs, measuredRows));
+  errors.push(...combinationErrors(inputs, measuredRows, findModel));
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, inputs, errors: [] };
 }
@@ -210,7 +234,8 @@ export function validateInputs(
 /** Checks across fields: GPUs fit the server, a cloud price, and a measured or estimated operating point. */
 function combinationErrors(
   inputs: TcoInputs,
-  measuredRows?: readonly BenchmarkRow[]
+  measuredRows: readonly BenchmarkRow[] | undefined,
+  findModel: (name: string) => ModelEntry
 ): FieldError[] {
   const errors: FieldError[] = [];
   const server = findServer(inputs.server);

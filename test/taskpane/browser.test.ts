@@ -18,6 +18,9 @@ import { type BrowserContext, type Page, chromium } from "playwright-core";
 import { INPUT_FIELDS, type InputKey } from "../../src/workbook/inputs";
 import { sizeDeployment } from "../../src/engine/sizing";
 import { findSoffice } from "../support/libreoffice";
+import hfFixtures from "../catalog/fixtures/hf-configs.json";
+
+const hfConfigs = hfFixtures.configs as Record<string, Record<string, unknown>>;
 import { execFileSync } from "child_process";
 import { initialText, validateForm } from "../../src/taskpane/form-model";
 import { EN_US, formatNumberText } from "../../src/taskpane/number-text";
@@ -467,6 +470,114 @@ function browserSuite(executablePath: string): () => void {
         await page.fill("#field-avgRequestsPerSecond", "2.5");
         await page.waitForSelector('#result-panel[data-state="answer"]');
         expect(pageErrors).toEqual([]);
+      });
+
+      test("a model added from a config.json joins the choices, the result and the workbook's Catalog", async () => {
+        const modelOptions = () => page.$$eval("#field-model option", (o) => o.length);
+        const before = await modelOptions();
+        // Not a config: refused naming the field, nothing added.
+        await page.setInputFiles("#model-config-file", {
+          name: "package.json",
+          mimeType: "application/json",
+          buffer: Buffer.from(JSON.stringify({ name: "x", version: "1.0.0" })),
+        });
+        await page.waitForSelector('#model-import-section[data-state="refused"]');
+        expect(await page.textContent("#model-config-refused")).toMatch(
+          /^Not added: .*\(field: [a-z_]+\)\.$/
+        );
+        expect(await page.isDisabled("#model-config-add")).toBe(true);
+        expect(await modelOptions()).toBe(before);
+
+        // A real config: the fields read, then what to type.
+        await page.setInputFiles("#model-config-file", {
+          name: "config.json",
+          mimeType: "application/json",
+          buffer: Buffer.from(JSON.stringify(hfConfigs["Llama 3.1 8B"])),
+        });
+        await page.waitForSelector('#model-import-section[data-state="incomplete"]');
+        const read = await page.$$eval("#model-config-fields dt", (dts) =>
+          dts.map((dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent}`)
+        );
+        expect(read).toEqual(
+          expect.arrayContaining([
+            "Layers: 32",
+            "Hidden size: 4,096",
+            "KV heads: 8",
+            "Attention: GQA",
+          ])
+        );
+        expect(await page.textContent("#model-config-summary")).toBe(
+          "Read from config.json. Still to type: a name, the total parameters."
+        );
+        expect(await page.textContent("#model-config-total-error")).toMatch(/recounts to 8\.0\dB/);
+        await page.fill("#model-config-name", "Acme 8B");
+        await page.fill("#model-config-total", "8.03");
+        await page.waitForSelector('#model-import-section[data-state="ready"]');
+        await page.click("#model-config-add");
+        expect(await page.inputValue("#field-model")).toBe("Acme 8B");
+        expect(await modelOptions()).toBe(before + 1);
+        await page.waitForFunction(
+          () =>
+            document.getElementById("result-panel")?.dataset.state === "answer" &&
+            document.getElementById("result-provenance")?.textContent === "ESTIMATED"
+        );
+
+        // The workbook carries it in its Catalog.
+        const downloaded = page.waitForEvent("download");
+        await page.click("#primary-action");
+        const download = await downloaded;
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.readFile(await download.path());
+        expect(namedValue(workbook, "Model")).toBe("Acme 8B");
+        const catalogNames: string[] = [];
+        workbook.getWorksheet("Catalog")?.eachRow((row) =>
+          row.eachCell((cell) => {
+            if (cell.value === "Acme 8B") catalogNames.push(cell.address);
+          })
+        );
+        expect(catalogNames.length).toBeGreaterThan(0);
+        // Back to the catalog model the pictures show.
+        await page.selectOption("#field-model", "Llama 3 70B");
+        expect(pageErrors).toEqual([]);
+      });
+
+      test("the GenAI-Perf and config.json cards match the form at 320 px", async () => {
+        await page.setViewportSize({ width: 320, height: 800 });
+        for (const card of ["#genai-perf-section", "#model-import-section"]) {
+          const look = await page.evaluate((selector) => {
+            const root = document.querySelector(selector);
+            const form = document.querySelector("#tco-form .label");
+            // Text fields and drop-downs: bold labels as in the form (a checkbox's label is regular).
+            const labels = [...(root?.querySelectorAll(".field:not(.field--check) > label") ?? [])];
+            const controls = [...(root?.querySelectorAll(".field .control") ?? [])].filter(
+              (c) => (c as HTMLElement).offsetParent !== null
+            );
+            const buttons = [...(root?.querySelectorAll(".button") ?? [])] as HTMLElement[];
+            return {
+              formLabelWeight: form ? getComputedStyle(form).fontWeight : "",
+              labelWeights: [...new Set(labels.map((l) => getComputedStyle(l).fontWeight))],
+              controlWidths: [
+                ...new Set(controls.map((c) => Math.round(c.getBoundingClientRect().width))),
+              ],
+              overflowingButtons: buttons
+                .filter(
+                  (b) => b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > 320
+                )
+                .map((b) => b.textContent),
+              cardWidth: Math.round(root?.getBoundingClientRect().width ?? 0),
+            };
+          }, card);
+          expect({ card, ...look }).toEqual({
+            card,
+            formLabelWeight: "600",
+            labelWeights: ["600"],
+            controlWidths: [expect.any(Number)],
+            overflowingButtons: [],
+            cardWidth: look.cardWidth,
+          });
+          expect(look.controlWidths[0]).toBeGreaterThan(look.cardWidth - 40);
+        }
+        await page.setViewportSize({ width: 420, height: 800 });
       });
 
       test("keeps pictures of the pane with a result at 320 px and 1,100 px", async () => {
