@@ -29,7 +29,7 @@ export const SIZING_SHEET = "Sizing";
 
 /** The static label the Sizing sheet shows next to an estimated operating point. */
 export const ESTIMATED_OPERATING_POINT_LABEL =
-  "ESTIMATED by the performance model, not measured (typical error: ITL and throughput within about ±17 %, TTFT 0.75–1.35×; see README Estimates)";
+  "ESTIMATED by the performance model, not measured (typical error: ITL and throughput within about ±17 %, TTFT 0.75–1.35×; see docs/estimates.md)";
 const MEASURED_CATALOG_LABEL = "MEASURED: NVIDIA NIM benchmark rows (Catalog)";
 const MEASURED_IMPORTED_LABEL = "MEASURED: your GenAI-Perf runs (Benchmarks)";
 
