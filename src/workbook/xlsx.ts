@@ -3,8 +3,8 @@
  * the LibreOffice tests). Formulas are written without cached results and the workbook asks for a
  * full recalculation on load, so Excel and LibreOffice compute every value themselves. Functions
  * newer than Excel 2007 get their `_xlfn.` prefix here. exceljs cannot write charts, so each chart
- * is added afterwards as a DrawingML part in the zip (JSZip, which exceljs itself uses); defined-name
- * comments are added the same way.
+ * is added afterwards as a DrawingML part in the zip (JSZip, which exceljs itself uses); defined
+ * names (with their comments) and print areas are written the same way, by one element builder.
  */
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
@@ -136,8 +136,8 @@ async function buildWorkbook(spec: WorkbookSpec): Promise<ExcelJS.Workbook> {
         sheet.frozenRows > 0
           ? [{ state: "frozen", ySplit: sheet.frozenRows, xSplit: 0 }]
           : [{ state: "normal" }],
+      // The print area is a defined name, written with the others (addDefinedNames).
       pageSetup: {
-        printArea: sheet.printArea,
         orientation: "landscape",
         fitToPage: true,
         fitToWidth: 1,
@@ -159,9 +159,6 @@ async function buildWorkbook(spec: WorkbookSpec): Promise<ExcelJS.Workbook> {
       });
     }
   }
-  for (const name of spec.names) {
-    wb.definedNames.add(`${quoteSheetName(name.sheet)}!${name.address}`, name.name);
-  }
   for (const v of spec.validations) {
     const ws = wb.getWorksheet(v.sheet);
     if (!ws) throw new Error(`validation on unknown sheet ${v.sheet}`);
@@ -176,7 +173,12 @@ async function buildWorkbook(spec: WorkbookSpec): Promise<ExcelJS.Workbook> {
     ws.getCell(v.range).dataValidation =
       v.kind === "list"
         ? { ...common, type: "list", formulae: [fileFormula(v.source)] }
-        : { ...common, type: v.kind, operator: "between", formulae: [v.min, v.max] };
+        : {
+            ...common,
+            type: v.kind,
+            operator: "between",
+            formulae: [decimalText(v.min), decimalText(v.max)],
+          };
   }
   const active = spec.sheets.findIndex((s) => s.name === spec.activeSheet);
   wb.views = [
@@ -194,92 +196,223 @@ async function buildWorkbook(spec: WorkbookSpec): Promise<ExcelJS.Workbook> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Zip post-processing: charts and defined-name comments
+// Zip post-processing: charts, defined names and print areas
 // ---------------------------------------------------------------------------------------------
+//
+// exceljs writes neither charts nor defined-name comments, and writes print areas as `$A1:$E33`
+// (Excel writes `$A$1:$E$33`). The parts and elements we add are built as trees by one small
+// element builder that escapes every attribute and text exactly once, as it serialises; the only
+// edits to exceljs' output are splices of a built element at a schema-ordered position.
 
-function xmlEscape(s: string): string {
-  return s
+/** An XML element: name, attributes (undefined ones left out) and children (elements or text). */
+interface XmlElement {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string | number | undefined>>;
+  readonly children: readonly XmlNode[];
+}
+type XmlNode = XmlElement | string;
+
+function el(
+  name: string,
+  attributes: Readonly<Record<string, string | number | undefined>> = {},
+  ...children: readonly XmlNode[]
+): XmlElement {
+  return { name, attributes, children };
+}
+
+/** The one place text becomes XML: &, <, >, ' (and ", line ends in attributes) escaped. */
+function escapeXml(text: string, inAttribute: boolean): string {
+  const escaped = text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
     .replace(/'/g, "&apos;");
+  return inAttribute
+    ? escaped.replace(/"/g, "&quot;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;")
+    : escaped;
+}
+
+function renderXml(node: XmlNode): string {
+  if (typeof node === "string") return escapeXml(node, false);
+  const attributes = Object.entries(node.attributes)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([key, value]) => ` ${key}="${escapeXml(String(value), true)}"`)
+    .join("");
+  if (node.children.length === 0) return `<${node.name}${attributes}/>`;
+  return `<${node.name}${attributes}>${node.children.map(renderXml).join("")}</${node.name}>`;
+}
+
+function xmlPart(root: XmlElement): string {
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${renderXml(root)}`;
 }
 
 const NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart";
 const NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main";
 const NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing";
+const NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships";
 const REL_DRAWING = `${NS_R}/drawing`;
 const REL_CHART = `${NS_R}/chart`;
+const CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
+const CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml";
 const SERIES_COLORS = ["2F5597", "C55A11", "548235", "7030A0"];
 
-function richText(textValue: string, rotated: boolean): string {
-  return (
-    `<c:tx><c:rich><a:bodyPr${rotated ? ' rot="-5400000" vert="horz"' : ""}/><a:lstStyle/>` +
-    `<a:p><a:pPr><a:defRPr b="1"/></a:pPr><a:r><a:rPr lang="en-US" b="1"/><a:t>${xmlEscape(textValue)}</a:t></a:r></a:p></c:rich></c:tx>`
+const val = (name: string, value: string | number) => el(name, { val: value });
+
+function richText(textValue: string, rotated: boolean): XmlElement {
+  return el(
+    "c:tx",
+    {},
+    el(
+      "c:rich",
+      {},
+      el("a:bodyPr", rotated ? { rot: -5400000, vert: "horz" } : {}),
+      el("a:lstStyle"),
+      el(
+        "a:p",
+        {},
+        el("a:pPr", {}, el("a:defRPr", { b: 1 })),
+        el("a:r", {}, el("a:rPr", { lang: "en-US", b: 1 }), el("a:t", {}, textValue))
+      )
+    )
   );
+}
+
+function title(textValue: string, rotated: boolean): XmlElement {
+  return el("c:title", {}, richText(textValue, rotated), val("c:overlay", 0));
 }
 
 function axis(
   id: number,
   crossId: number,
   position: "b" | "l",
-  title: string,
+  axisTitle: string,
   format: string,
   gridlines: boolean
-): string {
-  return (
-    `<c:valAx><c:axId val="${id}"/><c:scaling><c:orientation val="minMax"/></c:scaling>` +
-    `<c:delete val="0"/><c:axPos val="${position}"/>${gridlines ? "<c:majorGridlines/>" : ""}` +
-    `<c:title>${richText(title, position === "l")}<c:overlay val="0"/></c:title>` +
-    `<c:numFmt formatCode="${xmlEscape(format)}" sourceLinked="0"/>` +
-    `<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>` +
-    `<c:crossAx val="${crossId}"/><c:crosses val="autoZero"/><c:crossBetween val="midCat"/></c:valAx>`
+): XmlElement {
+  return el(
+    "c:valAx",
+    {},
+    val("c:axId", id),
+    el("c:scaling", {}, val("c:orientation", "minMax")),
+    val("c:delete", 0),
+    val("c:axPos", position),
+    ...(gridlines ? [el("c:majorGridlines")] : []),
+    title(axisTitle, position === "l"),
+    el("c:numFmt", { formatCode: format, sourceLinked: 0 }),
+    val("c:majorTickMark", "out"),
+    val("c:minorTickMark", "none"),
+    val("c:tickLblPos", "nextTo"),
+    val("c:crossAx", crossId),
+    val("c:crosses", "autoZero"),
+    val("c:crossBetween", "midCat")
   );
 }
 
 /** DrawingML of an XY scatter chart with straight lines and no markers. */
 export function chartXml(chart: ChartSpec): string {
-  const ref = (range: string) => xmlEscape(resolveFormula(range, NO_RENAMES));
-  const series = chart.series
-    .map(
-      (s, i) =>
-        `<c:ser><c:idx val="${i}"/><c:order val="${i}"/><c:tx><c:v>${xmlEscape(s.name)}</c:v></c:tx>` +
-        `<c:spPr><a:ln w="28575" cap="rnd"><a:solidFill><a:srgbClr val="${SERIES_COLORS[i % SERIES_COLORS.length]}"/></a:solidFill><a:round/></a:ln></c:spPr>` +
-        `<c:marker><c:symbol val="none"/></c:marker>` +
-        `<c:xVal><c:numRef><c:f>${ref(chart.xValues)}</c:f></c:numRef></c:xVal>` +
-        `<c:yVal><c:numRef><c:f>${ref(s.values)}</c:f></c:numRef></c:yVal>` +
-        `<c:smooth val="0"/></c:ser>`
+  const ref = (range: string) => resolveFormula(range, NO_RENAMES);
+  const series = chart.series.map((s, i) =>
+    el(
+      "c:ser",
+      {},
+      val("c:idx", i),
+      val("c:order", i),
+      el("c:tx", {}, el("c:v", {}, s.name)),
+      el(
+        "c:spPr",
+        {},
+        el(
+          "a:ln",
+          { w: 28575, cap: "rnd" },
+          el("a:solidFill", {}, val("a:srgbClr", SERIES_COLORS[i % SERIES_COLORS.length])),
+          el("a:round")
+        )
+      ),
+      el("c:marker", {}, val("c:symbol", "none")),
+      el("c:xVal", {}, el("c:numRef", {}, el("c:f", {}, ref(chart.xValues)))),
+      el("c:yVal", {}, el("c:numRef", {}, el("c:f", {}, ref(s.values)))),
+      val("c:smooth", 0)
     )
-    .join("");
+  );
   const legend = { bottom: "b", right: "r", top: "t" }[chart.legendPosition];
-  return (
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
-    `<c:chartSpace xmlns:c="${NS_C}" xmlns:a="${NS_A}" xmlns:r="${NS_R}">` +
-    `<c:roundedCorners val="0"/><c:chart>` +
-    `<c:title>${richText(chart.title, false)}<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>` +
-    `<c:plotArea><c:layout/><c:scatterChart><c:scatterStyle val="lineMarker"/><c:varyColors val="0"/>` +
-    `${series}<c:axId val="500000001"/><c:axId val="500000002"/></c:scatterChart>` +
-    axis(500000001, 500000002, "b", chart.xAxisTitle, "0", false) +
-    axis(500000002, 500000001, "l", chart.yAxisTitle, chart.yAxisNumberFormat, true) +
-    `</c:plotArea><c:legend><c:legendPos val="${legend}"/><c:overlay val="0"/></c:legend>` +
-    `<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>`
+  return xmlPart(
+    el(
+      "c:chartSpace",
+      { "xmlns:c": NS_C, "xmlns:a": NS_A, "xmlns:r": NS_R },
+      val("c:roundedCorners", 0),
+      el(
+        "c:chart",
+        {},
+        title(chart.title, false),
+        val("c:autoTitleDeleted", 0),
+        el(
+          "c:plotArea",
+          {},
+          el("c:layout"),
+          el(
+            "c:scatterChart",
+            {},
+            val("c:scatterStyle", "lineMarker"),
+            val("c:varyColors", 0),
+            ...series,
+            val("c:axId", 500000001),
+            val("c:axId", 500000002)
+          ),
+          axis(500000001, 500000002, "b", chart.xAxisTitle, "0", false),
+          axis(500000002, 500000001, "l", chart.yAxisTitle, chart.yAxisNumberFormat, true)
+        ),
+        el("c:legend", {}, val("c:legendPos", legend), val("c:overlay", 0)),
+        val("c:plotVisOnly", 1),
+        val("c:dispBlanksAs", "gap")
+      )
+    )
   );
 }
 
-function anchor(chart: ChartSpec, index: number): string {
-  const from = parseCell(chart.from);
-  const to = parseCell(chart.to);
-  const marker = (tag: string, p: { row: number; column: number }) =>
-    `<xdr:${tag}><xdr:col>${p.column - 1}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${p.row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
-  return (
-    `<xdr:twoCellAnchor editAs="oneCell">${marker("from", from)}${marker("to", to)}` +
-    `<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="${index + 2}" name="Chart ${index + 1}"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>` +
-    `<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>` +
-    `<a:graphic><a:graphicData uri="${NS_C}"><c:chart xmlns:c="${NS_C}" xmlns:r="${NS_R}" r:id="rId${index + 1}"/></a:graphicData></a:graphic>` +
-    `</xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>`
+function anchor(chart: ChartSpec, index: number): XmlElement {
+  const marker = (tag: string, address: string) => {
+    const p = parseCell(address);
+    return el(
+      tag,
+      {},
+      el("xdr:col", {}, String(p.column - 1)),
+      el("xdr:colOff", {}, "0"),
+      el("xdr:row", {}, String(p.row - 1)),
+      el("xdr:rowOff", {}, "0")
+    );
+  };
+  return el(
+    "xdr:twoCellAnchor",
+    { editAs: "oneCell" },
+    marker("xdr:from", chart.from),
+    marker("xdr:to", chart.to),
+    el(
+      "xdr:graphicFrame",
+      { macro: "" },
+      el(
+        "xdr:nvGraphicFramePr",
+        {},
+        el("xdr:cNvPr", { id: index + 2, name: `Chart ${index + 1}` }),
+        el("xdr:cNvGraphicFramePr")
+      ),
+      el("xdr:xfrm", {}, el("a:off", { x: 0, y: 0 }), el("a:ext", { cx: 0, cy: 0 })),
+      el(
+        "a:graphic",
+        {},
+        el(
+          "a:graphicData",
+          { uri: NS_C },
+          el("c:chart", { "xmlns:c": NS_C, "xmlns:r": NS_R, "r:id": `rId${index + 1}` })
+        )
+      )
+    ),
+    el("xdr:clientData")
   );
+}
+
+function relationship(id: string, type: string, target: string): XmlElement {
+  return el("Relationship", { Id: id, Type: type, Target: target });
 }
 
 async function readText(zip: JSZip, path: string): Promise<string> {
@@ -288,22 +421,28 @@ async function readText(zip: JSZip, path: string): Promise<string> {
   return file.async("string");
 }
 
+/** The attributes of each `<tag …>` start tag in exceljs' output, unescaped. */
+function startTags(xml: string, tag: string): Record<string, string>[] {
+  const tags: Record<string, string>[] = [];
+  for (const m of xml.matchAll(new RegExp(`<${tag}\\b([^>]*)>`, "g"))) {
+    const attributes: Record<string, string> = {};
+    for (const a of m[1].matchAll(/([\w:]+)="([^"]*)"/g)) attributes[a[1]] = unescapeXml(a[2]);
+    tags.push(attributes);
+  }
+  return tags;
+}
+
 /** Sheet name → its part path ("xl/worksheets/sheet4.xml"), from workbook.xml and its relationships. */
 async function sheetParts(zip: JSZip): Promise<Map<string, string>> {
   const workbook = await readText(zip, "xl/workbook.xml");
   const rels = await readText(zip, "xl/_rels/workbook.xml.rels");
-  const targets = new Map<string, string>();
-  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /Id="([^"]+)"/.exec(m[0])?.[1];
-    const target = /Target="([^"]+)"/.exec(m[0])?.[1];
-    if (id && target) targets.set(id, target.replace(/^\/?(xl\/)?/, "xl/"));
-  }
+  const targets = new Map(
+    startTags(rels, "Relationship").map((r) => [r.Id, r.Target.replace(/^\/?(xl\/)?/, "xl/")])
+  );
   const parts = new Map<string, string>();
-  for (const m of workbook.matchAll(/<sheet\b[^>]*>/g)) {
-    const name = /name="([^"]+)"/.exec(m[0])?.[1];
-    const id = /r:id="([^"]+)"/.exec(m[0])?.[1];
-    const target = id ? targets.get(id) : undefined;
-    if (name && target) parts.set(unescapeXml(name), target);
+  for (const sheet of startTags(workbook, "sheet")) {
+    const target = targets.get(sheet["r:id"]);
+    if (sheet.name && target) parts.set(sheet.name, target);
   }
   return parts;
 }
@@ -317,37 +456,63 @@ function unescapeXml(s: string): string {
     .replace(/&amp;/g, "&");
 }
 
-/** Inserts `<drawing>` where the worksheet schema wants it (before legacyDrawing/tableParts/extLst). */
-function insertDrawingElement(sheetXml: string, relId: string): string {
-  const element = `<drawing r:id="${relId}"/>`;
-  const before = [
-    "<legacyDrawing",
-    "<legacyDrawingHF",
-    "<picture",
-    "<oleObjects",
-    "<controls",
-    "<webPublishItems",
-    "<tableParts",
-    "<extLst",
-    "</worksheet>",
-  ];
-  for (const tag of before) {
-    const at = sheetXml.indexOf(tag);
-    if (at >= 0) {
-      const withNs = sheetXml.includes(`xmlns:r="${NS_R}"`)
-        ? sheetXml
-        : sheetXml.replace("<worksheet ", `<worksheet xmlns:r="${NS_R}" `);
-      const shift = withNs.length - sheetXml.length;
-      return withNs.slice(0, at + shift) + element + withNs.slice(at + shift);
-    }
+/**
+ * Splices a built element into exceljs' XML before the first of `before` found (the elements the
+ * schema puts after it), adding namespace declarations the element needs on the root.
+ */
+function spliceBefore(
+  xml: string,
+  element: XmlElement,
+  before: readonly string[],
+  rootNamespaces: Readonly<Record<string, string>> = {}
+): string {
+  let withNs = xml;
+  for (const [prefix, uri] of Object.entries(rootNamespaces)) {
+    if (withNs.includes(`xmlns:${prefix}="${uri}"`)) continue;
+    const rootStart = withNs.search(/<[A-Za-z][\w:]*\s/);
+    const nameEnd = withNs.indexOf(" ", rootStart);
+    withNs = `${withNs.slice(0, nameEnd)} xmlns:${prefix}="${escapeXml(uri, true)}"${withNs.slice(nameEnd)}`;
   }
-  throw new Error("xlsx: worksheet part without a closing tag");
+  for (const tag of before) {
+    const at = withNs.indexOf(tag);
+    if (at >= 0) return withNs.slice(0, at) + renderXml(element) + withNs.slice(at);
+  }
+  throw new Error(`xlsx: no place for <${element.name}> (none of ${before.join(", ")})`);
 }
+
+/** Elements a worksheet may have after <drawing>, in schema order (CT_Worksheet). */
+const AFTER_DRAWING = [
+  "<legacyDrawing",
+  "<legacyDrawingHF",
+  "<drawingHF",
+  "<picture",
+  "<oleObjects",
+  "<controls",
+  "<webPublishItems",
+  "<tableParts",
+  "<extLst",
+  "</worksheet>",
+];
+
+/** Elements a workbook may have after <definedNames>, in schema order (CT_Workbook). */
+const AFTER_DEFINED_NAMES = [
+  "<calcPr",
+  "<oleSize",
+  "<customWorkbookViews",
+  "<pivotCaches",
+  "<smartTagPr",
+  "<smartTagTypes",
+  "<webPublishing",
+  "<fileRecoveryPr",
+  "<webPublishObjects",
+  "<extLst",
+  "</workbook>",
+];
 
 async function addCharts(zip: JSZip, charts: readonly ChartSpec[]): Promise<void> {
   if (charts.length === 0) return;
   const parts = await sheetParts(zip);
-  let types = await readText(zip, "[Content_Types].xml");
+  const overrides: XmlElement[] = [];
   const bySheet = new Map<string, ChartSpec[]>();
   for (const chart of charts)
     bySheet.set(chart.sheet, [...(bySheet.get(chart.sheet) ?? []), chart]);
@@ -358,55 +523,124 @@ async function addCharts(zip: JSZip, charts: readonly ChartSpec[]): Promise<void
     if (!part) throw new Error(`chart on unknown sheet ${sheetName}`);
     drawingNumber++;
     const drawingPath = `xl/drawings/drawing${drawingNumber}.xml`;
-    const anchors: string[] = [];
-    const drawingRels: string[] = [];
+    const anchors: XmlElement[] = [];
+    const drawingRels: XmlElement[] = [];
     sheetCharts.forEach((chart, i) => {
       chartNumber++;
       zip.file(`xl/charts/chart${chartNumber}.xml`, chartXml(chart));
-      types = types.replace(
-        "</Types>",
-        `<Override PartName="/xl/charts/chart${chartNumber}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/></Types>`
+      overrides.push(
+        el("Override", { PartName: `/xl/charts/chart${chartNumber}.xml`, ContentType: CT_CHART })
       );
       anchors.push(anchor(chart, i));
-      drawingRels.push(
-        `<Relationship Id="rId${i + 1}" Type="${REL_CHART}" Target="../charts/chart${chartNumber}.xml"/>`
-      );
+      drawingRels.push(relationship(`rId${i + 1}`, REL_CHART, `../charts/chart${chartNumber}.xml`));
     });
     zip.file(
       drawingPath,
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr="${NS_XDR}" xmlns:a="${NS_A}">${anchors.join("")}</xdr:wsDr>`
+      xmlPart(el("xdr:wsDr", { "xmlns:xdr": NS_XDR, "xmlns:a": NS_A }, ...anchors))
     );
     zip.file(
       `xl/drawings/_rels/drawing${drawingNumber}.xml.rels`,
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${drawingRels.join("")}</Relationships>`
+      xmlPart(el("Relationships", { xmlns: NS_RELS }, ...drawingRels))
     );
-    types = types.replace(
-      "</Types>",
-      `<Override PartName="/${drawingPath}" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>`
-    );
+    overrides.push(el("Override", { PartName: `/${drawingPath}`, ContentType: CT_DRAWING }));
     const fileName = part.slice(part.lastIndexOf("/") + 1);
     const relsPath = `${part.slice(0, part.lastIndexOf("/"))}/_rels/${fileName}.rels`;
     const relId = `rIdLlmDrawing${drawingNumber}`;
-    const relation = `<Relationship Id="${relId}" Type="${REL_DRAWING}" Target="../drawings/drawing${drawingNumber}.xml"/>`;
+    const relation = relationship(relId, REL_DRAWING, `../drawings/drawing${drawingNumber}.xml`);
     const existing = zip.file(relsPath);
-    const rels = existing
-      ? (await existing.async("string")).replace("</Relationships>", `${relation}</Relationships>`)
-      : `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relation}</Relationships>`;
-    zip.file(relsPath, rels);
-    zip.file(part, insertDrawingElement(await readText(zip, part), relId));
+    zip.file(
+      relsPath,
+      existing
+        ? spliceBefore(await existing.async("string"), relation, ["</Relationships>"])
+        : xmlPart(el("Relationships", { xmlns: NS_RELS }, relation))
+    );
+    zip.file(
+      part,
+      spliceBefore(await readText(zip, part), el("drawing", { "r:id": relId }), AFTER_DRAWING, {
+        r: NS_R,
+      })
+    );
   }
+  let types = await readText(zip, "[Content_Types].xml");
+  for (const override of overrides) types = spliceBefore(types, override, ["</Types>"]);
   zip.file("[Content_Types].xml", types);
 }
 
-/** Adds each defined name's comment (exceljs does not write them). */
-async function addNameComments(zip: JSZip, spec: WorkbookSpec): Promise<void> {
-  const comments = new Map(spec.names.map((n) => [n.name, n.comment]));
+/** A sheet name in a reference, quoted only where Excel needs it ('TCO (2)'!, Sizing!). */
+function sheetPrefix(name: string): string {
+  const plain = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name);
+  return plain ? `${name}!` : `${quoteSheetName(name)}!`;
+}
+
+function columnLetters(column: number): string {
+  let letters = "";
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) {
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  }
+  return letters;
+}
+
+/** "A1:E33" → "$A$1:$E$33", as Excel writes a print area. */
+function absoluteRange(range: string): string {
+  return range
+    .split(":")
+    .map((address) => {
+      const { row, column } = parseCell(address);
+      return `$${columnLetters(column)}$${row}`;
+    })
+    .join(":");
+}
+
+/**
+ * The workbook's <definedNames>, built from the spec: every name with its comment (exceljs writes no
+ * comments) and each sheet's print area as Excel writes it. exceljs is given neither.
+ */
+async function addDefinedNames(zip: JSZip, spec: WorkbookSpec): Promise<void> {
+  const names = spec.names.map((n) =>
+    el(
+      "definedName",
+      { name: n.name, comment: n.comment || undefined },
+      sheetPrefix(n.sheet) + n.address
+    )
+  );
+  const printAreas = spec.sheets.flatMap((sheet, index) =>
+    sheet.printArea
+      ? [
+          el(
+            "definedName",
+            { name: "_xlnm.Print_Area", localSheetId: index },
+            sheetPrefix(sheet.name) + absoluteRange(sheet.printArea)
+          ),
+        ]
+      : []
+  );
+  if (names.length + printAreas.length === 0) return;
   const workbook = await readText(zip, "xl/workbook.xml");
-  const updated = workbook.replace(/<definedName name="([^"]+)"/g, (match, name: string) => {
-    const comment = comments.get(unescapeXml(name));
-    return comment ? `${match} comment="${xmlEscape(comment)}"` : match;
-  });
-  zip.file("xl/workbook.xml", updated);
+  if (workbook.includes("<definedNames")) {
+    throw new Error("xlsx: exceljs wrote defined names; they are written from the spec only");
+  }
+  zip.file(
+    "xl/workbook.xml",
+    spliceBefore(workbook, el("definedNames", {}, ...printAreas, ...names), AFTER_DEFINED_NAMES)
+  );
+}
+
+/**
+ * A data-validation bound as Excel writes it: a plain decimal (0.000000001, not 1e-9, which the
+ * formula grammar of a validation does not take as a number in every Excel).
+ */
+export function decimalText(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`validation bound ${value} is not finite`);
+  const text = String(value);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!m) return text;
+  // Shortest round-trip digits (what String gives), with the decimal point moved by the exponent.
+  const [, sign, lead, rest = "", exponentText] = m;
+  const digits = lead + rest;
+  const point = 1 + Number(exponentText);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /** The .xlsx file of a workbook spec. */
@@ -415,6 +649,6 @@ export async function renderXlsx(spec: WorkbookSpec): Promise<Uint8Array> {
   const buffer = await wb.xlsx.writeBuffer();
   const zip = await JSZip.loadAsync(buffer as ArrayBuffer);
   await addCharts(zip, spec.charts);
-  await addNameComments(zip, spec);
+  await addDefinedNames(zip, spec);
   return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
 }
