@@ -5,8 +5,11 @@
  *                                  the family files in FUNCTION_SOURCES)
  *   taskpane.html + taskpane.js    the task pane page; it also loads functions.js (one shared runtime)
  *   assets/, taskpane.css          static files
+ *   help.html                      the help page (the manifest's SupportUrl): what the add-in is, the
+ *                                  function reference, the workbook guide, how to report a problem
  *   manifest.xml                   in production builds, with https://localhost:3000/ replaced by
- *                                  ADDIN_PRODUCTION_URL (see README "Production")
+ *                                  ADDIN_PRODUCTION_URL, which a production build requires (the
+ *                                  offline test build keeps localhost)
  *
  *   webpack --mode production                   production build, office.js from Microsoft's CDN
  *   webpack --mode production --env offline     office.js copied from @microsoft/office-js (tests)
@@ -17,6 +20,8 @@ const { Compilation } = require("webpack");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
+const { generateCustomFunctionsMetadata } = require("custom-functions-metadata");
+const { version: ADDIN_VERSION } = require("./package.json");
 
 /**
  * The custom functions, one file per family. The metadata plugin reads the JSDoc of each and adds
@@ -30,8 +35,6 @@ const FUNCTION_SOURCES = [
   "src/functions/capacity.ts",
 ].map((file) => path.join(__dirname, file));
 const DEV_URL = "https://localhost:3000/";
-/** Used when ADDIN_PRODUCTION_URL is unset: a placeholder that must be replaced before shipping. */
-const PLACEHOLDER_PRODUCTION_URL = "https://www.contoso.com/";
 const OFFICE_JS_CDN_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 const OFFICE_JS_DIST = path.join(__dirname, "node_modules", "@microsoft", "office-js", "dist");
 /** Where the offline build puts office.js; it loads its other files relative to itself. */
@@ -43,19 +46,59 @@ const OFFICE_JS_LOCAL_DIR = "office-js";
  */
 const OFFICE_JS_LOCAL_FILES = ["office.js", "o15apptofilemappingtable.js"];
 
+/**
+ * Where a production build will be served: ADDIN_PRODUCTION_URL, required. A manifest full of
+ * placeholder URLs installs an add-in that loads nothing, so the build stops instead of writing one.
+ */
 function productionUrl() {
   const configured = process.env.ADDIN_PRODUCTION_URL;
   if (!configured) {
-    console.warn(
-      `ADDIN_PRODUCTION_URL is not set: dist/manifest.xml points at the placeholder ` +
-        `${PLACEHOLDER_PRODUCTION_URL}. Set it to where dist/ will be served before shipping.`
+    throw new Error(
+      "ADDIN_PRODUCTION_URL is not set: a production build writes dist/manifest.xml with the URL " +
+        "dist/ will be served from. Set it, e.g. ADDIN_PRODUCTION_URL=https://addins.example.com/llm-sizing/ " +
+        "npm run build (or use npm run build:dev for https://localhost:3000/)."
     );
-    return PLACEHOLDER_PRODUCTION_URL;
   }
   if (!/^https:\/\/[^/]+/.test(configured)) {
     throw new Error(`ADDIN_PRODUCTION_URL must be an https:// URL, got '${configured}'`);
   }
   return configured.endsWith("/") ? configured : `${configured}/`;
+}
+
+function escapeHtml(text) {
+  return String(text)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+/**
+ * The help page's function reference: every function of functions.json (generated from the same
+ * sources as the build's), its signature, description and arguments, escaped here once.
+ */
+async function functionReferenceHtml() {
+  const result = await generateCustomFunctionsMetadata(FUNCTION_SOURCES);
+  if (result.errors.length > 0 || !result.metadataJson) {
+    throw new Error(`help page: metadata errors: ${result.errors.join("; ")}`);
+  }
+  const { functions } = JSON.parse(result.metadataJson);
+  return functions
+    .map((f) => {
+      const params = f.parameters.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(", ");
+      const items = f.parameters
+        .map(
+          (p) =>
+            `<dt>${escapeHtml(p.optional ? `[${p.name}]` : p.name)}</dt><dd>${escapeHtml(p.description || "")}</dd>`
+        )
+        .join("");
+      return (
+        `<section><h3 id="LLM.${escapeHtml(f.id)}">LLM.${escapeHtml(f.name)}(${escapeHtml(params)})</h3>` +
+        `<p>${escapeHtml(f.description || "")}</p>${items ? `<dl>${items}</dl>` : ""}</section>`
+      );
+    })
+    .join("\n");
 }
 
 /**
@@ -116,6 +159,8 @@ class AddinOutputChecksPlugin {
     const name = "AddinOutputChecksPlugin";
     compiler.hooks.thisCompilation.tap(name, (compilation) => {
       HtmlWebpackPlugin.getCompilationHooks(compilation).beforeEmit.tap(name, (data) => {
+        // Only the task pane (the shared runtime's page) loads office.js; the help page is static.
+        if (data.outputName !== "taskpane.html") return data;
         const escapedUrl = this.officeJsUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
         // When the template itself failed, html-webpack-plugin has already reported why.
         const templateFailed = data.html.includes("Html Webpack Plugin:");
@@ -177,10 +222,12 @@ class SkipMinimizingPrebuiltChunksPlugin {
 module.exports = async (env = {}, argv = {}) => {
   const isProduction = argv.mode === "production";
   const offline = Boolean(env.offline);
+  // The offline build serves the browser tests only (office.js copied locally): its manifest keeps
+  // the development URL. Every other production build needs ADDIN_PRODUCTION_URL.
   const officeJsUrl = offline ? `${OFFICE_JS_LOCAL_DIR}/office.js` : OFFICE_JS_CDN_URL;
   // Development builds point the manifest at the dev server's port (see devServerPort).
   const devPort = devServerPort(argv.port);
-  const deployUrl = isProduction ? productionUrl() : `https://localhost:${devPort}/`;
+  const deployUrl = isProduction && !offline ? productionUrl() : `https://localhost:${devPort}/`;
 
   const copyPatterns = [
     { from: "assets/*", to: "assets/[name][ext]" },
@@ -247,6 +294,17 @@ module.exports = async (env = {}, argv = {}) => {
         chunks: ["functions", "taskpane"],
         chunksSortMode: "manual",
         templateParameters: { officeJsUrl },
+      }),
+      new HtmlWebpackPlugin({
+        filename: "help.html",
+        template: "./src/help/help.html",
+        // A static page: no bundle, no office.js.
+        inject: false,
+        chunks: [],
+        templateParameters: {
+          version: ADDIN_VERSION,
+          functionReference: await functionReferenceHtml(),
+        },
       }),
       new AddinOutputChecksPlugin(officeJsUrl),
       new CopyWebpackPlugin({ patterns: copyPatterns }),
