@@ -2,8 +2,8 @@
 /**
  * The task pane's result panel recomputes on every pause in typing: the form's text read and
  * validated (the baseline: what the pane did before the panel existed), then sized by the engine
- * (`sizeDeployment`) and turned into the panel's lines. If one update stayed well under a frame
- * (16 ms) the work can stay on the main thread behind the debounce; this prints the figures.
+ * (`sizeDeployment`) and turned into the panel's lines. While one update stays well under a frame
+ * (16.7 ms) the work can stay on the main thread behind the debounce; this prints the figures.
  */
 import { INPUT_FIELDS, type InputKey } from "../src/workbook/inputs";
 import { sizeDeployment } from "../src/engine/sizing";
