@@ -130,11 +130,11 @@ function describeShortfall(b: MemoryBreakdown, what: string): string {
 
 /**
  * The highest-precision format with which the model, its KV cache (FP16, as vLLM keeps it by
- * default) and the runtime fit on `tp` GPUs, no wider than the format the model ships in.
+ * default) and the runtime fit on the layout's GPUs (default one GPU), no wider than the format the
+ * model ships in.
  */
-export function fitPrecision(input: FitInput & { readonly tp?: number }): string {
-  const tp = input.tp ?? 1;
-  const layout = tensorParallel(tp);
+export function fitPrecision(input: FitInput & { readonly layout?: MemoryLayout }): string {
+  const layout = input.layout ?? tensorParallel(1);
   let last: MemoryBreakdown | undefined;
   const candidates = fitPrecisionCandidates(input.gpu, input.model);
   for (const precision of candidates) {
@@ -143,7 +143,7 @@ export function fitPrecision(input: FitInput & { readonly tp?: number }): string
   }
   const lowest = candidates[candidates.length - 1];
   throw notAvailable(
-    `${input.model.name} does not fit on ${tp} × ${input.gpu.name} even at ${lowest}: ${describeShortfall(last as MemoryBreakdown, lowest)}`
+    `${input.model.name} does not fit on ${layoutLabel(layout)} × ${input.gpu.name} even at ${lowest}: ${describeShortfall(last as MemoryBreakdown, lowest)}`
   );
 }
 

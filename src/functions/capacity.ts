@@ -8,11 +8,13 @@ import { excelFunction } from "./runner";
 import { findGpu, findModel } from "../catalog/catalog";
 import { fitPrecision, maxContextTokens, minGpus } from "../engine/capacity";
 import { memoryBreakdown, RUNTIME_TERMS, tensorParallel } from "../engine/memory-breakdown";
+import { parseLayout } from "../engine/layout";
 import { bytesPerParameter } from "../engine/precision";
 
 const MODEL = { name: "model", kind: "text" } as const;
 const GPU = { name: "gpu", kind: "text" } as const;
-const TP = { name: "tp", kind: "number", min: 1, max: 1024, integer: true } as const;
+/** A GPU count (tensor parallel n) or a layout: "TP4", "TP2PP2", "DEP8" … (engine/layout.ts). */
+const TP = { name: "tp", kind: "numberOrText" } as const;
 const PRECISION = { name: "precision", kind: "numberOrText" } as const;
 const KV_PRECISION = { name: "kv_precision", kind: "numberOrText", default: "FP16" } as const;
 const BATCH = {
@@ -47,7 +49,7 @@ const maxContextFn = excelFunction(
     maxContextTokens({
       model: findModel(modelName),
       gpu: findGpu(gpuName),
-      gpus: tp,
+      gpus: parseLayout(tp).gpus,
       precision,
       batch,
       kvPrecision,
@@ -60,7 +62,7 @@ const maxContextFn = excelFunction(
  * @customfunction MAXCONTEXT
  * @param model Model name or alias, e.g. "Llama 3.1 70B".
  * @param gpu GPU name or alias, e.g. "H100".
- * @param tp GPUs holding one instance (tensor-parallel size).
+ * @param tp GPUs holding one instance: a number n (tensor parallel n) or a layout such as "TP4", "TP2PP2", "DEP8"; its GPU count is LLM.MAXBATCH's gpus.
  * @param precision Weight precision (FP16, FP8, INT4 …) or bits per weight.
  * @param [batch] Sequences that must fit together; default 1.
  * @param [kv_precision] Precision of the KV cache; default FP16.
@@ -70,7 +72,7 @@ const maxContextFn = excelFunction(
 export function maxcontext(
   model: string,
   gpu: string,
-  tp: number,
+  tp: unknown,
   precision: unknown,
   batch?: number,
   kv_precision?: unknown,
@@ -83,7 +85,13 @@ const fitPrecisionFn = excelFunction(
   "FITPRECISION",
   [MODEL, GPU, { ...TP, default: 1 }, CONTEXT_TOKENS, BATCH],
   (modelName, gpuName, tp, contextTokens, batch) =>
-    fitPrecision({ model: findModel(modelName), gpu: findGpu(gpuName), tp, contextTokens, batch })
+    fitPrecision({
+      model: findModel(modelName),
+      gpu: findGpu(gpuName),
+      layout: parseLayout(tp),
+      contextTokens,
+      batch,
+    })
 );
 
 /**
@@ -91,7 +99,7 @@ const fitPrecisionFn = excelFunction(
  * @customfunction FITPRECISION
  * @param model Model name or alias, e.g. "Llama 3.1 70B".
  * @param gpu GPU name or alias, e.g. "H100".
- * @param [tp] GPUs holding one instance (tensor-parallel size); default 1.
+ * @param [tp] GPUs holding one instance: a number n (tensor parallel n) or a layout such as "TP4", "TP2PP2", "DEP8"; default 1.
  * @param [context_tokens] Tokens per sequence (prompt + output); default the model's maximum context.
  * @param [batch] Sequences held at once; default 1.
  * @returns The precision, as text (e.g. "FP8").
@@ -99,7 +107,7 @@ const fitPrecisionFn = excelFunction(
 export function fitprecision(
   model: string,
   gpu: string,
-  tp?: number,
+  tp?: unknown,
   context_tokens?: number,
   batch?: number
 ): string {
@@ -147,11 +155,12 @@ const memoryBreakdownFn = excelFunction(
   (modelName, gpuName, tp, precision, contextTokens, batch, kvPrecision) => {
     const model = findModel(modelName);
     const gpu = findGpu(gpuName);
+    const layout = parseLayout(tp);
     const tokens = contextTokens ?? model.maxContextTokens;
     const b = memoryBreakdown({
       model,
       gpu,
-      layout: tensorParallel(tp),
+      layout,
       precision,
       contextTokens: tokens,
       batch,
@@ -159,12 +168,14 @@ const memoryBreakdownFn = excelFunction(
     });
     const t = RUNTIME_TERMS;
     const communication =
-      tp > 1 ? ` + communication buffers ${gb(t.communicationBuffersGB.value)}` : "";
+      b.gpus > 1 ? ` + communication buffers ${gb(t.communicationBuffersGB.value)}` : "";
     const rows: (number | string)[][] = [
       [
         "weights_gb",
         b.weightsGB,
-        `${model.totalParamsB}B parameters × ${bytesPerParameter(precision)} bytes (${String(precision)}) ÷ ${b.gpus} GPU(s)`,
+        layout.kind === "DEP"
+          ? `attention, shared and dense weights whole + routed experts ÷ ${layout.width}, at ${bytesPerParameter(precision)} bytes (${String(precision)})${layout.pp > 1 ? ` ÷ ${layout.pp} stages` : ""}`
+          : `${model.totalParamsB}B parameters × ${bytesPerParameter(precision)} bytes (${String(precision)}) ÷ ${b.gpus} GPU(s)`,
       ],
       [
         "kv_cache_gb",
@@ -196,17 +207,17 @@ const memoryBreakdownFn = excelFunction(
  * @customfunction MEMORYBREAKDOWN
  * @param model Model name or alias, e.g. "Llama 3.1 70B".
  * @param gpu GPU name or alias, e.g. "H100".
- * @param tp GPUs holding one instance (tensor-parallel size).
+ * @param tp GPUs holding one instance: a number n (tensor parallel n) or a layout such as "TP4", "TP2PP2", "DEP8" (attention data parallel, experts spread over 8 GPUs).
  * @param precision Weight precision (FP16, FP8, INT4 …) or bits per weight.
  * @param [context_tokens] Tokens per sequence (prompt + output); default the model's maximum context.
- * @param [batch] Sequences held at once; default 1.
+ * @param [batch] Sequences held at once (under DEP spread over the GPUs); default 1.
  * @param [kv_precision] Precision of the KV cache; default FP16.
  * @returns A table: field, GB per GPU, basis.
  */
 export function memorybreakdown(
   model: string,
   gpu: string,
-  tp: number,
+  tp: unknown,
   precision: unknown,
   context_tokens?: number,
   batch?: number,

@@ -16,6 +16,7 @@ import {
   type MaxContextInput,
 } from "../../src/engine/capacity";
 import { kvCacheGB, maxBatchSize } from "../../src/engine/kvcache";
+import { tensorParallel } from "../../src/engine/memory-breakdown";
 
 function sizingError(fn: () => unknown): SizingError {
   try {
@@ -192,20 +193,24 @@ describe("fitPrecision: the widest format whose breakdown fits", () => {
   it("dense GQA: Llama 3.1 70B on one H100 fits at FP8 with 8,192 tokens, only at Q2_K with its full 131,072", () => {
     const kv8k = (LLAMA_70B_KV_BYTES * 8192) / 1e9;
     expect(70.55 + kv8k + act(8192) + runtime(1)).toBeLessThanOrEqual(80);
-    expect(fitPrecision({ model: LLAMA_70B, gpu: H100, tp: 1, contextTokens: 8192 })).toBe("FP8");
+    expect(
+      fitPrecision({ model: LLAMA_70B, gpu: H100, layout: tensorParallel(1), contextTokens: 8192 })
+    ).toBe("FP8");
     const kvFull = (LLAMA_70B_KV_BYTES * 131072) / 1e9;
     expect(70.55 * 0.5 + kvFull + act(8192) + runtime(1)).toBeGreaterThan(80);
     expect((70.55 * 3.35) / 8 + kvFull + act(8192) + runtime(1)).toBeLessThanOrEqual(80);
-    expect(fitPrecision({ model: LLAMA_70B, gpu: H100, tp: 1 })).toBe("Q2_K");
-    expect(fitPrecision({ model: LLAMA_70B, gpu: H100, tp: 2, contextTokens: 8192 })).toBe("FP16");
+    expect(fitPrecision({ model: LLAMA_70B, gpu: H100, layout: tensorParallel(1) })).toBe("Q2_K");
+    expect(
+      fitPrecision({ model: LLAMA_70B, gpu: H100, layout: tensorParallel(2), contextTokens: 8192 })
+    ).toBe("FP16");
   });
 
   it("MLA: DeepSeek-V3 on 8 × B200 fits at FP8 (FP16 needs 167.75 GB of weights per GPU); on 8 × H100 at INT4", () => {
-    expect(fitPrecision({ model: DEEPSEEK, gpu: B200, tp: 8 })).toBe("FP8");
+    expect(fitPrecision({ model: DEEPSEEK, gpu: B200, layout: tensorParallel(8) })).toBe("FP8");
     const kvFull = (DEEPSEEK_KV_BYTES * 131072) / 1e9; // the latent is whole on every rank
     expect(671 / 8 + kvFull + act(7168) + runtime(8)).toBeGreaterThan(80);
     expect((671 * 0.5) / 8 + kvFull + act(7168) + runtime(8)).toBeLessThanOrEqual(80);
-    expect(fitPrecision({ model: DEEPSEEK, gpu: H100, tp: 8 })).toBe("INT4");
+    expect(fitPrecision({ model: DEEPSEEK, gpu: H100, layout: tensorParallel(8) })).toBe("INT4");
   });
 
   it("sliding window: Gemma 2 9B on an L4 misses FP16 by 0.1 GB at 8,192 tokens and fits at FP8", () => {
@@ -218,16 +223,24 @@ describe("fitPrecision: the widest format whose breakdown fits", () => {
   it("MoE: Mixtral 8x7B holds all 46.7B weights: FP8 on one H100 with 32 sequences of 4,096 tokens", () => {
     const kv = (MIXTRAL_KV_BYTES * 4096 * 32) / 1e9;
     expect(46.7 + kv + act(4096) + runtime(1)).toBeLessThanOrEqual(80);
-    expect(fitPrecision({ model: MIXTRAL, gpu: H100, contextTokens: 4096, batch: 32, tp: 1 })).toBe(
-      "FP8"
-    );
+    expect(
+      fitPrecision({
+        model: MIXTRAL,
+        gpu: H100,
+        contextTokens: 4096,
+        batch: 32,
+        layout: tensorParallel(1),
+      })
+    ).toBe("FP8");
   });
 
   it("is #N/A naming the lowest format and the shortfall when nothing fits", () => {
-    const e = sizingError(() => fitPrecision({ model: DEEPSEEK, gpu: L4, tp: 1 }));
+    const e = sizingError(() =>
+      fitPrecision({ model: DEEPSEEK, gpu: L4, layout: tensorParallel(1) })
+    );
     expect(e.kind).toBe("notAvailable");
     expect(e.message).toMatch(
-      /does not fit on 1 × L4 24GB even at Q2_K: Q2_K needs \d+\.\d GB per GPU/
+      /does not fit on TP1 × L4 24GB even at Q2_K: Q2_K needs \d+\.\d GB per GPU/
     );
   });
 });
