@@ -12,6 +12,7 @@
 import { notAvailable, SizingError } from "./errors";
 import { maxBatchSize } from "./kvcache";
 import {
+  layoutGpus,
   layoutLabel,
   memoryBreakdown,
   tensorParallel,
@@ -143,7 +144,7 @@ export function fitPrecision(input: FitInput & { readonly layout?: MemoryLayout 
   }
   const lowest = candidates[candidates.length - 1];
   throw notAvailable(
-    `${input.model.name} does not fit on ${layoutLabel(layout)} × ${input.gpu.name} even at ${lowest}: ${describeShortfall(last as MemoryBreakdown, lowest)}`
+    `${input.model.name} does not fit on ${layoutGpus(layout)} × ${input.gpu.name} (${layoutLabel(layout)}) even at ${lowest}: ${describeShortfall(last as MemoryBreakdown, lowest)}`
   );
 }
 

@@ -7,7 +7,7 @@
 import { excelFunction } from "./runner";
 import { findGpu, findModel } from "../catalog/catalog";
 import { fitPrecision, maxContextTokens, minGpus } from "../engine/capacity";
-import { memoryBreakdown, RUNTIME_TERMS, tensorParallel } from "../engine/memory-breakdown";
+import { memoryBreakdown, RUNTIME_TERMS } from "../engine/memory-breakdown";
 import { parseLayout } from "../engine/layout";
 import { bytesPerParameter } from "../engine/precision";
 

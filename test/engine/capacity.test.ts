@@ -240,7 +240,7 @@ describe("fitPrecision: the widest format whose breakdown fits", () => {
     );
     expect(e.kind).toBe("notAvailable");
     expect(e.message).toMatch(
-      /does not fit on TP1 × L4 24GB even at Q2_K: Q2_K needs \d+\.\d GB per GPU/
+      /does not fit on 1 × L4 24GB \(TP1\) even at Q2_K: Q2_K needs \d+\.\d GB per GPU/
     );
   });
 });

@@ -45,7 +45,12 @@ describe("LLM.MAXCONTEXT", () => {
   test("#VALUE! naming the argument, the value and what is accepted", () => {
     const tp = errorOf(fx.maxcontext, "Llama 3.1 70B", "H100", 1.5, "FP16");
     expect(tp.code).toBe("#VALUE!");
-    expect(tp.message).toBe("LLM.MAXCONTEXT: tp must be a whole number in [1, 1024]; got 1.5");
+    expect(tp.message).toMatch(
+      /^LLM\.MAXCONTEXT: tp must be a whole number in \[1, 1024\] \(tensor parallel\) or a layout; got 1\.5\. Accepted: .*"TP2PP2"/
+    );
+    const layout = errorOf(fx.maxcontext, "Llama 3.1 70B", "H100", "TP2QQ", "FP16");
+    expect(layout.code).toBe("#VALUE!");
+    expect(layout.message).toMatch(/^LLM\.MAXCONTEXT: unknown layout 'TP2QQ'; accepted: /);
     const fraction = errorOf(fx.maxcontext, "Llama 3.1 70B", "H100", 2, "FP16", 1, "FP16", 1.5);
     expect(fraction.message).toMatch(/memory_fraction must be a number in \(0, 1\]; got 1\.5/);
     const precision = errorOf(fx.maxcontext, "Llama 3.1 70B", "H100", 2, "FP5");
@@ -69,7 +74,7 @@ describe("LLM.FITPRECISION", () => {
     const none = errorOf(fx.fitprecision, "DeepSeek-V3", "L4");
     expect(none.code).toBe("#N/A");
     expect(none.message).toMatch(
-      /^LLM\.FITPRECISION: DeepSeek-V3 does not fit on 1 × L4 24GB even at Q2_K/
+      /^LLM\.FITPRECISION: DeepSeek-V3 does not fit on 1 × L4 24GB \(TP1\) even at Q2_K/
     );
     const long = errorOf(fx.fitprecision, "Llama 3 8B", "H100", 1, 9000);
     expect(long.code).toBe("#VALUE!");
@@ -134,13 +139,37 @@ describe("LLM.MEMORYBREAKDOWN", () => {
     expect(value(mixtral, "weights_gb")).toBeCloseTo(46.7, 12);
   });
 
+  test("takes a layout: DEP8 spreads DeepSeek-V3's routed experts and each GPU's own sequences", () => {
+    const value = (table: (number | string)[][], field: string) =>
+      table.find((row) => row[0] === field)?.[1] as number;
+    const routedB = (58 * 256 * 3 * 7168 * 2048) / 1e9;
+    const dep = fx.memorybreakdown("DeepSeek-V3", "H200", "DEP8", "FP8", 32768, 20);
+    expect(value(dep, "weights_gb")).toBeCloseTo(671 - routedB + routedB / 8, 9);
+    expect(value(dep, "kv_cache_gb")).toBeCloseTo((61 * 576 * 2 * 32768 * 3) / 1e9, 12);
+    expect(dep[0][2]).toMatch(/routed experts ÷ 8/);
+    const tpPp = fx.memorybreakdown("Llama 3.1 70B", "L40S", "tp2pp2", "FP16", 8192, 1);
+    expect(value(tpPp, "weights_gb")).toBeCloseTo(141.1 / 4, 12);
+    expect(value(tpPp, "kv_cache_gb")).toBeCloseTo((2 * 80 * 8 * 128 * 2 * 8192) / 1e9 / 4, 12);
+    expect(fx.fitprecision("Llama 3.1 70B", "L40S", "TP2PP2", 8192)).toBe("FP16");
+    expect(fx.maxcontext("DeepSeek-V3", "H200", "DEP8", "FP8", 64)).toBe(
+      fx.maxcontext("DeepSeek-V3", "H200", 8, "FP8", 64)
+    );
+  });
+
   test("#VALUE! and #N/A with messages", () => {
     const model = errorOf(fx.memorybreakdown, "Llama 9 1T", "H100", 1, "FP16");
     expect(model.code).toBe("#N/A");
     expect(model.message).toMatch(/^LLM\.MEMORYBREAKDOWN: unknown model 'Llama 9 1T'/);
-    const tp = errorOf(fx.memorybreakdown, "Llama 3 8B", "H100", 0, "FP16");
+    const tp = errorOf(fx.memorybreakdown, "Llama 3 8B", "H100", -2, "FP16");
     expect(tp.code).toBe("#VALUE!");
-    expect(tp.message).toBe("LLM.MEMORYBREAKDOWN: tp must be a whole number in [1, 1024]; got 0");
+    expect(tp.message).toMatch(/^LLM\.MEMORYBREAKDOWN: tp must be a whole number in \[1, 1024\]/);
+    // An empty cell reaches an any-typed argument as 0 on Excel desktop: it is a missing layout.
+    expect(errorOf(fx.memorybreakdown, "Llama 3 8B", "H100", 0, "FP16").message).toBe(
+      "LLM.MEMORYBREAKDOWN: tp is required; give a name or a number"
+    );
+    const dep = errorOf(fx.memorybreakdown, "Llama 3 8B", "H100", "DEP2", "FP16");
+    expect(dep.code).toBe("#VALUE!");
+    expect(dep.message).toMatch(/DEP2 spreads routed experts over GPUs, and Llama 3 8B has none/);
   });
 });
 

@@ -113,10 +113,12 @@ describe("the examples the rule was written for", () => {
       f.parameters.filter((p) => (p.type ?? "any") === "any").map((p) => `${f.id}.${p.name}`)
     );
     // Only a precision (a name or bits per weight), OPERATINGPOINT's model-or-range and the
-    // estimates' layout (a number n or text such as "TP2PP2") stay any.
+    // layout of the estimates and the capacity functions (a number n or text such as "TP2PP2") stay any.
     expect(
       anyParameters.every(
-        (p) => /\.(precision|kv_precision|model)$/.test(p) || /^(TTFT|ITL|THROUGHPUT)\.tp$/.test(p)
+        (p) =>
+          /\.(precision|kv_precision|model)$/.test(p) ||
+          /^(TTFT|ITL|THROUGHPUT|MAXCONTEXT|FITPRECISION|MEMORYBREAKDOWN)\.tp$/.test(p)
       )
     ).toBe(true);
     expect(anyParameters).toContain("OPERATINGPOINT.model");
