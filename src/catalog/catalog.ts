@@ -21,6 +21,7 @@ import type {
   PriceKind,
   ServerEntry,
 } from "./types";
+import { shortText } from "../shared/text";
 
 /** The matching key of a name: Unicode-folded, lower case, letters and digits only. */
 export function normalizeName(s: string): string {
@@ -237,7 +238,7 @@ export class CatalogIndex<T extends Named> {
     const entry = this.get(name);
     if (entry === undefined) {
       throw notAvailable(
-        `unknown ${this.kind} '${name.slice(0, 60)}'; closest: ${this.closest(name).join(", ")}`
+        `unknown ${this.kind} '${shortText(name)}'; closest: ${this.closest(name).join(", ")}`
       );
     }
     return entry;

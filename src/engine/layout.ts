@@ -12,6 +12,7 @@
  * A plain number n means TPn. Text is case-insensitive; spaces, "×", "x" and "-" are ignored.
  */
 import { invalidValue } from "./errors";
+import { shortText } from "../shared/text";
 
 export type LayoutKind = "TP" | "DEP";
 
@@ -75,13 +76,13 @@ export function parseLayout(value: number | string): Layout {
   if (/^\d{1,4}$/.test(text)) return parseLayout(Number(text));
   const match = PATTERN.exec(text);
   if (match === null) {
-    throw invalidValue(`unknown layout '${value.slice(0, 40)}'; accepted: ${LAYOUT_FORMS}`);
+    throw invalidValue(`unknown layout '${shortText(value)}'; accepted: ${LAYOUT_FORMS}`);
   }
   const width = Number(match[2]);
   const pp = match[3] === undefined ? 1 : Number(match[3]);
   if (width < 1 || pp < 1) {
     throw invalidValue(
-      `layout '${value.slice(0, 40)}': sizes must be ≥ 1; accepted: ${LAYOUT_FORMS}`
+      `layout '${shortText(value)}': sizes must be ≥ 1; accepted: ${LAYOUT_FORMS}`
     );
   }
   return makeLayout(match[1] as LayoutKind, width, pp);

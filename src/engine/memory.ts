@@ -4,6 +4,7 @@
  */
 import { invalidValue } from "./errors";
 import { bytesPerParameter } from "./precision";
+import { shortText } from "../shared/text";
 
 /** The guide's 20 % overhead for data loaded beside the weights. */
 export const DEFAULT_INFERENCE_OVERHEAD = 0.2;
@@ -44,7 +45,7 @@ export function parseFineTuningMethod(method: string): FineTuningMethod {
   const key = method.trim().toLowerCase();
   if ((FINE_TUNING_METHODS as readonly string[]).includes(key)) return key as FineTuningMethod;
   throw invalidValue(
-    `unknown fine-tuning method '${method.slice(0, 40)}'; accepted: ${FINE_TUNING_METHODS.join(", ")}`
+    `unknown fine-tuning method '${shortText(method)}'; accepted: ${FINE_TUNING_METHODS.join(", ")}`
   );
 }
 

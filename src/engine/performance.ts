@@ -65,6 +65,7 @@ import { ESTIMATED_SOURCE_PREFIX } from "../shared/provenance";
 
 export { ESTIMATED_SOURCE_PREFIX, isEstimated as isEstimatedRow } from "../shared/provenance";
 import { bytesPerParameter } from "./precision";
+import { shortText } from "../shared/text";
 
 /** The fitted global factors (see performance-calibration.json for meanings and data). */
 export interface PerformanceCalibration {
@@ -205,9 +206,7 @@ export function servingEngine(name: string | undefined): ServingEngine {
   const key = ENGINE_ALIASES[engineKey(name)];
   const engine = key === undefined ? undefined : ENGINES[key];
   if (engine === undefined) {
-    throw invalidValue(
-      `unknown engine '${name.slice(0, 40)}'; accepted: ${engineNames.join(", ")}`
-    );
+    throw invalidValue(`unknown engine '${shortText(name)}'; accepted: ${engineNames.join(", ")}`);
   }
   return engine;
 }
@@ -819,7 +818,7 @@ export function throughputField(name: string): ThroughputField {
   const field = FIELD_NAMES[name.toLowerCase().replace(/[^a-z0-9]/g, "")];
   if (field === undefined) {
     throw invalidValue(
-      `unknown field '${name.slice(0, 40)}'; accepted: ${throughputFieldNames.join(", ")}`
+      `unknown field '${shortText(name)}'; accepted: ${throughputFieldNames.join(", ")}`
     );
   }
   return field;

@@ -16,7 +16,7 @@ import type { GpuEntry, ModelEntry, PriceEntry, ServerEntry } from "../catalog/t
 import { linearStateBytesPerLayer } from "../catalog/architecture";
 import { invalidValue, notAvailable, SizingError } from "../engine/errors";
 import { bytesPerParameter } from "../engine/precision";
-import { shortText } from "../engine/text";
+import { shortText } from "../shared/text";
 import { kvCacheArchGB, kvCacheBytesPerToken, kvCacheGB, maxBatchSize } from "../engine/kvcache";
 import {
   chooseOperatingPoint,

@@ -22,7 +22,7 @@
  * undefined and takes its default.
  */
 import { SizingError } from "../engine/errors";
-import { shortText } from "../engine/text";
+import { shortText } from "../shared/text";
 import { SMALLEST_EXCEL_NUMBER } from "../engine/rounding";
 
 interface ParamBase {

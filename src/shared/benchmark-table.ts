@@ -7,6 +7,7 @@
  */
 import { invalidValue } from "./errors";
 import type { Provenance } from "./provenance";
+import { shortText } from "./text";
 
 /** One benchmark run (measured, or estimated where `provenance` says so): one model on one GPU type at one tensor-parallel size, precision, token sizes and concurrency. */
 export interface BenchmarkRow {
@@ -287,7 +288,7 @@ function cellText(value: unknown): string {
 }
 
 function describe(value: unknown): string {
-  if (typeof value === "string") return `'${value.slice(0, 40)}'`;
+  if (typeof value === "string") return `'${shortText(value)}'`;
   if (value === null || value === undefined) return "an empty cell";
   return String(value);
 }
@@ -310,7 +311,7 @@ export function parseNumberText(text: string): number | string {
     ? trimmed.replace(/,/g, "")
     : trimmed;
   if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(plain)) {
-    return `'${trimmed.slice(0, 40)}', not a number`;
+    return `'${shortText(trimmed)}', not a number`;
   }
   return Number(plain);
 }

@@ -6,6 +6,7 @@
  * the sheet shows the catalog name.
  */
 import { invalidValue } from "./errors";
+import { shortText } from "./text";
 
 export interface PrecisionInfo {
   /** Canonical name as shown to users and written in the workbook. */
@@ -75,7 +76,7 @@ export function resolvePrecision(spelling: string): PrecisionInfo {
   const info = findPrecision(spelling);
   if (info === undefined) {
     throw invalidValue(
-      `unknown precision '${spelling.slice(0, 40)}'; accepted: ${precisionNames().join(", ")}, or bits per weight as a number (16 → 2 bytes)`
+      `unknown precision '${shortText(spelling)}'; accepted: ${precisionNames().join(", ")}, or bits per weight as a number (16 → 2 bytes)`
     );
   }
   return info;

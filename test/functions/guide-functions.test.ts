@@ -162,7 +162,13 @@ describe("tiny but valid answers, bounded searches and errors that explain thems
     const long = "x".repeat(5000);
     const messages = [
       errorOf(fx.memory, long, "FP16").message,
+      errorOf(fx.memory, 70, long).message,
+      errorOf(fx.trainmemory, 70, "FP16", long).message,
       errorOf(fx.model, "Llama 3.1 70B", long).message,
+      errorOf(fx.model, long).message,
+      errorOf(fx.kvcache, "Llama 3.1 70B", 1, 1, long).message,
+      errorOf(fx.throughput, "Llama 3.1 8B", "H100", 1, "FP8", 200, 200, 4, long).message,
+      errorOf(fx.ttft, "Llama 3.1 8B", "H100", long, "FP8", 200).message,
     ];
     for (const message of messages) {
       expect(message).toContain(`${"x".repeat(40)}…`);
