@@ -467,6 +467,29 @@ function browserSuite(executablePath: string): () => void {
         );
         expect(await resultLine(page, "Servers needed")).toBeNull();
         await page.fill("#field-serverPriceUSD", "$300,000");
+        // Limits no configuration meets: no answer, and the panel says why in the same words as
+        // the field (the engine's message, which the CLI and the workbook's validation print too).
+        await page.fill("#field-maxTtftMs", "1");
+        await page.waitForFunction(() =>
+          (document.getElementById("result-panel")?.textContent ?? "").includes(
+            "Max time to first token:"
+          )
+        );
+        expect(await page.getAttribute("#result-panel", "data-state")).toBe("waiting");
+        const why = validateForm(
+          { ...texts, serverPriceUSD: "$300,000", avgRequestsPerSecond: "40", maxTtftMs: "1" },
+          EN_US
+        );
+        expect(why.ok).toBe(false);
+        if (!why.ok) {
+          const message = why.errors.find((e) => e.field === "maxTtftMs")?.message ?? "";
+          expect(message).toMatch(/^no operating point/);
+          expect(await page.textContent("#result-panel")).toContain(
+            `Max time to first token: ${message}`
+          );
+        }
+        expect(await resultLine(page, "Servers needed")).toBeNull();
+        await page.fill("#field-maxTtftMs", "800");
         await page.fill("#field-avgRequestsPerSecond", "2.5");
         await page.waitForSelector('#result-panel[data-state="answer"]');
         expect(pageErrors).toEqual([]);
