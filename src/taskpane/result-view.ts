@@ -156,7 +156,8 @@ export function resultView(
       lines: [
         {
           label: "Layout",
-          value: `TP ${row.tp} (${f.count(point.instancesPerSystem, "instance", "instances")} per server)`,
+          // The estimator's layouts (TP4, DEP8, TP2PP2 …) name themselves; measured rows are TP.
+          value: `${row.layout ?? `TP${row.tp}`} (${f.count(row.tp, "GPU", "GPUs")} per instance, ${f.count(point.instancesPerSystem, "instance", "instances")} per server)`,
         },
         { label: "Precision", value: row.precision },
         {

@@ -44,7 +44,10 @@ describe("a measured operating point (the guide's example)", () => {
     expect(line(view, "GPUs")).toBe(`${d.totalGpus.toLocaleString("en-US")} GPUs`);
     expect(line(view, "Peak requests per second")).toBe(`${sizing.peakRequestsPerSecond} req/s`);
     expect(line(view, "Precision")).toBe(d.operatingPoint.row.precision);
-    expect(line(view, "Layout")).toMatch(new RegExp(`^TP ${d.operatingPoint.row.tp} `));
+    const row = d.operatingPoint.row;
+    expect(line(view, "Layout")).toBe(
+      `${row.layout ?? `TP${row.tp}`} (${row.tp} ${row.tp === 1 ? "GPU" : "GPUs"} per instance, ${d.operatingPoint.instancesPerSystem} ${d.operatingPoint.instancesPerSystem === 1 ? "instance" : "instances"} per server)`
+    );
     expect(line(view, "On-prem per year")).toBe(f.usd(d.costs.onPremUSDPerYear));
     expect(line(view, "On-prem $ per 1M prompts at capacity")).toBe(
       f.usd(d.costs.onPremUSDPer1MPromptsAtCapacity)
@@ -91,6 +94,12 @@ describe("an estimated operating point", () => {
     expect(band).toContain(`${Number(overall?.ttftBelowKnee.p10.toFixed(2))}–`);
     expect(band).toContain(`${Number(overall?.outputTokensPerSecond.p90.toFixed(2))}×`);
     expect(view.provenanceDetail).toContain(band);
+    const sizing = sizeDeployment(inputs);
+    if (sizing.deployment.ok && sizing.deployment.operatingPoint.row.layout !== undefined) {
+      expect(line(view, "Layout")).toMatch(
+        new RegExp(`^${sizing.deployment.operatingPoint.row.layout} \\(`)
+      );
+    }
   });
 });
 
