@@ -95,7 +95,16 @@ export function onPremAnnualCostUSD(c: OnPremCostInputs): number {
     c.hostingUSDPerServerYear +
     c.gpusPerServer * c.licenseUSDPerGpuYear +
     powerCostUSDPerServerYear(c.powerKWPerServer, c.pue, c.usdPerKWh);
-  return c.servers * perServer;
+  const perServerZero =
+    (c.serverPriceUSD === 0 || !Number.isFinite(c.depreciationYears)) &&
+    c.hostingUSDPerServerYear === 0 &&
+    (c.gpusPerServer === 0 || c.licenseUSDPerGpuYear === 0) &&
+    (c.powerKWPerServer === 0 || c.pue === 0 || c.usdPerKWh === 0);
+  return representable(
+    [c.servers * perServer],
+    c.servers === 0 || perServerZero,
+    "the yearly on-prem cost"
+  );
 }
 
 export interface TokenPricesUSD {
@@ -122,7 +131,18 @@ export function onPremTokenCostUSD(
     );
   }
   const scale = costPer1MPromptsUSD / cloudPerPrompt;
-  return { usdPer1MInput: scale * cloudUSDPer1MInput, usdPer1MOutput: scale * cloudUSDPer1MOutput };
+  // Each share in two orders, so that neither an underflowing scale nor an overflowing product
+  // turns a non-zero price into 0 or Infinity.
+  const share = (price: number, what: string) =>
+    representable(
+      [scale * price, (costPer1MPromptsUSD * price) / cloudPerPrompt],
+      costPer1MPromptsUSD === 0 || price === 0,
+      what
+    );
+  return {
+    usdPer1MInput: share(cloudUSDPer1MInput, "the on-prem cost per 1M input tokens"),
+    usdPer1MOutput: share(cloudUSDPer1MOutput, "the on-prem cost per 1M output tokens"),
+  };
 }
 
 /**

@@ -110,3 +110,35 @@ describe("break-even month", () => {
     expect(() => breakEvenMonths(1000, 600, 500)).toThrow(SizingError);
   });
 });
+
+describe("yearly on-prem cost and the token split never turn a non-zero answer into 0", () => {
+  const base = {
+    serverPriceUSD: 0,
+    depreciationYears: 4,
+    servers: 1,
+    gpusPerServer: 8,
+    licenseUSDPerGpuYear: 0,
+    hostingUSDPerServerYear: 0,
+    powerKWPerServer: 0,
+    usdPerKWh: 0,
+    pue: 1,
+  };
+
+  it("is 0 only when every term is 0, else representable or 'too small'", () => {
+    expect(onPremAnnualCostUSD(base)).toBe(0);
+    expect(onPremAnnualCostUSD({ ...base, servers: 0, hostingUSDPerServerYear: 5 })).toBe(0);
+    expect(() =>
+      onPremAnnualCostUSD({ ...base, servers: 1e-200, hostingUSDPerServerYear: 1e-200 })
+    ).toThrow(/too small for Excel/);
+  });
+
+  it("splits a tiny cost per 1M prompts without rounding a share to 0", () => {
+    const split = onPremTokenCostUSD(1e-300, 1e5, 1e5, 1e3, 1e3);
+    expect(split.usdPer1MInput).toBeGreaterThan(0);
+    expect(() => onPremTokenCostUSD(1e-300, 1e10, 0, 1e10, 1)).toThrow(/too small for Excel/);
+    expect(onPremTokenCostUSD(0, 2000, 500, 2.5, 10)).toEqual({
+      usdPer1MInput: 0,
+      usdPer1MOutput: 0,
+    });
+  });
+});
