@@ -264,7 +264,8 @@ describe("what the schemas do not check", () => {
       value.startsWith("https://localhost")
     );
     expect(urls.length).toBeGreaterThan(5);
-    const built = new Set(["taskpane.html", "functions.js", "functions.json"]);
+    // Written by the build (webpack.config.js): the pages, the functions bundle and its metadata.
+    const built = new Set(["taskpane.html", "help.html", "functions.js", "functions.json"]);
     for (const url of urls) {
       const relative = url.slice(DEV_URL.length);
       expect(url.startsWith(DEV_URL)).toBe(true);
