@@ -8,7 +8,7 @@
  */
 import { performance } from "perf_hooks";
 import { insertWorkbook } from "../src/workbook/office";
-import { prepareForSharing } from "../src/workbook/share";
+import { prepareForSharing } from "../src/commands/share";
 import type { WorkbookSpec } from "../src/workbook/spec";
 import { FakeExcel, type SeedSheet } from "../test/support/excel-fake";
 import { defaultSpec, tenfoldSpec } from "../test/support/office-fixtures";

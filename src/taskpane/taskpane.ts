@@ -22,7 +22,7 @@ import {
   describeOfficeError,
   insertWorkbook,
 } from "../workbook/office";
-import { prepareForSharing, undoPrepareForSharing } from "../workbook/share";
+import { prepareForSharing, undoPrepareForSharing } from "../commands/share";
 import {
   choicesFor,
   downloadFileName,

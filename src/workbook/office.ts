@@ -21,6 +21,7 @@
  * the real `Excel.RequestContext` satisfies them (checked where the task pane passes it in), and the
  * recording fake in `test/support/excel-fake.ts` implements them.
  */
+import { namesInFormula } from "../shared/formula-tokens";
 import {
   type BlockSpec,
   type CellStyle,
@@ -92,9 +93,13 @@ export interface RangeLike {
   formulas: unknown[][];
   numberFormat: unknown[][];
   readonly valueTypes: readonly (readonly string[])[];
+  readonly rowCount: number;
+  readonly columnCount: number;
   readonly format: RangeFormatLike;
   readonly dataValidation: DataValidationLike;
   load(propertyNames: string): unknown;
+  /** ExcelApi 1.12: the cells a dynamic-array formula in this cell spills into. */
+  getSpillingToRangeOrNullObject(): RangeLike;
 }
 
 export type BorderEdge =
@@ -124,7 +129,8 @@ export interface DataValidationLike {
 }
 
 export interface NamedItemCollectionLike {
-  readonly items: readonly { readonly name: string }[];
+  /** `formula` is read only where it was loaded ("items/name,formula"). */
+  readonly items: readonly { readonly name: string; readonly formula?: unknown }[];
   load(propertyNames: string): unknown;
   add(name: string, reference: string, comment?: string): unknown;
 }
@@ -256,30 +262,8 @@ export function uniqueIdentifier(base: string, taken: ReadonlySet<string>): stri
  * function names and not sheet-qualified names. Used to decide on which sheets a name is needed.
  */
 export function identifiersIn(formula: string): Set<string> {
-  const found = new Set<string>();
   // "{Base}!" sheet tokens of the spec are sheet references, not names.
-  const text = formula.replace(/\{[^{}]+\}!/g, "S!");
-  let code = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"' || ch === "'") {
-      // Skip to the closing quote; a doubled quote is an escaped one.
-      let j = i + 1;
-      while (j < text.length && !(text[j] === ch && text[j + 1] !== ch)) {
-        j += text[j] === ch ? 2 : 1;
-      }
-      code += ch === "'" ? " !" : " ";
-      i = j;
-      continue;
-    }
-    code += ch;
-  }
-  for (const match of code.matchAll(
-    /(^|[^A-Za-z0-9_.!'$\\])([A-Za-z_\\][A-Za-z0-9_.]*)(?![A-Za-z0-9_.(!])/g
-  )) {
-    found.add(match[2]);
-  }
-  return found;
+  return new Set(namesInFormula(formula.replace(/\{[^{}]+\}!/g, "S!")));
 }
 
 export interface InsertionPlan {

@@ -12,6 +12,21 @@
  *   names); 2-D writes must match the range's size; locked cells of protected sheets refuse writes;
  *   a validation list or a defined name referring to a missing sheet or name fails.
  *
+ * - Excel's other rules that decide whether code works on a real workbook:
+ *   - a dynamic-array formula's results spill from its anchor: only the anchor holds the formula,
+ *     `range.formulas` of a spilled cell gives its value, `getSpillingToRangeOrNullObject` gives the
+ *     block, replacing the anchor's formula clears the spill, and writing into a live spill turns the
+ *     anchor into #SPILL! (learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-ranges-dynamic-arrays);
+ *   - `getUsedRangeOrNullObject()` includes cells that only carry formatting (a whole formatted
+ *     column reaches row 1,048,576); `getUsedRangeOrNullObject(true)` only cells with values;
+ *   - one read returns at most 5 million cells, and with `webPayloadLimit` one request or response
+ *     carries at most 5 MB, as in Excel on the web (learn.microsoft.com/office/dev/add-ins/concepts/
+ *     resource-limits-and-performance-optimization#excel-add-ins; excel-add-ins-ranges-large);
+ *   - a value written as text is typed as Excel types what a person enters: "50%" becomes 0.5,
+ *     "Jan 2024" a date serial, "1e3" a number, unless it starts with an apostrophe;
+ *   - `insertRows` (a user or co-author inserting rows) moves the cells and notes below, and every
+ *     reference to them in formulas and defined names follows.
+ *
  * It records every call (`calls`), every change it applied (`effects`, with the sheet it touched),
  * counts syncs, and can fail a chosen call (`failAt`: the call's index or a predicate) as Office
  * would: at the sync that runs it, after the commands queued before it.
@@ -44,6 +59,12 @@ export type FakeCellValue = string | number | boolean;
 export interface FakeCell {
   value: FakeCellValue;
   formula?: string;
+  /** On a spill's anchor: the size of the block its formula spills into. */
+  spillBlock?: { rows: number; columns: number };
+  /** On a spilled cell: the anchor's key ("row,column"). */
+  spillOf?: string;
+  /** Formatting only (counts for the used range unless `valuesOnly`). */
+  formattedOnly?: boolean;
   numberFormat: string;
   locked: boolean;
   format: Record<string, unknown>;
@@ -84,6 +105,8 @@ export interface FakeSheet {
   readonly notes: Map<string, string>;
   frozenRows: number;
   protected: boolean;
+  /** Columns (1-based, inclusive) formatted to the last row, if any. */
+  formattedColumns?: { left: number; right: number };
   protectionOptions?: unknown;
   printArea?: string;
 }
@@ -118,6 +141,8 @@ export interface SeedCell {
   readonly value?: FakeCellValue;
   readonly formula?: string;
   readonly numberFormat?: string;
+  /** The values a dynamic-array formula spills, anchor first ([0][0] is the cell's own value). */
+  readonly spill?: readonly (readonly FakeCellValue[])[];
 }
 
 export interface SeedSheet {
@@ -128,6 +153,8 @@ export interface SeedSheet {
   readonly notes?: Readonly<Record<string, string>>;
   readonly protected?: boolean;
   readonly visibility?: string;
+  /** Whole columns ("A:C") that carry formatting only: the used range reaches the last row. */
+  readonly formattedColumns?: string;
 }
 
 export interface FakeExcelOptions {
@@ -138,6 +165,8 @@ export interface FakeExcelOptions {
   /** Whether the host has ExcelApi 1.18 notes (default true). */
   readonly notesApi?: boolean;
   readonly workbookProtected?: boolean;
+  /** Limit every sync's request and response to 5 MB, as Excel on the web does. */
+  readonly webPayloadLimit?: boolean;
   /** Fail the call with this index, or the first call the predicate accepts. */
   readonly failAt?: number | ((call: RecordedCall) => boolean);
 }
@@ -148,6 +177,52 @@ export interface FakeExcelOptions {
 
 const MAX_ROWS = 1048576;
 const MAX_COLUMNS = 16384;
+/** Excel on the web: one request or response carries at most 5 MB. */
+const PAYLOAD_LIMIT_BYTES = 5 * 1000 * 1000;
+/** Every platform: one read returns at most 5 million cells. */
+const CELLS_PER_READ = 5_000_000;
+
+/**
+ * Moves the row numbers of references to `targetSheet` at or below `at` down by `count`, as Excel
+ * does when rows are inserted. `formulaSheet` is the sheet the formula sits on (unqualified
+ * references point there; undefined for workbook names, which always qualify).
+ */
+export function shiftRows(
+  formula: string,
+  formulaSheet: string | undefined,
+  targetSheet: string,
+  at: number,
+  count: number
+): string {
+  // Written independently of the add-in's tokenizer (the fake runs alone in the browser tests):
+  // string literals are kept, then each optional sheet prefix and the cell references after it.
+  const parts = formula.split(/("(?:[^"]|"")*")/);
+  return parts
+    .map((part, index) => {
+      if (index % 2 === 1) return part;
+      return part.replace(
+        /((?:'(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?(\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?)(?![A-Za-z0-9_.(])/g,
+        (whole, prefix: string | undefined, reference: string, offset: number, all: string) => {
+          const before = all[offset - 1] ?? "";
+          if (/[A-Za-z0-9_.]/.test(before)) return whole;
+          const sheet = prefix
+            ? prefix.startsWith("'")
+              ? prefix.slice(1, -2).replace(/''/g, "'")
+              : prefix.slice(0, -1)
+            : formulaSheet;
+          if (sheet === undefined || sheet.toLowerCase() !== targetSheet.toLowerCase())
+            return whole;
+          const shifted = reference.replace(
+            /(\$?[A-Za-z]{1,3}\$?)(\d+)/g,
+            (cell, columnPart: string, row: string) =>
+              Number(row) >= at ? `${columnPart}${Number(row) + count}` : cell
+          );
+          return `${prefix ?? ""}${shifted}`;
+        }
+      );
+    })
+    .join("");
+}
 
 interface Bounds {
   top: number;
@@ -289,6 +364,9 @@ export class FakeExcel {
   activeSheetId = 0;
   readonly notesApi: boolean;
   readonly workbookProtected: boolean;
+  readonly webPayloadLimit: boolean;
+  /** Bytes the current sync has carried (requests and responses), for the 5 MB limit. */
+  payloadBytes = 0;
   private queue: Op[] = [];
   private nextSheetId = 1;
   private readonly failAt?: number | ((call: RecordedCall) => boolean);
@@ -298,6 +376,7 @@ export class FakeExcel {
     this.notesApi = options.notesApi ?? true;
     this.workbookProtected = options.workbookProtected ?? false;
     this.failAt = options.failAt;
+    this.webPayloadLimit = options.webPayloadLimit ?? false;
     for (const seed of options.sheets ?? [{ name: "Sheet1" }]) this.seedSheet(seed);
     this.activeSheetId = this.sheets[0]?.id ?? 0;
     for (const n of options.names ?? []) this.workbookNames.set(n.name.toLowerCase(), { ...n });
@@ -320,10 +399,25 @@ export class FakeExcel {
       const b = parseAddress(address);
       const cell = this.cellAt(sheet, b.top, b.left);
       if (typeof content === "object") {
-        cell.value = content.value ?? "";
+        cell.value = content.value ?? content.spill?.[0]?.[0] ?? "";
         cell.formula = content.formula;
         cell.numberFormat = content.numberFormat ?? "General";
+        if (content.spill) {
+          cell.spillBlock = { rows: content.spill.length, columns: content.spill[0].length };
+          content.spill.forEach((row, r) =>
+            row.forEach((value, c) => {
+              if (r === 0 && c === 0) return;
+              const child = this.cellAt(sheet, b.top + r, b.left + c);
+              child.value = value;
+              child.spillOf = cellKey(b.top, b.left);
+            })
+          );
+        }
       } else cell.value = content;
+    }
+    if (seed.formattedColumns) {
+      const bounds = parseAddress(seed.formattedColumns);
+      sheet.formattedColumns = { left: bounds.left, right: bounds.right };
     }
     for (const n of seed.names ?? []) sheet.names.set(n.name.toLowerCase(), { ...n });
     for (const [address, content] of Object.entries(seed.notes ?? {}))
@@ -382,9 +476,56 @@ export class FakeExcel {
 
   async sync(): Promise<void> {
     this.syncCount++;
+    this.payloadBytes = 0;
     const batch = this.queue;
     this.queue = [];
     for (const op of batch) op();
+  }
+
+  /** Counts `bytes` against the sync's payload; over 5 MB fails as Excel on the web does. */
+  carry(bytes: number): void {
+    this.payloadBytes += bytes;
+    if (this.webPayloadLimit && this.payloadBytes > PAYLOAD_LIMIT_BYTES) {
+      throw new FakeOfficeError(
+        "ResponsePayloadSizeLimitExceeded",
+        "The response payload size has exceeded the limit (5 MB in Excel on the web)"
+      );
+    }
+  }
+
+  /**
+   * A user (or co-author) inserts `count` rows above row `at` of `sheetName`: cells, notes and
+   * spills below move down, and every reference to the moved rows follows, in every formula and
+   * defined name of the workbook, as Excel adjusts them.
+   */
+  insertRows(sheetName: string, at: number, count: number): void {
+    const sheet = this.sheetByName(sheetName);
+    const moved = new Map<string, FakeCell>();
+    const shiftKey = (key: string): string => {
+      const [row, column] = key.split(",").map(Number);
+      return row >= at ? cellKey(row + count, column) : key;
+    };
+    for (const [key, cell] of sheet.cells) {
+      if (cell.spillOf) cell.spillOf = shiftKey(cell.spillOf);
+      moved.set(shiftKey(key), cell);
+    }
+    sheet.cells.clear();
+    for (const [key, cell] of moved) sheet.cells.set(key, cell);
+    const notes = [...sheet.notes];
+    sheet.notes.clear();
+    for (const [address, content] of notes) {
+      const b = parseAddress(address);
+      sheet.notes.set(b.top >= at ? a1(b.top + count, b.left) : address, content);
+    }
+    for (const other of this.sheets) {
+      for (const cell of other.cells.values()) {
+        if (cell.formula) cell.formula = shiftRows(cell.formula, other.name, sheet.name, at, count);
+      }
+      for (const n of other.names.values())
+        n.reference = shiftRows(n.reference, other.name, sheet.name, at, count);
+    }
+    for (const n of this.workbookNames.values())
+      n.reference = shiftRows(n.reference, undefined, sheet.name, at, count);
   }
 
   // --- model helpers --------------------------------------------------------------------------
@@ -761,8 +902,21 @@ class FakeWorksheet extends Loadable {
       () => {
         const sheet = this.resolve();
         let bounds: Bounds | undefined;
+        if (!valuesOnly && sheet.formattedColumns) {
+          bounds = {
+            top: 1,
+            left: sheet.formattedColumns.left,
+            bottom: MAX_ROWS,
+            right: sheet.formattedColumns.right,
+          };
+        }
         for (const [key, cell] of sheet.cells) {
-          if (cell.value === "" && cell.formula === undefined) continue;
+          if (
+            cell.value === "" &&
+            cell.formula === undefined &&
+            (valuesOnly || !cell.formattedOnly)
+          )
+            continue;
           const [row, column] = key.split(",").map(Number);
           bounds = bounds
             ? {
@@ -911,6 +1065,35 @@ class FakeRange extends Loadable {
   get valueTypes(): string[][] {
     return this.get("valueTypes");
   }
+  get rowCount(): number {
+    return this.get("rowCount");
+  }
+  get columnCount(): number {
+    return this.get("columnCount");
+  }
+
+  getSpillingToRangeOrNullObject(): FakeRange {
+    this.excel.record("Range.getSpillingToRangeOrNullObject", this.label, [], () => undefined);
+    return new FakeRange(
+      this.excel,
+      this.label,
+      () => {
+        const { sheet, bounds } = this.resolve();
+        const anchor = this.excel.peekCell(sheet, bounds.top, bounds.left);
+        if (!anchor?.formula || !anchor.spillBlock) return undefined;
+        return {
+          sheet,
+          bounds: {
+            top: bounds.top,
+            left: bounds.left,
+            bottom: bounds.top + anchor.spillBlock.rows - 1,
+            right: bounds.left + anchor.spillBlock.columns - 1,
+          },
+        };
+      },
+      true
+    );
+  }
 
   private write(
     property: string,
@@ -940,8 +1123,33 @@ class FakeRange extends Loadable {
             );
         }, true);
       }
+      this.excel.carry(JSON.stringify(grid).length);
       grid.forEach((row, r) =>
-        row.forEach((v, c) => apply(this.excel.cellAt(sheet, bounds.top + r, bounds.left + c), v))
+        row.forEach((v, c) => {
+          const cell = this.excel.cellAt(sheet, bounds.top + r, bounds.left + c);
+          if (property === "numberFormat" || v === null || v === undefined) {
+            apply(cell, v);
+            return;
+          }
+          const anchorKey = cell.spillOf;
+          if (anchorKey !== undefined) {
+            // Writing into a live spill blocks it: the anchor shows #SPILL!, its other cells empty.
+            const [ar, ac] = anchorKey.split(",").map(Number);
+            const anchor = this.excel.peekCell(sheet, ar, ac);
+            cell.spillOf = undefined;
+            if (anchor?.formula && anchor.spillBlock) {
+              clearSpill(sheet, ar, ac, anchor.spillBlock);
+              anchor.value = "#SPILL!";
+            }
+          }
+          const block = cell.spillBlock;
+          apply(cell, v);
+          if (block && cell.formula === undefined) {
+            // The anchor's formula is gone, so is its spill.
+            clearSpill(sheet, bounds.top + r, bounds.left + c, block);
+            cell.spillBlock = undefined;
+          }
+        })
       );
       this.excel.effect(`Range.${property}=`, sheet);
     });
@@ -995,6 +1203,20 @@ class FakeRange extends Loadable {
       if (this.nullable) this.loaded.set("isNullObject", t === undefined);
       if (!t) return;
       const { sheet, bounds } = t;
+      const area = (bounds.bottom - bounds.top + 1) * (bounds.right - bounds.left + 1);
+      const gridProperties = properties.filter((p) =>
+        ["values", "formulas", "numberFormat", "valueTypes"].includes(p)
+      );
+      if (gridProperties.length > 0) {
+        if (area > CELLS_PER_READ) {
+          throw new FakeOfficeError(
+            "RangeExceedsLimit",
+            `The cell count in the range (${area}) exceeds the 5,000,000 one read may return`
+          );
+        }
+        // Each cell is at least `"",` in the response: refuse before building what cannot be sent.
+        this.excel.carry(area * 3 * gridProperties.length);
+      }
       const grid = <T>(fn: (cell: FakeCell | undefined) => T): T[][] => {
         const rows: T[][] = [];
         for (let r = bounds.top; r <= bounds.bottom; r++) {
@@ -1008,6 +1230,8 @@ class FakeRange extends Loadable {
       for (const p of properties) {
         if (p === "address") this.loaded.set(p, qualify(sheet.name, boundsAddress(bounds)));
         else if (p === "rowIndex") this.loaded.set(p, bounds.top - 1);
+        else if (p === "rowCount") this.loaded.set(p, bounds.bottom - bounds.top + 1);
+        else if (p === "columnCount") this.loaded.set(p, bounds.right - bounds.left + 1);
         else if (p === "columnIndex") this.loaded.set(p, bounds.left - 1);
         else if (p === "values")
           this.loaded.set(
@@ -1027,9 +1251,31 @@ class FakeRange extends Loadable {
         else if (p === "valueTypes") this.loaded.set(p, grid(valueType));
         else throw new FakeOfficeError("InvalidArgument", `the fake cannot load Range.${p}`);
       }
+      for (const p of gridProperties) {
+        const loaded = this.loaded.get(p);
+        this.excel.carry(JSON.stringify(loaded).length - area * 3);
+      }
     });
     return this;
   }
+}
+
+/** Empties the spilled cells of the anchor at (row, column) that still belong to it. */
+function clearSpill(
+  sheet: FakeSheet,
+  row: number,
+  column: number,
+  block: { rows: number; columns: number }
+): void {
+  const key = cellKey(row, column);
+  for (let r = 0; r < block.rows; r++)
+    for (let c = 0; c < block.columns; c++) {
+      const child = sheet.cells.get(cellKey(row + r, column + c));
+      if (child && child.spillOf === key) {
+        child.value = "";
+        child.spillOf = undefined;
+      }
+    }
 }
 
 function valueType(cell: FakeCell | undefined): string {
@@ -1038,6 +1284,40 @@ function valueType(cell: FakeCell | undefined): string {
   if (typeof value === "boolean") return "Boolean";
   if (typeof value === "number") return Number.isInteger(value) ? "Integer" : "Double";
   return ERROR_VALUES.has(value) ? "Error" : "String";
+}
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/** Excel's date serial (days since 1899-12-30) of a calendar date. */
+function dateSerial(year: number, month: number, day: number): number {
+  return Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86400000);
+}
+
+/**
+ * What Excel makes of text entered into a cell (en-US): "50%" → 0.5, "Jan 2024" or "January 2024"
+ * → the date serial of its first day, "15 Jan 2024", "2024-01-15" and "1/2/2024" → that date,
+ * "$1,200" → 1200. Anything else stays text.
+ */
+function typedAsExcelTypesIt(input: string): FakeCellValue {
+  const text = input.trim();
+  const percent = /^([-+]?(?:\d+\.?\d*|\.\d+))\s*%$/.exec(text);
+  if (percent) return Number(percent[1]) / 100;
+  const money = /^\$\s?(\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?)$/.exec(text);
+  if (money) return Number(money[1].replace(/,/g, ""));
+  const month = (name: string): number => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+  const monthYear = /^([A-Za-z]{3,9})[\s-](\d{2}|\d{4})$/.exec(text);
+  if (monthYear && month(monthYear[1]) > 0) {
+    const year = Number(monthYear[2]) + (monthYear[2].length === 2 ? 2000 : 0);
+    return dateSerial(year, month(monthYear[1]), 1);
+  }
+  const dayMonthYear = /^(\d{1,2})[\s-]([A-Za-z]{3,9})[\s-](\d{4})$/.exec(text);
+  if (dayMonthYear && month(dayMonthYear[2]) > 0)
+    return dateSerial(Number(dayMonthYear[3]), month(dayMonthYear[2]), Number(dayMonthYear[1]));
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (iso) return dateSerial(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  if (us) return dateSerial(Number(us[3]), Number(us[1]), Number(us[2]));
+  return input;
 }
 
 /** Writes one input value as Excel does: null leaves the cell, "=" starts a formula, "'" forces text. */
@@ -1057,7 +1337,7 @@ function assignCell(cell: FakeCell, input: unknown): void {
     } else if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(input.trim()))
       cell.value = Number(input);
     else if (/^(TRUE|FALSE)$/i.test(input)) cell.value = input.toUpperCase() === "TRUE";
-    else cell.value = input;
+    else cell.value = typedAsExcelTypesIt(input);
   } else throw new FakeOfficeError("InvalidArgument", `cannot write ${typeof input} into a cell`);
 }
 
@@ -1198,7 +1478,7 @@ class FakeNamedItemCollection extends Loadable {
     super();
   }
 
-  get items(): { name: string }[] {
+  get items(): { name: string; formula: string }[] {
     return this.get("items");
   }
 
@@ -1207,7 +1487,7 @@ class FakeNamedItemCollection extends Loadable {
       const scope = this.worksheet ? this.worksheet.resolve().names : this.excel.workbookNames;
       this.loaded.set(
         "items",
-        [...scope.values()].map((n) => ({ name: n.name }))
+        [...scope.values()].map((n) => ({ name: n.name, formula: n.reference }))
       );
     });
     return this;

@@ -774,7 +774,8 @@ function browserSuite(executablePath: string): () => void {
         await page.waitForSelector(".status--success >> text=/^Restored/");
         expect(await page.textContent("#status")).toBe("Restored 1 formula.");
         await screenshot(page, "taskpane-excel.png", 420);
-        expect(await fakeState(page)).toMatchObject({ syncs: 2 + 3 + 3 });
+        // Insert 2; share 5 (list, sizes, cells, spills, write); undo 4 (list, records, cells, write).
+        expect(await fakeState(page)).toMatchObject({ syncs: 2 + 5 + 4 });
         expect(errors).toEqual([]);
         await page.close();
       });

@@ -4,6 +4,7 @@
  * formulas, values and records written, three round trips, notes or the hidden log, and undo.
  */
 import {
+  LOG_MARKER,
   LOG_SHEET_NAME,
   NOTE_MARKER,
   frozenValue,
@@ -13,7 +14,7 @@ import {
   prepareForSharing,
   undoPrepareForSharing,
   usesLlmFunction,
-} from "../../src/workbook/share";
+} from "../../src/commands/share";
 import { FakeExcel, type SeedSheet } from "../support/excel-fake";
 
 describe("usesLlmFunction", () => {
@@ -99,7 +100,7 @@ describe.each([
   ["notes", true],
   ["hidden log", false],
 ])("prepare for sharing with %s", (_label, notesApi) => {
-  test("replaces every LLM formula by its value, keeps the others, in three round trips", async () => {
+  test("replaces every LLM formula by its value, keeps the others, in five round trips", async () => {
     const fake = workbook(notesApi);
     const plainBefore = fake.snapshot("Plain");
     const result = await prepareForSharing(fake.context, { notes: notesApi });
@@ -109,8 +110,9 @@ describe.each([
       ["Sizing", 4],
       ["Bob's costs", 1],
     ]);
-    expect(result.syncs).toBe(3);
-    expect(fake.syncCount).toBe(3);
+    // List; used-range sizes; cells (one chunk); spilled blocks; write.
+    expect(result.syncs).toBe(5);
+    expect(fake.syncCount).toBe(5);
     expect(result.summary).toMatch(
       /^Replaced 5 formulas with their values \(Sizing: 4, Bob's costs: 1\)/
     );
@@ -133,21 +135,30 @@ describe.each([
     if (notesApi) {
       expect(result.record).toBe("notes");
       expect(fake.sheetByName("Sizing").notes.get("B1")).toBe(
-        noteWithFormula("", '=LLM.MEMORY(70,"FP16")')
+        noteWithFormula("", '=LLM.MEMORY(70,"FP16")', {
+          at: "B1",
+          value: 168,
+          shapes: { Sizing: "Sizing!A1:D4" },
+        })
       );
       expect(fake.sheetByName("Sizing").notes.get("C1")).toBe(
-        noteWithFormula("Peak from the customer's log", "=llm.peakrps(10)")
+        noteWithFormula("Peak from the customer's log", "=llm.peakrps(10)", {
+          at: "C1",
+          value: 15,
+          shapes: { Sizing: "Sizing!A1:D4" },
+        })
       );
       expect(fake.sheets.map((s) => s.name)).not.toContain(LOG_SHEET_NAME);
     } else {
       expect(result.record).toBe("log");
       const log = fake.sheetByName(LOG_SHEET_NAME);
       expect(log.visibility).toBe("Hidden");
-      expect(cell(LOG_SHEET_NAME, "C2")).toMatchObject({
+      expect(cell(LOG_SHEET_NAME, "A1")?.value).toBe(LOG_MARKER);
+      expect(cell(LOG_SHEET_NAME, "C3")).toMatchObject({
         value: '=LLM.MEMORY(70,"FP16")',
         formula: undefined,
       });
-      expect(cell(LOG_SHEET_NAME, "A6")?.value).toBe("Bob's costs");
+      expect(cell(LOG_SHEET_NAME, "A7")?.value).toBe("Bob's costs");
       expect(fake.sheetByName("Sizing").notes.get("B1")).toBeUndefined();
     }
   });
@@ -158,8 +169,9 @@ describe.each([
     await prepareForSharing(fake.context, { notes: notesApi });
     const syncsBefore = fake.syncCount;
     const undo = await undoPrepareForSharing(fake.context, { notes: notesApi });
-    expect(undo).toMatchObject({ cellsRestored: 5, cellsSkipped: 0, syncs: 3 });
-    expect(fake.syncCount - syncsBefore).toBe(3);
+    // List; records and their locations; the recorded cells; write.
+    expect(undo).toMatchObject({ cellsRestored: 5, cellsSkipped: 0, syncs: 4 });
+    expect(fake.syncCount - syncsBefore).toBe(4);
     const formulaOf = (sheet: string, address: string) => fake.cell(sheet, address)?.formula;
     expect(formulaOf("Sizing", "B1")).toBe('=LLM.MEMORY(70,"FP16")');
     expect(formulaOf("Bob's costs", "A2")).toBe("=_xldudf_LLM_COSTPER1M(119000,41.6)");
@@ -182,11 +194,13 @@ describe.each([
     b1.formula = "=100+68";
     const undo = await undoPrepareForSharing(fake.context, { notes: notesApi });
     expect(undo).toMatchObject({ cellsRestored: 4, cellsSkipped: 1 });
-    expect(undo.summary).toContain("Left 1 cell alone");
+    expect(undo.summary).toContain(
+      "Left 1 cell as it is, records kept: 'Sizing'!B1: it holds a formula again"
+    );
     expect(fake.cell("Sizing", "B1")?.formula).toBe("=100+68");
     if (!notesApi) {
-      expect(fake.cell(LOG_SHEET_NAME, "C2")?.value).toBe('=LLM.MEMORY(70,"FP16")');
-      expect(fake.cell(LOG_SHEET_NAME, "C3")?.value).toBe("");
+      expect(fake.cell(LOG_SHEET_NAME, "C3")?.value).toBe('=LLM.MEMORY(70,"FP16")');
+      expect(fake.cell(LOG_SHEET_NAME, "C4")?.value).toBe("");
     } else expect(fake.sheetByName("Sizing").notes.get("B1")).toContain(NOTE_MARKER);
   });
 });
@@ -213,7 +227,7 @@ describe("special cases", () => {
       /1 cell still calculating \(for example 'Busy'!C3\)/
     );
     expect(fake.effects).toEqual([]);
-    expect(fake.syncCount).toBe(2);
+    expect(fake.syncCount).toBe(3);
   });
 
   test("a workbook without LLM formulas is left unchanged", async () => {
@@ -233,7 +247,7 @@ describe("special cases", () => {
     for (const notesApi of [true, false]) {
       const probe = workbook(notesApi);
       await prepareForSharing(probe.context, { notes: notesApi });
-      const writes = probe.calls.filter((c) => c.batch === 3);
+      const writes = probe.calls.filter((c) => c.batch === probe.syncCount);
       expect(writes.length).toBeGreaterThan(5);
       for (const { index: failAt } of writes) {
         const faulty = workbook(notesApi, [], failAt);
