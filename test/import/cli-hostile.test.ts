@@ -12,6 +12,7 @@ import { runWorkbookCli } from "../../src/cli/workbook";
 import { collectExportFiles } from "../../src/cli/export-files";
 import { FileSystem, readTextFile, writeFileAtomically } from "../../src/cli/files";
 import { escapeControlCharacters } from "../../src/cli/terminal";
+import { measuredWorkbookFromArgs, parseGenAiPerfArgs } from "../../src/cli/genai-perf";
 
 const SWEEP = path.join(__dirname, "..", "fixtures", "genai-perf", "sweep");
 const RUN4 = path.join(SWEEP, "mistral-7b-concurrency4");
@@ -438,5 +439,51 @@ describe("terminal control characters", () => {
     expect(escapeControlCharacters("a\u009b2Jb\u202ec\u2066d\u0000")).toBe(
       "a\\x9b2Jb\\u202ec\\u2066d\\x00"
     );
+  });
+});
+
+describe("precision spellings from the flags", () => {
+  it.each([
+    ["E4M3", "FP8"],
+    ["bfloat16", "BF16"],
+    ["fp-8", "FP8"],
+    ["half", "FP16"],
+  ])("--precision %s is stored as the catalog's %s in the inputs and every row", (given, name) => {
+    const result = measuredWorkbookFromArgs(
+      parseGenAiPerfArgs([
+        "--genai-perf",
+        RUN4,
+        "--gpu",
+        "H100 SXM",
+        "--gpus-per-instance",
+        "1",
+        "--precision",
+        given,
+        "--model",
+        "Mistral 7B",
+      ])
+    );
+    if (!result.ok) throw new Error(result.errors.join("; "));
+    expect(result.inputs.precision).toBe(name);
+    expect(result.measured.rows.map((r) => r.precision)).toEqual([name]);
+  });
+
+  it("an unknown spelling is refused, not stored as typed", () => {
+    const result = measuredWorkbookFromArgs(
+      parseGenAiPerfArgs([
+        "--genai-perf",
+        RUN4,
+        "--gpu",
+        "H100 SXM",
+        "--gpus-per-instance",
+        "1",
+        "--precision",
+        "FP7",
+        "--model",
+        "Mistral 7B",
+      ])
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.join(" ")).toMatch(/FP7/);
   });
 });
