@@ -68,9 +68,27 @@ export interface SizingCatalog {
 /** The KV cache is sized at 16 bits per value, as the engine's default. */
 export const KV_CACHE_PRECISION = "FP16";
 
+/** The kinds of selection without an answer, in the order `sizeDeployment` checks them. */
+export type NoAnswerCode = "context" | "serverGpus" | "operatingPoint";
+
+/**
+ * What the workbook shows in every output that depends on a missing answer: short words naming the
+ * input to change (the task pane and messages give the longer `reason`).
+ */
+export const NO_ANSWER_SUMMARY: Readonly<Record<NoAnswerCode, string>> = {
+  context:
+    "No answer: input + output tokens exceed the model's context window (shorten the tokens)",
+  serverGpus: "No answer: the server holds fewer GPUs than GPUs per server (lower GPUs per server)",
+  operatingPoint:
+    "No answer: no configuration meets the token sizes, precision, GPUs per server and latency limits (relax the limits)",
+};
+
 /** Why a selection has no answer, in words, and the input to change. */
 export interface NoAnswer {
   readonly ok: false;
+  readonly code: NoAnswerCode;
+  /** The short words of `NO_ANSWER_SUMMARY` for the code. */
+  readonly summary: string;
   /** A short sentence a reader understands without the add-in, e.g. "no configuration meets TTFT ≤ 100 ms …". */
   readonly reason: string;
   /** The input to change first. */
@@ -109,9 +127,12 @@ export interface DeploymentCosts {
   readonly onPremUSDPerYear: number;
   readonly onPremUSDPer1MPromptsAtCapacity: number;
   readonly onPremUSDPer1MPromptsAtAverage: number;
-  /** On-prem cost per 1M prompts at average load split in the cloud's input : output price ratio. */
-  readonly onPremUSDPer1MInputTokens: number;
-  readonly onPremUSDPer1MOutputTokens: number;
+  /**
+   * On-prem cost per 1M prompts at average load split in the cloud's input : output price ratio;
+   * undefined where the cloud is free at the prices given (no ratio to split by).
+   */
+  readonly onPremUSDPer1MInputTokens: number | undefined;
+  readonly onPremUSDPer1MOutputTokens: number | undefined;
   readonly upfrontUSD: number;
   /** Running cost (hosting + power + licences) per month. */
   readonly onPremMonthlyUSD: number;
@@ -195,13 +216,20 @@ function canonicalPrecisionOr(spelling: string): string {
   }
 }
 
+/** What the workbook says where the cloud costs nothing at the prices given. */
+export const CLOUD_FREE_TEXT = "n/a: the cloud is free at these prices";
+
 /** The recommendation sentence: which side is cheaper over the horizon, at this load. */
 export function recommendationText(
   breakEven: number | "never",
   monthsToChart: number,
   servers: number,
-  utilisation: number
+  utilisation: number,
+  cloudFree = false
 ): string {
+  if (cloudFree) {
+    return "The cloud is free at these prices: on-prem cannot cost less.";
+  }
   if (breakEven === "never") {
     return "The cloud is cheaper at this load: on-prem running costs are not below the cloud bill, so the purchase is never recovered.";
   }
@@ -244,13 +272,16 @@ function costsFor(
   const annual = onPremAnnualCostUSD(cost);
   const onPremMonthly = onPremAnnualCostUSD({ ...cost, serverPriceUSD: 0 }) / 12;
   const atAverage = costPerMillionPromptsUSD(annual, inputs.avgRequestsPerSecond);
-  const split = onPremTokenCostUSD(
-    atAverage,
-    inputs.inputTokens,
-    inputs.outputTokens,
-    inputs.cloudUSDPer1MInputTokens,
-    inputs.cloudUSDPer1MOutputTokens
-  );
+  const split =
+    cloudPer1M > 0
+      ? onPremTokenCostUSD(
+          atAverage,
+          inputs.inputTokens,
+          inputs.outputTokens,
+          inputs.cloudUSDPer1MInputTokens,
+          inputs.cloudUSDPer1MOutputTokens
+        )
+      : undefined;
   const upfront = servers * inputs.serverPriceUSD;
   const cloudMonthly = ((cloudPer1M / 1e6) * inputs.avgRequestsPerSecond * SECONDS_PER_YEAR) / 12;
   return {
@@ -262,8 +293,8 @@ function costsFor(
     onPremUSDPerYear: annual,
     onPremUSDPer1MPromptsAtCapacity: costPerMillionPromptsUSD(annual, capacity),
     onPremUSDPer1MPromptsAtAverage: atAverage,
-    onPremUSDPer1MInputTokens: split.usdPer1MInput,
-    onPremUSDPer1MOutputTokens: split.usdPer1MOutput,
+    onPremUSDPer1MInputTokens: split?.usdPer1MInput,
+    onPremUSDPer1MOutputTokens: split?.usdPer1MOutput,
     upfrontUSD: upfront,
     onPremMonthlyUSD: onPremMonthly,
     cloudMonthlyUSD: cloudMonthly,
@@ -318,18 +349,24 @@ export function sizeDeployment(
     peakRequestsPerSecond: peak,
     cloudUSDPer1MPrompts,
   };
-  const noAnswer = (reason: string, field: keyof DeploymentInputs): DeploymentSizing => ({
+  const noAnswer = (
+    code: NoAnswerCode,
+    reason: string,
+    field: keyof DeploymentInputs
+  ): DeploymentSizing => ({
     ...base,
-    deployment: { ok: false, reason, field },
+    deployment: { ok: false, code, summary: NO_ANSWER_SUMMARY[code], reason, field },
   });
   if (!memory.fitsContext) {
     return noAnswer(
+      "context",
       `input + output tokens (${contextTokens.toLocaleString("en-US")}) exceed the context window of ${model.name} (${model.maxContextTokens.toLocaleString("en-US")} tokens)`,
       "inputTokens"
     );
   }
   if (inputs.gpusPerServer > server.gpusPerServer) {
     return noAnswer(
+      "serverGpus",
       `${server.name} holds at most ${server.gpusPerServer} GPUs; got ${inputs.gpusPerServer}`,
       "gpusPerServer"
     );
@@ -364,6 +401,7 @@ export function sizeDeployment(
     if (!(error instanceof SizingError)) throw error;
     const rows = operatingPointRows(question).rows;
     return noAnswer(
+      "operatingPoint",
       `no operating point: ${error.message}`,
       rows.length === 0 ? "gpu" : operatingPointField(rows, inputs, precision)
     );
@@ -387,7 +425,8 @@ export function sizeDeployment(
         costs.breakEvenMonth,
         inputs.monthsToChart,
         servers,
-        utilisation
+        utilisation,
+        cloudUSDPer1MPrompts <= 0
       ),
     },
   };

@@ -5,7 +5,10 @@
  * (`npm run workbook -- --inputs file.json`) is checked against them by `validateInputs`.
  */
 import type { DeploymentInputs } from "../engine/sizing";
-import { MAX_PEAK_PERCENTILE, MIN_PEAK_PERCENTILE } from "./peak-formula";
+import { MAX_PEAK_PERCENTILE } from "./peak-formula";
+
+/** Sizing for a percentile under the median would plan for less than the average traffic. */
+export const LOWEST_PEAK_PERCENTILE = 0.5;
 
 /** The workbook's inputs are the engine's deployment inputs (see `sizeDeployment`). */
 export type TcoInputs = DeploymentInputs;
@@ -154,7 +157,8 @@ export const INPUT_FIELDS: readonly InputField[] = [
     explanation:
       "Size for this percentile of the Poisson distribution of requests per second (guide: 0.95).",
     kind: "number",
-    min: MIN_PEAK_PERCENTILE,
+    // Below the median the "peak" is under the average and utilisation exceeds 100 %.
+    min: LOWEST_PEAK_PERCENTILE,
     max: MAX_PEAK_PERCENTILE,
     numberFormat: "0.0####",
     section: "workload",

@@ -4,6 +4,7 @@
  * the workbook's names and tables, every formula written, and every declared output.
  */
 import { Formula, formulaCell } from "./formula";
+import { guarded, type Needs } from "./sheets/checks";
 import type { EngineValue, OutputDecl } from "./outputs";
 import {
   BlockSpec,
@@ -37,8 +38,11 @@ export interface Line {
 /** A row without a defined name. */
 export type PlainLine = Line & { readonly name?: undefined };
 
-/** A named output row: its defined name and its engine value (or why it has none). */
-export type OutputLine = Line & { readonly name: string } & EngineValue;
+/**
+ * A named output row: its defined name, its engine value (or why it has none), and the check its
+ * figure depends on (the row then shows the check's words where it fails).
+ */
+export type OutputLine = Line & { readonly name: string; readonly needs?: Needs } & EngineValue;
 
 /** A named input row (Requirements): not an output, so no engine value. */
 export type InputLine = Line & { readonly name: string; readonly input: true };
@@ -118,14 +122,20 @@ export class SheetBuilder {
   }
 
   /** Declares the cell at `address` an output with this key and engine value. */
-  declareOutput(key: string, address: string, value: EngineValue): void {
-    this.parts.outputs.push({ key, sheet: this.name, address: absolute(address), ...value });
+  declareOutput(key: string, address: string, value: EngineValue, needs?: Needs): void {
+    this.parts.outputs.push({ key, sheet: this.name, address: absolute(address), needs, ...value });
   }
 
   /** A named output cell outside a labelled row (a helper cell with its own name). */
-  namedOutput(address: string, name: string, comment: string, value: EngineValue): void {
+  namedOutput(
+    address: string,
+    name: string,
+    comment: string,
+    value: EngineValue,
+    needs?: Needs
+  ): void {
     this.defineName(name, absolute(address), comment);
-    this.declareOutput(name, address, value);
+    this.declareOutput(name, address, value, needs);
   }
 
   /** Writes `lines` from `row` in columns A–D (labels, values, units, notes); returns the next row. */
@@ -152,7 +162,11 @@ export class SheetBuilder {
       const run = lines.slice(start, end);
       this.block(
         `B${row + start}`,
-        run.map((l) => [l.value]),
+        run.map((l) => [
+          "needs" in l && l.needs !== undefined && l.value instanceof Formula
+            ? guarded(l.needs, l.value)
+            : l.value,
+        ]),
         {
           style,
           unlocked: unlocked || undefined,
@@ -179,7 +193,8 @@ export class SheetBuilder {
         this.declareOutput(
           l.name,
           address,
-          l.engine !== undefined ? { engine: l.engine } : { noEngineValue: l.noEngineValue }
+          l.engine !== undefined ? { engine: l.engine } : { noEngineValue: l.noEngineValue },
+          l.needs
         );
       }
     });

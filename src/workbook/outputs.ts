@@ -11,8 +11,15 @@ export type ExpectedValue = number | string | boolean;
 export interface EngineContext {
   readonly inputs: DeploymentInputs;
   readonly sizing: DeploymentSizing;
-  /** The sized deployment (sheets are built only for selections that have one). */
+  /** The sized deployment; read only by outputs that need an answer, when there is one. */
   readonly deployment: SizedDeployment;
+  readonly checks: Checks;
+}
+
+/** The checks outputs depend on: "OK" or the words the sheet shows instead of a figure. */
+export interface Checks {
+  readonly inputs: string;
+  readonly answer: string;
 }
 
 /** The engine value a formula must equal, or the reason it has none (a catalog lookup, a label). */
@@ -23,6 +30,8 @@ export type EngineValue =
 /** One output cell: a key (its defined name, or `Month_3_OnPrem` for a table cell) and where it is. */
 export type OutputDecl = EngineValue & {
   readonly key: string;
+  /** The check this output's figure depends on; where it fails the output shows the check's words. */
+  readonly needs?: "inputs" | "answer";
   readonly sheet: string;
   /** Absolute A1 address on that sheet ("$B$12"). */
   readonly address: string;
@@ -31,13 +40,15 @@ export type OutputDecl = EngineValue & {
 /** The engine's value of every output that has one, keyed by output key. */
 export function engineValues(
   outputs: readonly OutputDecl[],
-  context: EngineContext
+  checks: Checks,
+  context: () => EngineContext
 ): Record<string, ExpectedValue> {
   const values: Record<string, ExpectedValue> = {};
   for (const output of outputs) {
     if (output.engine === undefined) continue;
     if (output.key in values) throw new Error(`output ${output.key} is declared twice`);
-    values[output.key] = output.engine(context);
+    const check = output.needs === undefined ? "OK" : checks[output.needs];
+    values[output.key] = check === "OK" ? output.engine(context()) : check;
   }
   return values;
 }

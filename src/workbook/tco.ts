@@ -6,7 +6,7 @@
  */
 import * as defaultCatalog from "../catalog/catalog";
 import { sizeDeployment } from "../engine/sizing";
-import { notAvailable } from "../shared/errors";
+import { precisionNames } from "../shared/precision";
 import type { Formula } from "./formula";
 import {
   FieldError,
@@ -26,6 +26,7 @@ import {
 } from "./sheets/requirements";
 import { buildSizing, SIZING_SHEET } from "./sheets/sizing";
 import { buildTco, TCO_SHEET } from "./sheets/tco";
+import { inputsCheckText, OK } from "./sheets/checks";
 import type { ChartSpec, WorkbookSpec } from "./spec";
 import { STYLES } from "./styles";
 
@@ -141,7 +142,8 @@ export function tcoWorkbookFor(
 /**
  * The engine's value of every declared output of the workbook for these inputs (from
  * `sizeDeployment`), keyed by defined name, plus `Month_<m>_OnPrem` / `Month_<m>_Cloud` for the
- * month table. Throws the engine's #N/A when the inputs have no answer.
+ * month table. Where the inputs have no answer, the outputs that depend on one hold the words the
+ * sheet shows instead.
  */
 export function expectedOutputs(
   inputs: TcoInputs,
@@ -152,15 +154,53 @@ export function expectedOutputs(
   return expectedValuesOf(model, inputs, catalog, measured);
 }
 
-/** The engine values of a built model's outputs. */
+/**
+ * The engine values of a built model's outputs for the values its input cells hold (`inputs` may
+ * come from an edited file: text in a number cell, a name the Catalog lacks): the checks' words
+ * where an output's check fails, else the engine's figure.
+ */
 export function expectedValuesOf(
   model: TcoModel,
   inputs: TcoInputs,
   catalog: CatalogData = realCatalog(),
   measured?: MeasuredBenchmarks
 ): Record<string, ExpectedValue> {
+  const lists: Record<string, readonly string[]> = {
+    Model_Names: catalog.models.map((m) => m.name),
+    GPU_Names: catalog.gpus.map((g) => g.name),
+    Server_Names: catalog.servers.map((s) => s.name),
+    Precision_Names: precisionNames(),
+  };
+  const inputsCheck = inputsCheckText(
+    inputs as unknown as Record<string, unknown>,
+    (list) => lists[list] ?? []
+  );
+  if (inputsCheck !== OK) {
+    const checks = { inputs: inputsCheck, answer: inputsCheck };
+    const unsized = (): never => {
+      throw new Error("an output without an inputs check read the sizing of invalid inputs");
+    };
+    return engineValues(model.outputs, checks, () => ({
+      inputs,
+      checks,
+      get sizing() {
+        return unsized();
+      },
+      get deployment() {
+        return unsized();
+      },
+    }));
+  }
   const sizing = sizeDeployment(inputs, { catalog, measuredRows: measured?.rows });
   const deployment = sizing.deployment;
-  if (!deployment.ok) throw notAvailable(deployment.reason);
-  return engineValues(model.outputs, { inputs, sizing, deployment });
+  const checks = { inputs: OK, answer: deployment.ok ? OK : deployment.summary };
+  return engineValues(model.outputs, checks, () => ({
+    inputs,
+    sizing,
+    checks,
+    get deployment() {
+      if (!deployment.ok) throw new Error(`no answer: ${deployment.reason}`);
+      return deployment;
+    },
+  }));
 }

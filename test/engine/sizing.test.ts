@@ -44,7 +44,13 @@ describe("sizeDeployment", () => {
     ["a TTFT limit nothing meets", { maxTtftMs: 1 }, "maxTtftMs", /no operating point/],
   ])("gives no answer, with the reason in words, for %s", (_what, over, field, reason) => {
     const s = sizeDeployment(inputs(over));
-    expect(s.deployment).toEqual({ ok: false, field, reason: expect.stringMatching(reason) });
+    expect(s.deployment).toEqual({
+      ok: false,
+      code: expect.any(String),
+      summary: expect.stringMatching(/^No answer: /),
+      field,
+      reason: expect.stringMatching(reason),
+    });
     expect(s.deployment).not.toHaveProperty("servers");
     expect(s.deployment).not.toHaveProperty("recommendation");
   });

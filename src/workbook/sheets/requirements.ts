@@ -5,6 +5,7 @@
  */
 import { WORDS_PER_TOKEN } from "../../engine/traffic";
 import { fx, name } from "../formula";
+import { guarded } from "./checks";
 import { INPUT_FIELDS, InputField, TcoInputs } from "../inputs";
 import { SheetBuilder, WorkbookParts } from "../layout";
 import type { DataValidationSpec, SheetSpec } from "../spec";
@@ -67,23 +68,38 @@ export function buildRequirements(parts: WorkbookParts, inputs: TcoInputs): Shee
           `E${r}`,
           "Prompt_Words_Tokens",
           `Tokens made by the helper's word count (words / ${WORDS_PER_TOKEN})`,
-          { engine: (c) => c.sizing.promptWordsTokens }
+          { engine: (c) => c.sizing.promptWordsTokens },
+          "inputs"
         );
       } else if (f.key === "serverPriceUSD") {
-        sheet.cell(r, 5, serverFigure("Server_Assumed_Price_USD"), "note", FORMATS.usd);
+        sheet.cell(
+          r,
+          5,
+          guarded("inputs", serverFigure("Server_Assumed_Price_USD")),
+          "note",
+          FORMATS.usd
+        );
         sheet.namedOutput(
           `E${r}`,
           "Server_Catalog_Price_USD",
           "The catalog's assumed price of the chosen server",
-          { engine: (c) => c.sizing.server.assumedPriceUSD }
+          { engine: (c) => c.sizing.server.assumedPriceUSD },
+          "inputs"
         );
       } else if (f.key === "powerKWPerServer") {
-        sheet.cell(r, 5, serverFigure("Server_Assumed_Power_kW"), "note", '0.0 "kW"');
+        sheet.cell(
+          r,
+          5,
+          guarded("inputs", serverFigure("Server_Assumed_Power_kW")),
+          "note",
+          '0.0 "kW"'
+        );
         sheet.namedOutput(
           `E${r}`,
           "Server_Catalog_Power_kW",
           "The catalog's assumed power of the chosen server",
-          { engine: (c) => c.sizing.server.assumedPowerKW }
+          { engine: (c) => c.sizing.server.assumedPowerKW },
+          "inputs"
         );
       }
     });

@@ -23,6 +23,7 @@ import {
   tensorParallelGuess,
 } from "./sizing-formulas";
 import { CATALOG_SHEET } from "./catalog";
+import { answerCheckFormula, inputsCheckFormula } from "./checks";
 import { BENCHMARKS_SHEET } from "./benchmarks";
 
 export const SIZING_SHEET = "Sizing";
@@ -66,6 +67,27 @@ export function buildSizing(
   const pick = (range: string, key: string, list: string) =>
     fx`INDEX(${name(range)},MATCH(${name(key)},${name(list)},0))`;
   let row = 5;
+  row = sheet.lines(row, [
+    {
+      label: "Inputs check",
+      value: inputsCheckFormula(),
+      note: "Every input holds what it accepts (pasting bypasses the drop-downs and bounds)",
+      format: FORMATS.general,
+      name: "Inputs_Check",
+      style: "check",
+      engine: (c) => c.checks.inputs,
+    },
+    {
+      label: "Answer check",
+      value: answerCheckFormula(),
+      note: "OK, or which input to change: every figure below that depends on it shows these words",
+      format: FORMATS.general,
+      name: "Answer_Check",
+      style: "check",
+      engine: (c) => c.checks.answer,
+    },
+  ]);
+  row++;
   sheet.cell(row++, 1, "Model memory (guide: Rule of Thumb, M = P × Z × 1.2)", "subtitle");
   row = sheet.lines(row, [
     {
@@ -75,6 +97,7 @@ export function buildSizing(
       note: "Catalog: total parameters of the model",
       format: FORMATS.dec2,
       name: "Params_B",
+      needs: "inputs",
       engine: (c) => c.sizing.memory.paramsB,
     },
     {
@@ -84,6 +107,7 @@ export function buildSizing(
       note: "Catalog: the precision's quantization factor",
       format: FORMATS.bytes,
       name: "Bytes_Per_Param",
+      needs: "inputs",
       engine: (c) => c.sizing.memory.bytesPerParameter,
     },
     {
@@ -93,6 +117,7 @@ export function buildSizing(
       note: `M = Params_B*Bytes_Per_Param*${1 + DEFAULT_INFERENCE_OVERHEAD} (${DEFAULT_INFERENCE_OVERHEAD * 100} % overhead)`,
       format: FORMATS.gb,
       name: "Inference_Memory_GB",
+      needs: "inputs",
       style: "keyOutput",
       engine: (c) => c.sizing.memory.inferenceMemoryGB,
     },
@@ -103,6 +128,7 @@ export function buildSizing(
       note: "Catalog: memory of one GPU",
       format: FORMATS.gb,
       name: "GPU_Memory_GB",
+      needs: "inputs",
       engine: (c) => c.sizing.memory.gpuMemoryGB,
     },
     {
@@ -116,6 +142,7 @@ export function buildSizing(
       note: "Smallest power of two n with n × GPU memory ≥ inference memory",
       format: FORMATS.whole,
       name: "TP_By_Memory",
+      needs: "inputs",
       style: "keyOutput",
       engine: (c) => c.sizing.memory.tpByMemory,
     },
@@ -126,6 +153,7 @@ export function buildSizing(
       note: "2^ceil(log2(memory / GPU memory)), checked one step either side above",
       format: FORMATS.whole,
       name: "TP_Power_Guess",
+      needs: "inputs",
       noEngineValue: "an estimate the row above corrects; only that row is the engine's answer",
     },
     {
@@ -135,6 +163,7 @@ export function buildSizing(
       note: "The context window a request uses",
       format: FORMATS.int,
       name: "Context_Tokens",
+      needs: "inputs",
       engine: (c) => c.sizing.memory.contextTokens,
     },
     {
@@ -144,6 +173,7 @@ export function buildSizing(
       note: "Catalog",
       format: FORMATS.int,
       name: "Max_Context_Tokens",
+      needs: "inputs",
       engine: (c) => c.sizing.memory.maxContextTokens,
     },
     {
@@ -152,6 +182,7 @@ export function buildSizing(
       note: "Input + output tokens must fit the model's context window",
       format: FORMATS.general,
       name: "Context_Check",
+      needs: "inputs",
       style: "check",
       engine: (c) =>
         c.sizing.memory.fitsContext
@@ -174,6 +205,7 @@ export function buildSizing(
       note: "2 × layers × KV heads × head dim × bytes × tokens (MLA: compressed width; sliding-window layers: at most the window)",
       format: FORMATS.gb3,
       name: "KV_Cache_GB_Per_Request",
+      needs: "answer",
       engine: (c) => c.sizing.memory.kvCacheGBPerRequest ?? Number.NaN,
     },
   ]);
@@ -207,6 +239,7 @@ export function buildSizing(
       note: `Smallest k with POISSON.DIST(k, average, TRUE) ≥ percentile (= LLM.PEAKRPS); helper cells from row ${PEAK_ORIGIN}`,
       format: FORMATS.int,
       name: "Peak_RPS",
+      needs: "inputs",
       style: "keyOutput",
       engine: (c) => c.sizing.peakRequestsPerSecond,
     },
@@ -217,9 +250,7 @@ export function buildSizing(
   sheet.cell(
     row++,
     1,
-    shownEstimated
-      ? `Operating point: ESTIMATED (chosen from the estimated rows on the ${CATALOG_SHEET} sheet: nothing was measured for this model, GPU, token sizes and precision)`
-      : `Operating point: MEASURED (chosen from the benchmark rows on the ${imported ? BENCHMARKS_SHEET : CATALOG_SHEET} sheet)`,
+    `Operating point (chosen from the benchmark rows on the ${imported ? BENCHMARKS_SHEET : CATALOG_SHEET} sheet; its source is named below)`,
     "measured"
   );
   const last = HELPER_FIRST_ROW + layout.rows - 1;
@@ -238,21 +269,25 @@ export function buildSizing(
     note: "From the chosen benchmark row",
     format,
     name: key,
+    needs: "answer" as const,
     engine,
   });
   row = sheet.lines(row, [
     {
       label: "Source of the operating point",
-      value: shownEstimated
-        ? ESTIMATED_OPERATING_POINT_LABEL
-        : imported
-          ? MEASURED_IMPORTED_LABEL
-          : MEASURED_CATALOG_LABEL,
+      value: str(
+        shownEstimated
+          ? ESTIMATED_OPERATING_POINT_LABEL
+          : imported
+            ? MEASURED_IMPORTED_LABEL
+            : MEASURED_CATALOG_LABEL
+      ),
       note: shownEstimated
         ? "The performance model's estimated rows (Catalog, Source = estimated) stand in; measured rows always win when they exist"
         : "Only measured runs are used; none is estimated",
       format: FORMATS.text,
       name: "OP_Source",
+      needs: "answer",
       style: "measured",
       engine: (c) => sourceLabel(c, imported),
     },
@@ -272,6 +307,7 @@ export function buildSizing(
       note: "MAXIFS over eligible runs of instances × req/s per instance",
       format: FORMATS.dec3,
       name: "RPS_Per_Server",
+      needs: "answer",
       style: "keyOutput",
       engine: (c) => op(c).requestsPerSecondPerSystem,
     },
@@ -282,6 +318,7 @@ export function buildSizing(
       note: "Ties go to the lower end-to-end latency, then TTFT",
       format: FORMATS.dec2,
       name: "OP_Best_E2E_s",
+      needs: "answer",
       engine: (c) => op(c).row.requestLatencyAvgS,
     },
     {
@@ -291,6 +328,7 @@ export function buildSizing(
       note: "",
       format: FORMATS.dec1,
       name: "OP_Best_TTFT_ms",
+      needs: "answer",
       engine: (c) => op(c).row.ttftAvgMs,
     },
     {
@@ -300,6 +338,7 @@ export function buildSizing(
       note: "Position in the Catalog's benchmark table",
       format: FORMATS.whole,
       name: "OP_Row",
+      needs: "answer",
       noEngineValue: "a position in the benchmark table this workbook was built with",
     },
     fromRow(
@@ -357,6 +396,7 @@ export function buildSizing(
       note: "floor(GPUs per server / TP)",
       format: FORMATS.whole,
       name: "Instances_Per_Server",
+      needs: "answer",
       engine: (c) => op(c).instancesPerSystem,
     },
     {
@@ -366,6 +406,7 @@ export function buildSizing(
       note: "Instances × concurrency per instance",
       format: FORMATS.int,
       name: "Users_Per_Server",
+      needs: "answer",
       style: "keyOutput",
       engine: (c) => op(c).concurrentUsersPerSystem,
     },
@@ -376,6 +417,7 @@ export function buildSizing(
       note: "KV cache per request × concurrency",
       format: FORMATS.gb,
       name: "KV_Cache_GB_Per_Instance",
+      needs: "answer",
       engine: (c) => op(c).kvCacheGBPerInstance,
     },
   ]);
@@ -388,6 +430,7 @@ export function buildSizing(
       note: "Helper for the ceiling below",
       format: FORMATS.dec3,
       name: "Servers_Quotient",
+      needs: "answer",
       engine: (c) => c.sizing.peakRequestsPerSecond / op(c).requestsPerSecondPerSystem,
     },
     {
@@ -397,6 +440,7 @@ export function buildSizing(
       note: "ceiling(peak / req/s per server), at least one",
       format: FORMATS.int,
       name: "Servers_Needed",
+      needs: "answer",
       style: "keyOutput",
       engine: (c) => c.deployment.servers,
     },
@@ -407,6 +451,7 @@ export function buildSizing(
       note: "Servers × GPUs per server",
       format: FORMATS.int,
       name: "Total_GPUs",
+      needs: "answer",
       engine: (c) => c.deployment.totalGpus,
     },
     {
@@ -416,6 +461,7 @@ export function buildSizing(
       note: "Servers × req/s per server",
       format: FORMATS.dec3,
       name: "Capacity_RPS",
+      needs: "answer",
       engine: (c) => c.deployment.capacityRequestsPerSecond,
     },
     {
@@ -424,6 +470,7 @@ export function buildSizing(
       note: "Average req/s / capacity (an idle system makes each token dearer)",
       format: FORMATS.pct,
       name: "Utilisation_Avg",
+      needs: "answer",
       style: "keyOutput",
       engine: (c) => c.deployment.utilisation,
     },
@@ -450,9 +497,8 @@ export function buildSizing(
     peak.checkAddress,
     "Peak_Check",
     "TRUE when the ladder brackets the exact peak",
-    {
-      engine: () => true,
-    }
+    { engine: () => true },
+    "inputs"
   );
 
   // One helper row per benchmark row, in columns F–K.

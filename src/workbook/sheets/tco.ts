@@ -4,6 +4,7 @@
  * chart. Each output is declared once with its formula and the engine value it must equal.
  */
 import { HOURS_PER_YEAR, SECONDS_PER_YEAR } from "../../engine/cost";
+import { CLOUD_FREE_TEXT } from "../../engine/sizing";
 import { MONTHS_PER_YEAR, ONE_MILLION } from "../../shared/units";
 import { columnRange, Formula, fx, local, localRange, name, str } from "../formula";
 import { MAX_MONTHS_TO_CHART } from "../inputs";
@@ -11,6 +12,8 @@ import { Content, SheetBuilder, WorkbookParts } from "../layout";
 import type { ChartSpec, SheetSpec } from "../spec";
 import { FORMATS } from "../styles";
 import { ceilingOfQuotient } from "./sizing-formulas";
+import { guarded } from "./checks";
+import { recommendationText } from "../../engine/sizing";
 
 export const TCO_SHEET = "TCO";
 
@@ -22,7 +25,8 @@ function recommendationFormula(): Formula {
   const servers = name("Servers_Needed");
   const month = name("Break_Even_Month");
   const horizon = name("Months_To_Chart");
-  return fx`IF(ISNUMBER(${month}),IF(${month}<=${horizon},${str("On-prem is cheaper from month ")}&${month}&${str(" at this load (")}&${servers}&IF(${servers}=1,${str(" server, ")},${str(" servers, ")})&ROUND(${name("Utilisation_Avg")}*100,0)&${str("% average utilisation).")},${str("On-prem breaks even only in month ")}&${month}&${str(", after the ")}&${horizon}&${str("-month horizon: the cloud is cheaper over the horizon.")}),${str("The cloud is cheaper at this load: on-prem running costs are not below the cloud bill, so the purchase is never recovered.")})`;
+  const cloudFree = fx`${name("Cloud_USD_Per_1M_Prompts")}<=0`;
+  return fx`IF(${cloudFree},${str(recommendationText("never", 0, 0, 0, true))},IF(ISNUMBER(${month}),IF(${month}<=${horizon},${str("On-prem is cheaper from month ")}&${month}&${str(" at this load (")}&${servers}&IF(${servers}=1,${str(" server, ")},${str(" servers, ")})&ROUND(${name("Utilisation_Avg")}*100,0)&${str("% average utilisation).")},${str("On-prem breaks even only in month ")}&${month}&${str(", after the ")}&${horizon}&${str("-month horizon: the cloud is cheaper over the horizon.")}),${str("The cloud is cheaper at this load: on-prem running costs are not below the cloud bill, so the purchase is never recovered.")}))`;
 }
 
 export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
@@ -48,6 +52,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: "Servers × price / depreciation years",
       format: FORMATS.usd,
       name: "Depreciation_USD_Per_Year",
+      needs: "answer",
       engine: (c) => c.deployment.costs.depreciationUSDPerYear,
     },
     {
@@ -57,6 +62,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: "Servers × hosting per server-year",
       format: FORMATS.usd,
       name: "Hosting_USD_Per_Year",
+      needs: "answer",
       engine: (c) => c.deployment.costs.hostingUSDPerYear,
     },
     {
@@ -66,6 +72,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: `Servers × kW × ${HOURS_PER_YEAR.toLocaleString("en-US")} h × PUE × $/kWh`,
       format: FORMATS.usd,
       name: "Power_USD_Per_Year",
+      needs: "answer",
       engine: (c) => c.deployment.costs.powerUSDPerYear,
     },
     {
@@ -75,6 +82,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: "GPUs × licence per GPU-year",
       format: FORMATS.usd,
       name: "License_USD_Per_Year",
+      needs: "answer",
       engine: (c) => c.deployment.costs.licenseUSDPerYear,
     },
   ]);
@@ -86,6 +94,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: "Depreciation + hosting + power + licences",
       format: FORMATS.usd,
       name: "OnPrem_USD_Per_Year",
+      needs: "answer",
       style: "keyOutput",
       engine: (c) => c.deployment.costs.onPremUSDPerYear,
     },
@@ -110,6 +119,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: `C × 1M / (capacity × ${seconds} s)`,
       format: FORMATS.usd2,
       name: "OnPrem_USD_Per_1M_Prompts_Full",
+      needs: "answer",
       engine: (c) => c.deployment.costs.onPremUSDPer1MPromptsAtCapacity,
     },
     {
@@ -119,6 +129,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: `C × 1M / (average req/s × ${seconds} s): an idle system makes each prompt dearer`,
       format: FORMATS.usd2,
       name: "OnPrem_USD_Per_1M_Prompts_Avg",
+      needs: "answer",
       style: "keyOutput",
       engine: (c) => c.deployment.costs.onPremUSDPer1MPromptsAtAverage,
     },
@@ -129,26 +140,29 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: "Input tokens × $/1M input + output tokens × $/1M output",
       format: FORMATS.usd2,
       name: "Cloud_USD_Per_1M_Prompts",
+      needs: "inputs",
       style: "keyOutput",
       engine: (c) => c.sizing.cloudUSDPer1MPrompts,
     },
     {
       label: "On-prem per 1M input tokens (average load)",
-      value: fx`${name("OnPrem_USD_Per_1M_Prompts_Avg")}/${name("Cloud_USD_Per_1M_Prompts")}*${name("Cloud_USD_Per_1M_Input")}`,
+      value: fx`IF(${name("Cloud_USD_Per_1M_Prompts")}>0,${name("OnPrem_USD_Per_1M_Prompts_Avg")}/${name("Cloud_USD_Per_1M_Prompts")}*${name("Cloud_USD_Per_1M_Input")},${str(CLOUD_FREE_TEXT)})`,
       unit: "$ per 1M tokens",
       note: "Split in the cloud's input : output price ratio",
       format: FORMATS.usd4,
       name: "OnPrem_USD_Per_1M_Input",
-      engine: (c) => c.deployment.costs.onPremUSDPer1MInputTokens,
+      needs: "answer",
+      engine: (c) => c.deployment.costs.onPremUSDPer1MInputTokens ?? CLOUD_FREE_TEXT,
     },
     {
       label: "On-prem per 1M output tokens (average load)",
-      value: fx`${name("OnPrem_USD_Per_1M_Prompts_Avg")}/${name("Cloud_USD_Per_1M_Prompts")}*${name("Cloud_USD_Per_1M_Output")}`,
+      value: fx`IF(${name("Cloud_USD_Per_1M_Prompts")}>0,${name("OnPrem_USD_Per_1M_Prompts_Avg")}/${name("Cloud_USD_Per_1M_Prompts")}*${name("Cloud_USD_Per_1M_Output")},${str(CLOUD_FREE_TEXT)})`,
       unit: "$ per 1M tokens",
       note: "Split in the cloud's input : output price ratio",
       format: FORMATS.usd4,
       name: "OnPrem_USD_Per_1M_Output",
-      engine: (c) => c.deployment.costs.onPremUSDPer1MOutputTokens,
+      needs: "answer",
+      engine: (c) => c.deployment.costs.onPremUSDPer1MOutputTokens ?? CLOUD_FREE_TEXT,
     },
   ]);
   row++;
@@ -166,6 +180,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: "Servers × price",
       format: FORMATS.usd,
       name: "Upfront_USD",
+      needs: "answer",
       engine: (c) => c.deployment.costs.upfrontUSD,
     },
     {
@@ -175,6 +190,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: `(Hosting + power + licences) / ${MONTHS_PER_YEAR}`,
       format: FORMATS.usd,
       name: "OnPrem_Monthly_USD",
+      needs: "answer",
       engine: (c) => c.deployment.costs.onPremMonthlyUSD,
     },
     {
@@ -184,6 +200,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: "Cloud $ per prompt × average req/s × seconds per month",
       format: FORMATS.usd,
       name: "Cloud_Monthly_USD",
+      needs: "answer",
       engine: (c) => c.deployment.costs.cloudMonthlyUSD,
     },
     {
@@ -193,6 +210,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: "Cloud per month − on-prem running per month",
       format: FORMATS.usd,
       name: "Saving_Monthly_USD",
+      needs: "answer",
       engine: (c) => c.deployment.costs.cloudMonthlyUSD - c.deployment.costs.onPremMonthlyUSD,
     },
     {
@@ -202,16 +220,18 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       note: "Upfront / saving per month",
       format: FORMATS.dec2,
       name: "Break_Even_Quotient",
+      needs: "answer",
       noEngineValue:
         "the quotient the ceiling below rounds; the break-even month is the engine's answer",
     },
     {
       label: "Break-even month",
-      value: fx`IF(${name("Upfront_USD")}<=0,0,IF(${name("Saving_Monthly_USD")}>0,${ceilingOfQuotient(name("Break_Even_Quotient"))},${str("never")}))`,
+      value: fx`IF(${name("Saving_Monthly_USD")}>0,IF(${name("Upfront_USD")}<=0,0,${ceilingOfQuotient(name("Break_Even_Quotient"))}),${str("never")})`,
       unit: "month",
-      note: "First whole month m with upfront + m × on-prem monthly ≤ m × cloud monthly",
+      note: "First whole month m with upfront + m × on-prem monthly ≤ m × cloud monthly; never when on-prem saves nothing a month (a tie included)",
       format: FORMATS.int,
       name: "Break_Even_Month",
+      needs: "answer",
       style: "keyOutput",
       engine: (c) => c.deployment.costs.breakEvenMonth,
     },
@@ -220,6 +240,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       value: recommendationFormula(),
       format: FORMATS.general,
       name: "Recommendation",
+      needs: "answer",
       style: "keyOutput",
       engine: (c) => c.deployment.recommendation,
     },
@@ -249,9 +270,12 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
     const past = fx`${m}>${horizon}`;
     tableRows.push([
       fx`IF(${past},"",${m})`,
-      fx`IF(${past},"",${name("Upfront_USD")}+${m}*${name("OnPrem_Monthly_USD")})`,
-      fx`IF(${past},"",${m}*${name("Cloud_Monthly_USD")})`,
-      fx`IF(${past},"",${local("C", r)}-${local("B", r)})`,
+      guarded(
+        "answer",
+        fx`IF(${past},"",${name("Upfront_USD")}+${m}*${name("OnPrem_Monthly_USD")})`
+      ),
+      guarded("answer", fx`IF(${past},"",${m}*${name("Cloud_Monthly_USD")})`),
+      guarded("answer", fx`IF(${past},"",${local("C", r)}-${local("B", r)})`),
     ]);
     chartRows.push([
       fx`IF(${past},NA(),${m})`,
@@ -259,13 +283,21 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       fx`IF(${past},NA(),${local("C", r)})`,
     ]);
     const shown = (c: { inputs: { monthsToChart: number } }) => m <= c.inputs.monthsToChart;
-    sheet.declareOutput(`Month_${m}_OnPrem`, `B${r}`, {
-      engine: (c) =>
-        shown(c) ? c.deployment.costs.upfrontUSD + m * c.deployment.costs.onPremMonthlyUSD : "",
-    });
-    sheet.declareOutput(`Month_${m}_Cloud`, `C${r}`, {
-      engine: (c) => (shown(c) ? m * c.deployment.costs.cloudMonthlyUSD : ""),
-    });
+    sheet.declareOutput(
+      `Month_${m}_OnPrem`,
+      `B${r}`,
+      {
+        engine: (c) =>
+          shown(c) ? c.deployment.costs.upfrontUSD + m * c.deployment.costs.onPremMonthlyUSD : "",
+      },
+      "answer"
+    );
+    sheet.declareOutput(
+      `Month_${m}_Cloud`,
+      `C${r}`,
+      { engine: (c) => (shown(c) ? m * c.deployment.costs.cloudMonthlyUSD : "") },
+      "answer"
+    );
   }
   const lastRow = MONTH_TABLE_FIRST_ROW + MAX_MONTHS_TO_CHART;
   sheet.block(`A${MONTH_TABLE_FIRST_ROW}`, tableRows, {

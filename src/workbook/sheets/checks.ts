@@ -1,0 +1,112 @@
+/**
+ * The checks at the top of Sizing, declared once for the sheet and the engine side: pasting bypasses
+ * cell validation, so the formulas check their inputs (a name the Catalog lacks, text in a number
+ * cell, a value outside its bounds) in the order of `INPUT_FIELDS`, then the selection (context
+ * window, GPUs the server holds, an operating point) in the order `sizeDeployment` checks it. Every
+ * output that depends on an answer shows the check's words instead of a number where there is none.
+ */
+import { NO_ANSWER_SUMMARY } from "../../engine/sizing";
+import { Formula, fx, name, str } from "../formula";
+import { formatQuantity, INPUT_FIELDS, type InputField } from "../inputs";
+
+export const OK = "OK";
+
+const NAME_LISTS: Readonly<Partial<Record<InputField["kind"], string>>> = {
+  model: "Model_Names",
+  precision: "Precision_Names",
+  gpu: "GPU_Names",
+  server: "Server_Names",
+};
+
+/** The words shown when a field's cell holds something it does not accept. */
+export function fieldProblemText(field: InputField): string {
+  if (field.kind in NAME_LISTS) {
+    return `No answer: ${field.label} must be a name from the Catalog sheet`;
+  }
+  const parts: string[] = [];
+  if (field.min !== undefined) {
+    parts.push(
+      `${field.minExclusive ? "more than" : "at least"} ${formatQuantity(field.min, field.unit)}`
+    );
+  }
+  if (field.max !== undefined) {
+    parts.push(
+      `${field.maxExclusive ? "below" : "at most"} ${formatQuantity(field.max, field.unit)}`
+    );
+  }
+  const what = field.kind === "integer" ? "a whole number" : "a number";
+  return `No answer: ${field.label} must be ${what}${parts.length > 0 ? ` ${parts.join(" and ")}` : ""}`;
+}
+
+/** True when a cell's value is what the field accepts (catalog names for name fields). */
+function acceptable(
+  field: InputField,
+  value: unknown,
+  names: (list: string) => readonly string[]
+): boolean {
+  const list = NAME_LISTS[field.kind];
+  if (list !== undefined) return typeof value === "string" && names(list).includes(value);
+  if (typeof value !== "number" || !Number.isFinite(value)) return false;
+  if (field.min !== undefined && (field.minExclusive ? value <= field.min : value < field.min))
+    return false;
+  if (field.max !== undefined && (field.maxExclusive ? value >= field.max : value > field.max))
+    return false;
+  return field.kind !== "integer" || Number.isInteger(value);
+}
+
+/** The native condition that a field's cell holds something it does not accept. */
+function problemFormula(field: InputField): Formula {
+  const cell = name(field.excelName);
+  const list = NAME_LISTS[field.kind];
+  if (list !== undefined) return fx`ISNA(MATCH(${cell},${name(list)},0))`;
+  const bounds: Formula[] = [];
+  if (field.min !== undefined)
+    bounds.push(field.minExclusive ? fx`${cell}<=${field.min}` : fx`${cell}<${field.min}`);
+  if (field.max !== undefined)
+    bounds.push(field.maxExclusive ? fx`${cell}>=${field.max}` : fx`${cell}>${field.max}`);
+  if (field.kind === "integer") bounds.push(fx`${cell}<>INT(${cell})`);
+  const any = bounds.reduce((acc, b) => fx`${acc},${b}`);
+  // Comparisons run only on numbers: INT of text would be an error inside OR.
+  return fx`IF(ISNUMBER(${cell}),OR(${any}),TRUE)`;
+}
+
+/** Inputs_Check: "OK", or the words for the first input (in field order) that is not accepted. */
+export function inputsCheckFormula(): Formula {
+  return [...INPUT_FIELDS]
+    .reverse()
+    .reduce<Formula>(
+      (rest, field) => fx`IF(${problemFormula(field)},${str(fieldProblemText(field))},${rest})`,
+      str(OK)
+    );
+}
+
+/** The engine side of Inputs_Check, for the values the cells hold. */
+export function inputsCheckText(
+  values: Readonly<Record<string, unknown>>,
+  names: (list: string) => readonly string[]
+): string {
+  for (const field of INPUT_FIELDS) {
+    if (!acceptable(field, values[field.key], names)) return fieldProblemText(field);
+  }
+  return OK;
+}
+
+/** Answer_Check: the inputs check, then the selection's checks in the engine's order. */
+export function answerCheckFormula(): Formula {
+  const serverGpus = fx`INDEX(${name("Server_GPUs")},MATCH(${name("Server")},${name("Server_Names")},0))`;
+  return fx`IF(${name("Inputs_Check")}<>${str(OK)},${name("Inputs_Check")},IF(${name("Context_Tokens")}>${name("Max_Context_Tokens")},${str(NO_ANSWER_SUMMARY.context)},IF(${name("GPUs_Per_Server")}>${serverGpus},${str(NO_ANSWER_SUMMARY.serverGpus)},IF(${name("OP_Runs_Eligible")}=0,${str(NO_ANSWER_SUMMARY.operatingPoint)},${str(OK)}))))`;
+}
+
+/** The check an output depends on: the inputs alone, or a whole answer. */
+export type Needs = "inputs" | "answer";
+
+export const CHECK_NAME: Readonly<Record<Needs, string>> = {
+  inputs: "Inputs_Check",
+  answer: "Answer_Check",
+};
+
+/** An output's formula shown only where its check passes; the check's words otherwise. */
+export function guarded(needs: Needs, formula: Formula): Formula {
+  const check = name(CHECK_NAME[needs]);
+  return fx`IF(${check}=${str(OK)},${formula},${check})`;
+}
