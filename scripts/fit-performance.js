@@ -28,9 +28,9 @@ const MEANINGS = {
     "fraction",
     "FP4 (NVFP4/MXFP4) matrix products reach this share of what computeEfficiency gives at the FP8 and 16-bit rates",
   ],
-  expertComputeEfficiency: [
-    "fraction",
-    "routed-expert matrix products of an MoE model (small grouped GEMMs) reach this share of the dense products' rate",
+  expertHalfRateFfnWidth: [
+    "FFN width",
+    "a routed expert of FFN width F multiplies at F / (F + this) of the dense products' rate (narrow grouped GEMMs: Qwen3-30B-A3B's 768-wide experts run far below Mixtral's 14,336-wide ones)",
   ],
   expertParallelImbalance: [
     "multiple",

@@ -437,7 +437,7 @@ function fromFree(x: readonly number[]): PerformanceCalibration {
 export const FIT_START: PerformanceCalibration = {
   computeEfficiency: 0.5,
   fp4ComputeEfficiency: 0.7,
-  expertComputeEfficiency: 0.5,
+  expertHalfRateFfnWidth: 1000,
   expertParallelImbalance: 1.2,
   weightBandwidthEfficiency: 0.8,
   kvBandwidthEfficiency: 0.5,

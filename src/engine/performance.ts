@@ -73,8 +73,11 @@ export interface PerformanceCalibration {
   readonly computeEfficiency: number;
   /** FP4 matrix products reach this share of what computeEfficiency gives at the other rates. */
   readonly fp4ComputeEfficiency: number;
-  /** Routed-expert matrix products (small grouped GEMMs) reach this share of the dense ones' rate. */
-  readonly expertComputeEfficiency: number;
+  /**
+   * FFN width at which a routed expert's matrix products (narrow grouped GEMMs) reach half the
+   * dense products' rate: an expert of width F reaches F / (F + this).
+   */
+  readonly expertHalfRateFfnWidth: number;
   /**
    * Under DEP (d > 1) the slowest GPU sets each step: its share of the sequences and routed tokens
    * is this multiple (≥ 1) of the mean.
@@ -135,7 +138,7 @@ interface CalibrationFile {
 const PARAMETER_NAMES: readonly (keyof PerformanceCalibration)[] = [
   "computeEfficiency",
   "fp4ComputeEfficiency",
-  "expertComputeEfficiency",
+  "expertHalfRateFfnWidth",
   "expertParallelImbalance",
   "weightBandwidthEfficiency",
   "kvBandwidthEfficiency",
@@ -390,7 +393,7 @@ class InstanceModel {
   /** Attention heads × head dim: the width of the score and value products. */
   readonly attentionWidth: number;
   readonly activeParams: number;
-  /** Active parameters with the routed experts' share weighted by 1 / expertComputeEfficiency. */
+  /** Active parameters with the routed experts' share weighted by (F + F½) / F (their lower rate). */
   readonly effectiveActiveParams: number;
   readonly totalParams: number;
   readonly routedParams: number;
@@ -446,8 +449,12 @@ class InstanceModel {
     this.expertShare = split.share;
     this.expertsPerToken = expertShape(model)?.expertsPerToken ?? 1;
     const activeRouted = Math.min(this.activeParams, this.routedParams * this.expertShare);
-    this.effectiveActiveParams =
-      this.activeParams - activeRouted + activeRouted / c.expertComputeEfficiency;
+    // Routed-expert products are narrow grouped GEMMs: an expert of FFN width F reaches
+    // F / (F + F½) of the dense rate (F½ = expertHalfRateFfnWidth). Without expert data the
+    // width of a Mixtral-class expert (14,336) stands in.
+    const ffn = model.moe?.expertFfnSize ?? 14336;
+    const expertEfficiency = ffn / (ffn + c.expertHalfRateFfnWidth);
+    this.effectiveActiveParams = this.activeParams - activeRouted + activeRouted / expertEfficiency;
     this.bytesPerWeight = rates.bytesPerWeight;
     this.dispatchBytesPerValue = rates.tflops === gpu.bf16TFLOPS ? 2 : rates.bytesPerWeight;
     if (kind === "TP") {

@@ -25,7 +25,7 @@ import {
 const IDEAL: PerformanceCalibration = {
   computeEfficiency: 1,
   fp4ComputeEfficiency: 1,
-  expertComputeEfficiency: 1,
+  expertHalfRateFfnWidth: 0,
   expertParallelImbalance: 1,
   weightBandwidthEfficiency: 1,
   kvBandwidthEfficiency: 1,

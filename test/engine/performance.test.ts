@@ -73,7 +73,7 @@ const GPU_BIG: GpuEntry = { ...GPU, name: "Big GPU", memoryGB: 192 };
 const IDEAL: PerformanceCalibration = {
   computeEfficiency: 1,
   fp4ComputeEfficiency: 1,
-  expertComputeEfficiency: 1,
+  expertHalfRateFfnWidth: 0,
   expertParallelImbalance: 1,
   weightBandwidthEfficiency: 1,
   kvBandwidthEfficiency: 1,
@@ -449,7 +449,6 @@ describe("the committed calibration", () => {
     for (const name of [
       "computeEfficiency",
       "fp4ComputeEfficiency",
-      "expertComputeEfficiency",
       "weightBandwidthEfficiency",
       "kvBandwidthEfficiency",
       "interconnectEfficiency",

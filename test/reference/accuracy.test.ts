@@ -78,8 +78,9 @@ describe("performance estimates vs the reference measurements", () => {
     expectWithin(nim.ttftBelowKnee, 0.5, 2);
     expectWithin(nim.itl, 0.75, 1.33);
     expectWithin(t017.outputTokensPerSecond, 0.75, 1.33);
-    // Misses the goal at the top: prefill-heavy MoE rows (2048/128) on Blackwell and Hopper DEP8
-    // run 1.4-2 × high, TP1PP8 on PCIe 1.3-2 ×; PCIe DEP2/DEP4 of Qwen3-30B-A3B 0.6-0.7 ×.
+    // Misses the goal at the top (90th percentile 1.37): prefill-heavy MoE rows (2048/128) on
+    // Blackwell and Hopper DEP8 run 1.4-1.9 × high, TP1PP8 on PCIe 1.3-2 ×; PCIe DEP2/DEP4 of
+    // Qwen3-30B-A3B 0.6-0.7 × low.
     expectWithin(t10.outputTokensPerSecond, 0.75, 1.5);
   });
 
@@ -89,10 +90,10 @@ describe("performance estimates vs the reference measurements", () => {
     expectWithin(byLayout.get("TP>1")?.outputTokensPerSecond as Band, 0.75, 1.33);
     // Achieved, not the goal: the PP and DEP rows (36 and 182) are all TensorRT-LLM 1.0.
     expectWithin(byLayout.get("PP")?.outputTokensPerSecond as Band, 0.7, 1.65);
-    expectWithin(byLayout.get("DEP")?.outputTokensPerSecond as Band, 0.75, 1.55);
+    expectWithin(byLayout.get("DEP")?.outputTokensPerSecond as Band, 0.7, 1.5);
     const byKind = new Map(summarizeBy(comparisons, "model kind").map((g) => [g.group, g.summary]));
     expectWithin(byKind.get("dense")?.outputTokensPerSecond as Band, 0.75, 1.33);
-    expectWithin(byKind.get("MoE")?.outputTokensPerSecond as Band, 0.75, 1.4);
+    expectWithin(byKind.get("MoE")?.outputTokensPerSecond as Band, 0.75, 1.33);
   });
 
   test("the calibration file's stored bands are what the estimator gives", () => {
