@@ -144,7 +144,7 @@ export const prices: readonly PriceEntry[] = checkEntries<PriceEntry>(
   "prices.json",
   pricesData,
   [],
-  ["usdPer1MInput", "usdPer1MOutput", "usdPerGpuHour"],
+  ["usdPer1MInput", "usdPer1MOutput", "usdPer1MCachedInput", "usdPerGpuHour"],
   ["name", "source", "provider", "date", "kind"],
   (p) => {
     if (!PRICE_KINDS.includes(p.kind as PriceKind)) return "unknown price kind";
@@ -154,9 +154,48 @@ export const prices: readonly PriceEntry[] = checkEntries<PriceEntry>(
     if (p.kind === "gpu-rental" && p.usdPerGpuHour === undefined) {
       return "a rental needs usdPerGpuHour";
     }
+    if (p.observed !== undefined && monthIndex(p.observed) === undefined) {
+      return "observed must be YYYY-MM or YYYY-MM-DD";
+    }
     return undefined;
   }
 );
+
+// ---- Freshness ----
+
+/** The day the catalog was last reviewed against its sources (YYYY-MM-DD). */
+export const CATALOG_REVIEWED = "2026-12-01";
+
+/** Months since year 0 of a YYYY-MM or YYYY-MM-DD date, or undefined when it is neither. */
+export function monthIndex(date: unknown): number | undefined {
+  if (typeof date !== "string") return undefined;
+  const m = /^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$/.exec(date);
+  return m === null ? undefined : Number(m[1]) * 12 + Number(m[2]) - 1;
+}
+
+/**
+ * Whole months between when a price was observed and `asOf` (the review date by default); undefined
+ * for an undated price.
+ */
+export function priceAgeMonths(
+  price: PriceEntry,
+  asOf: string = CATALOG_REVIEWED
+): number | undefined {
+  const then = monthIndex(price.observed);
+  const now = monthIndex(asOf);
+  return then === undefined || now === undefined ? undefined : now - then;
+}
+
+/**
+ * The price's date as shown to users (LLM.PRICE's date field, the workbook's Catalog): the source's
+ * date, and a warning when it is more than 12 months older than the catalog's review, or undated.
+ */
+export function priceDateShown(price: PriceEntry, asOf: string = CATALOG_REVIEWED): string {
+  const age = priceAgeMonths(price, asOf);
+  if (age === undefined) return `${price.date} (undated: age unknown at the ${asOf} review)`;
+  if (age > 12) return `${price.date} (older than 12 months at the ${asOf} review: ${age} months)`;
+  return price.date;
+}
 
 /** Every measured configuration of nim-benchmarks.csv, duplicates averaged (see the generator). */
 export const benchmarks: readonly BenchmarkRow[] = benchmarksData.rows.map((r): BenchmarkRow => ({

@@ -206,7 +206,10 @@ export interface PriceEntry extends Sourced {
   readonly gpu?: string;
   /** When the price was observed, as precise as the source allows (e.g. "2024-08", "late 2024"). */
   readonly date: string;
-  /** The same date machine-readable (YYYY-MM or YYYY-MM-DD; the latest month it may be), for the age checks. */
+  /**
+   * The same date machine-readable, for the age checks: YYYY-MM or YYYY-MM-DD, the latest month it
+   * may be ("2024" → 2024-12); absent when the source is undated.
+   */
   readonly observed?: string;
 }
 

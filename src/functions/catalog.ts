@@ -11,6 +11,7 @@ import {
   findPrice,
   findServer,
   normalizeName,
+  priceDateShown,
 } from "../catalog/catalog";
 import type { GpuEntry, ModelEntry, PriceEntry, ServerEntry } from "../catalog/types";
 import { linearStateBytesPerLayer } from "../catalog/architecture";
@@ -189,7 +190,7 @@ const priceFields = catalogFields<PriceEntry>("a price", [
   ["usd_per_1m_cached_input", (p) => p.usdPer1MCachedInput],
   ["usd_per_gpu_hour", (p) => p.usdPerGpuHour],
   ["gpu", (p) => p.gpu],
-  ["date", (p) => p.date],
+  ["date", (p) => priceDateShown(p)],
   ["aliases", listAliases],
   ["source", (p) => p.source],
   ["unverified", (p) => p.unverified],
