@@ -210,3 +210,17 @@ describe("modelProblem names the field", () => {
       ]);
   });
 });
+
+describe("servers offer only GPUs the catalog has", () => {
+  it("every GPU option resolves, and the Lenovo servers of MLPerf v5.1 take B200", async () => {
+    const { servers, findServer } = await import("../../src/catalog/catalog");
+    for (const s of servers) {
+      for (const g of s.gpuOptions) expect([s.name, findGpu(g).name]).toEqual([s.name, g]);
+    }
+    expect(findServer("SR780a V3").gpuOptions).toContain("B200 180GB");
+    expect(findServer("SR680a V3").gpuOptions).toContain("B200 180GB");
+    const rtx = findServer("RTX PRO Server");
+    expect(rtx.gpuOptions).toContain("RTX PRO 6000 Blackwell Server");
+    expect(rtx.gpuInterconnect).toBe("PCIe");
+  });
+});
