@@ -137,3 +137,18 @@ describe("npm run catalog:check", () => {
     expect(() => run("--today=soon")).toThrow();
   });
 });
+
+describe("the documents say when the catalog was last reviewed", () => {
+  it("README and docs/catalog.md name the review date the code uses", () => {
+    const fs = jest.requireActual<typeof import("fs")>("fs");
+    const root = path.join(__dirname, "..", "..");
+    for (const file of ["README.md", "docs/catalog.md"]) {
+      const text = fs.readFileSync(path.join(root, file), "utf8");
+      expect([
+        file,
+        text.includes(`reviewed on ${CATALOG_REVIEWED}`) ||
+          text.includes(`Last reviewed: ${CATALOG_REVIEWED}`),
+      ]).toEqual([file, true]);
+    }
+  });
+});
