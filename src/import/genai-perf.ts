@@ -20,6 +20,7 @@
  * returned only when every file is good (the task pane and the CLI write nothing otherwise).
  */
 import type { BenchmarkRow } from "../catalog/types";
+import { type BenchmarkField, benchmarkColumn } from "../shared/benchmark-table";
 import type { ImportedRun } from "../shared/imported-run";
 import type { ExportFile, ImportOptions, ImportProblem, ImportResult } from "./export-types";
 import { FileProblem, FileRun, baseName } from "./file-run";
@@ -77,6 +78,20 @@ export function benchmarkRowsFromRuns(
     gpu: facts.gpu.trim(),
     tp: facts.gpusPerInstance,
     precision: facts.precision.trim(),
+    ...measuredFigures(run),
+    source: `${run.tool} export ${run.files.join(" + ")}`,
+  }));
+}
+
+/** The benchmark-table fields a run measures (not the facts the exports do not carry). */
+type RunFigure = Exclude<
+  BenchmarkField,
+  "model" | "gpu" | "tp" | "precision" | "outputTokensPerSecondPerUser"
+>;
+
+/** The benchmark-table figures of a run, in the table's units (request latency in seconds). */
+function measuredFigures(run: ImportedRun): Pick<BenchmarkRow, RunFigure> {
+  return {
     inputTokens: run.inputTokens,
     outputTokens: run.outputTokens,
     concurrency: run.concurrency,
@@ -87,8 +102,7 @@ export function benchmarkRowsFromRuns(
     requestLatencyP95S: run.requestLatencyP95Ms / 1000,
     requestsPerSecond: run.requestsPerSecond,
     outputTokensPerSecond: run.outputTokensPerSecond,
-    source: `${run.tool} export ${run.files.join(" + ")}`,
-  }));
+  };
 }
 
 function finish(
@@ -200,17 +214,30 @@ export interface PreviewColumn {
   readonly digits: number;
 }
 
-/** One row per run: concurrency, TTFT, ITL, request latency (avg/p95), requests/s, tokens/s, ISL, OSL. */
+/**
+ * A column of the benchmark table: header and digits from its schema (`BENCHMARK_COLUMNS`), the
+ * figure as the Benchmarks sheet writes it.
+ */
+function schemaColumn(field: RunFigure): PreviewColumn {
+  const { header, digits } = benchmarkColumn(field);
+  return { header, value: (run) => measuredFigures(run)[field], digits };
+}
+
+/**
+ * One row per run: concurrency, TTFT (avg/p95), ITL (avg/p95), request latency (avg/p95),
+ * requests/s, tokens/s, then the measured ISL and OSL. Columns of the benchmark table take their
+ * header and digits from its schema; ITL p95, ISL and OSL are the run's own.
+ */
 export const PREVIEW_COLUMNS: readonly PreviewColumn[] = [
-  { header: "Concurrency", value: (r) => r.concurrency, digits: 0 },
-  { header: "TTFT avg (ms)", value: (r) => r.ttftAvgMs, digits: 1 },
-  { header: "TTFT p95 (ms)", value: (r) => r.ttftP95Ms, digits: 1 },
-  { header: "ITL avg (ms)", value: (r) => r.itlAvgMs, digits: 2 },
+  schemaColumn("concurrency"),
+  schemaColumn("ttftAvgMs"),
+  schemaColumn("ttftP95Ms"),
+  schemaColumn("itlAvgMs"),
   { header: "ITL p95 (ms)", value: (r) => r.itlP95Ms, digits: 2 },
-  { header: "Latency avg (ms)", value: (r) => r.requestLatencyAvgMs, digits: 0 },
-  { header: "Latency p95 (ms)", value: (r) => r.requestLatencyP95Ms, digits: 0 },
-  { header: "Requests/s", value: (r) => r.requestsPerSecond, digits: 2 },
-  { header: "Output tokens/s", value: (r) => r.outputTokensPerSecond, digits: 1 },
+  schemaColumn("requestLatencyAvgS"),
+  schemaColumn("requestLatencyP95S"),
+  schemaColumn("requestsPerSecond"),
+  schemaColumn("outputTokensPerSecond"),
   { header: "ISL", value: (r) => r.islAvg ?? r.inputTokens, digits: 0 },
   { header: "OSL", value: (r) => r.oslAvg ?? r.outputTokens, digits: 0 },
 ];

@@ -360,14 +360,14 @@ describe("previewTable", () => {
         "TTFT p95 (ms)",
         "ITL avg (ms)",
         "ITL p95 (ms)",
-        "Latency avg (ms)",
-        "Latency p95 (ms)",
+        "Request latency avg (s)",
+        "Request latency p95 (s)",
         "Requests/s",
         "Output tokens/s",
         "ISL",
         "OSL",
       ],
-      ["16", "140.5", "260.3", "18.40", "22.75", "1,962", "2,105", "8.15", "812.2", "500", "100"],
+      ["16", "140.5", "260.3", "18.40", "22.75", "1.96", "2.11", "8.15", "812.2", "500", "100"],
     ]);
   });
 });
