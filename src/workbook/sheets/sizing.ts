@@ -7,10 +7,9 @@
 import { DEFAULT_INFERENCE_OVERHEAD } from "../../engine/memory";
 import { KV_CACHE_PRECISION } from "../../engine/sizing";
 import { bytesPerParameter } from "../../engine/precision";
-import type { BenchmarkField } from "../../shared/benchmark-table";
 import type { BenchmarkTableLayout } from "../benchmark-table";
-import { Formula, fx, local, name, ref, str } from "../formula";
-import { Content, SheetBuilder, WorkbookParts } from "../layout";
+import { fx, local, name, str } from "../formula";
+import { SheetBuilder, WorkbookParts } from "../layout";
 import type { EngineContext } from "../outputs";
 import { peakHelperCells } from "../peak-formula";
 import { parseCell, type SheetSpec } from "../spec";
@@ -25,6 +24,7 @@ import {
 import { CATALOG_SHEET } from "./catalog";
 import { answerCheckFormula, inputsCheckFormula } from "./checks";
 import { BENCHMARKS_SHEET } from "./benchmarks";
+import { writeOperatingPointHelpers } from "./operating-point-helpers";
 
 export const SIZING_SHEET = "Sizing";
 
@@ -43,8 +43,6 @@ function sourceLabel(c: EngineContext, imported: boolean): string {
 
 /** First row of the peak formula's helper cells. */
 const PEAK_ORIGIN = 60;
-/** First row of the per-benchmark-row helper columns F–K. */
-const HELPER_FIRST_ROW = 5;
 
 const op = (c: EngineContext) => c.deployment.operatingPoint;
 
@@ -54,8 +52,6 @@ export function buildSizing(
   estimated: boolean
 ): SheetSpec {
   const sheet = new SheetBuilder(SIZING_SHEET, parts);
-  const bench = (field: BenchmarkField, row: number): Formula =>
-    ref(layout.sheet, layout.column[field], row);
   sheet.cell(1, 1, "Sizing: memory, peak traffic, operating point and servers", "title");
   sheet.cell(
     2,
@@ -253,8 +249,6 @@ export function buildSizing(
     `Operating point (chosen from the benchmark rows on the ${imported ? BENCHMARKS_SHEET : CATALOG_SHEET} sheet; its source is named below)`,
     "measured"
   );
-  const last = HELPER_FIRST_ROW + layout.rows - 1;
-  const helper = (col: string) => `$${col}$${HELPER_FIRST_ROW}:$${col}$${last}`;
   const fromRow = (
     label: string,
     bench: string,
@@ -501,49 +495,7 @@ export function buildSizing(
     "inputs"
   );
 
-  // One helper row per benchmark row, in columns F–K.
-  sheet.block(
-    "F4",
-    [
-      [
-        "Benchmark row",
-        "Eligible (1/0)",
-        "Req/s per server",
-        "Best (1/0)",
-        "Best, lowest E2E",
-        "Chosen (1/0)",
-      ],
-    ],
-    { style: "header" }
-  );
-  const helperRows: Content[][] = [];
-  for (let i = 0; i < layout.rows; i++) {
-    const r = HELPER_FIRST_ROW + i;
-    const c = layout.firstRow + i;
-    helperRows.push([
-      i + 1,
-      fx`IF(AND(${bench("inputTokens", c)}=${name("Input_Tokens")},${bench("outputTokens", c)}=${name("Output_Tokens")},${bench("precision", c)}=${name("Precision")},${bench("model", c)}=${name("Model")},${bench("gpu", c)}=${name("GPU")},${bench("tp", c)}<=${name("GPUs_Per_Server")},${bench("ttftAvgMs", c)}<=${name("Max_TTFT_ms")},${bench("requestLatencyAvgS", c)}<=${name("Max_E2E_s")}),1,0)`,
-      fx`INT(${name("GPUs_Per_Server")}/${bench("tp", c)})*${bench("requestsPerSecond", c)}`,
-      fx`IF(AND(${local("G", r)}=1,${local("H", r)}=${name("RPS_Per_Server")}),1,0)`,
-      fx`IF(AND(${local("I", r)}=1,${bench("requestLatencyAvgS", c)}=${name("OP_Best_E2E_s")}),1,0)`,
-      fx`IF(AND(${local("J", r)}=1,${bench("ttftAvgMs", c)}=${name("OP_Best_TTFT_ms")}),1,0)`,
-    ]);
-  }
-  if (helperRows.length > 0) {
-    sheet.block("F5", helperRows, {
-      style: "output",
-      numberFormat: helperRows.map(() => ["0", "0", "#,##0.000", "0", "0", "0"]),
-    });
-  }
-  sheet.defineName("OP_Eligible", helper("G"), "1 where the benchmark run meets the requirements");
-  sheet.defineName(
-    "OP_RPS_Per_Server_Candidates",
-    helper("H"),
-    "Instances per server × req/s per instance, per benchmark run"
-  );
-  sheet.defineName("OP_Top", helper("I"), "1 where an eligible run has the most req/s per server");
-  sheet.defineName("OP_Top_E2E", helper("J"), "1 where a best run also has the lowest E2E");
-  sheet.defineName("OP_Pick", helper("K"), "1 for the chosen run");
+  writeOperatingPointHelpers(sheet, layout);
   return {
     name: SIZING_SHEET,
     tabColor: "#2F5597",
