@@ -70,7 +70,7 @@ const trainMemoryFn = excelFunction(
 );
 
 /**
- * Fine-tuning GPU memory in GB. "full": the guide's P × (2Z + 12) (70, "FP16" → 1120); "lora" and "qlora": frozen base at its precision + adapters with AdamW states + activations (see README).
+ * Fine-tuning GPU memory in GB. "full": the guide's P × (2Z + 12) (70, "FP16" → 1120); "lora" and "qlora": frozen base at its precision + adapters with AdamW states + activations (see docs/functions.md).
  * @customfunction TRAINMEMORY
  * @param params_b Model size in billions of parameters.
  * @param precision Precision of the (base) weights, e.g. FP16, or INT4 for QLoRA.

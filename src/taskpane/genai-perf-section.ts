@@ -1,6 +1,6 @@
 /* global HTMLElement, HTMLInputElement, HTMLSelectElement, File, FileList, DataTransfer, FileSystemEntry, FileSystemFileEntry, FileSystemDirectoryEntry, FileSystemDirectoryReader */
 /**
- * The task pane's "Size from your GenAI-Perf runs" section (issue 5): pick or drop the exports
+ * The task pane's "Size from your GenAI-Perf runs" section: pick or drop the exports
  * (files or whole folders), see one preview row per run and every problem with its file, fill in
  * what the exports do not record (GPU, GPUs per instance, precision), then insert the Benchmarks
  * sheet with the TCO workbook sized from these runs — or download it outside Excel. Nothing is

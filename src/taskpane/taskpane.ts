@@ -543,7 +543,7 @@ function applyMode(detected: Mode): void {
   setStatus("", "info");
 }
 
-/** The GenAI-Perf import section (issue 5), once the mode is known: it writes through the same paths. */
+/** The GenAI-Perf import section, once the mode is known: it writes through the same paths. */
 function mountImportSection(): void {
   const useExcel = () => mode === "excel" && hostSupport?.ok === true;
   mountGenAiPerfSection(byId<HTMLElement>("genai-perf-section"), {
