@@ -21,17 +21,7 @@ import gpusJson from "../../src/catalog/gpus.json";
 import modelsJson from "../../src/catalog/models.json";
 import pricesJson from "../../src/catalog/prices.json";
 import serversJson from "../../src/catalog/servers.json";
-import { SizingError } from "../../src/engine/errors";
-
-function sizingError(fn: () => unknown): SizingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SizingError) return error;
-    throw error;
-  }
-  throw new Error("expected a SizingError");
-}
+import { sizingError } from "../support/sizing-error";
 
 const kinds = [
   ["models", modelsJson],

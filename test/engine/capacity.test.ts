@@ -17,16 +17,7 @@ import {
 } from "../../src/engine/capacity";
 import { kvCacheGB, maxBatchSize } from "../../src/engine/kvcache";
 import { tensorParallel } from "../../src/engine/memory-breakdown";
-
-function sizingError(fn: () => unknown): SizingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SizingError) return error;
-    throw error;
-  }
-  throw new Error("expected a SizingError");
-}
+import { sizingError } from "../support/sizing-error";
 
 const H100 = findGpu("H100 SXM 80GB");
 const H200 = findGpu("H200 SXM 141GB");

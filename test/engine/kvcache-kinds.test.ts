@@ -3,23 +3,13 @@
  * each model's config.json (the figures in the comments are the arithmetic, not the code's output).
  */
 import { findGpu, findModel } from "../../src/catalog/catalog";
-import { SizingError } from "../../src/engine/errors";
 import {
   kvCacheArchGB,
   kvCacheBytesPerToken,
   kvCacheGB,
   maxBatchSize,
 } from "../../src/engine/kvcache";
-
-function sizingError(fn: () => unknown): SizingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SizingError) return error;
-    throw error;
-  }
-  throw new Error("expected a SizingError");
-}
+import { sizingError } from "../support/sizing-error";
 
 describe("full attention (GQA): Llama 3.1 70B", () => {
   it("80 layers × 2 × 8 KV heads × 128 × 2 B = 327,680 B per token; 1,000 tokens → 0.32768 GB", () => {

@@ -1,21 +1,11 @@
 import { findGpu, findModel } from "../../src/catalog/catalog";
-import { SizingError } from "../../src/engine/errors";
 import {
   kvCacheArchGB,
   kvCacheBytesPerToken,
   kvCacheGB,
   maxBatchSize,
 } from "../../src/engine/kvcache";
-
-function sizingError(fn: () => unknown): SizingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SizingError) return error;
-    throw error;
-  }
-  throw new Error("expected a SizingError");
-}
+import { sizingError } from "../support/sizing-error";
 
 describe("kvCacheArchGB: 2 × layers × KV heads × head dim × bytes × tokens × batch", () => {
   it("gives NVIDIA's Llama 2 7B example: 0.5 MiB per token, 2 GiB for 4,096 tokens (catalog-facts §5d)", () => {

@@ -1,17 +1,7 @@
 import { benchmarkGroup, benchmarksFor } from "../../src/catalog/catalog";
 import type { BenchmarkRow } from "../../src/catalog/types";
-import { SizingError } from "../../src/engine/errors";
 import { selectOperatingPoint } from "../../src/engine/operating-point";
-
-function sizingError(fn: () => unknown): SizingError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SizingError) return error;
-    throw error;
-  }
-  throw new Error("expected a SizingError");
-}
+import { sizingError } from "../support/sizing-error";
 
 /** A synthetic run: only the fields the selection reads matter. */
 function run(over: Partial<BenchmarkRow>): BenchmarkRow {
