@@ -4,6 +4,7 @@
  * Each check returns the first problem as a sentence naming the field, or undefined.
  */
 import type { AttentionKind, WeightFormat } from "./types";
+import { shortText } from "../shared/text";
 
 type Json = Record<string, unknown>;
 
@@ -35,9 +36,9 @@ function optionalWhole(o: Json, fields: readonly string[], where: string): strin
 
 export function show(x: unknown): string {
   if (x === undefined) return "nothing";
-  if (typeof x === "string") return `'${x.slice(0, 40)}'`;
+  if (typeof x === "string") return `'${shortText(x)}'`;
   const text = JSON.stringify(x);
-  return text === undefined ? String(x) : text.slice(0, 40);
+  return text === undefined ? String(x) : shortText(text);
 }
 
 function checkMoe(m: unknown, layers: number): string | undefined {

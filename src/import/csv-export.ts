@@ -11,6 +11,7 @@ import {
   toolFromName,
 } from "./file-run";
 import { FAMILIES, Family, familyOf, normalizeMetricName } from "./metric-families";
+import { shortText } from "../shared/text";
 
 /** Splits one CSV line into fields (RFC 4180 quoting: "a,b" and "" inside quotes). */
 export function splitCsvLine(line: string): string[] {
@@ -39,7 +40,7 @@ export function splitCsvLine(line: string): string[] {
       field += ch;
     }
   }
-  if (quoted) throw new FileProblem(`a quoted field is not closed in line '${line.slice(0, 60)}'`);
+  if (quoted) throw new FileProblem(`a quoted field is not closed in line '${shortText(line)}'`);
   fields.push(field);
   return fields;
 }
@@ -56,7 +57,7 @@ export function* parseCsvExport(
   if (!/^"?metric"?\s*,/i.test(firstLine)) {
     throw new FileProblem(
       "not a GenAI-Perf or AIPerf CSV export: the first line should start with 'Metric,'" +
-        (firstLine ? ` but is '${firstLine.slice(0, 60)}'` : " but the file is empty")
+        (firstLine ? ` but is '${shortText(firstLine)}'` : " but the file is empty")
     );
   }
   const metrics = new Map<Family, Measured>();

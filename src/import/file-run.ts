@@ -12,6 +12,7 @@ import {
   unitFactor,
   unitHint,
 } from "./metric-families";
+import { shortText } from "../shared/text";
 
 export interface Measured {
   readonly avg: number;
@@ -35,7 +36,7 @@ export interface FileRun {
 export class FileProblem extends Error {}
 
 export function describe(value: unknown): string {
-  if (typeof value === "string") return `'${value.slice(0, 40)}'`;
+  if (typeof value === "string") return `'${shortText(value)}'`;
   if (value === null) return "null";
   if (typeof value === "object") return Array.isArray(value) ? "a list" : "an object";
   return String(value);

@@ -12,6 +12,7 @@ import {
   toolFromName,
 } from "./file-run";
 import { FAMILIES, Family, familyOf, normalizeMetricName } from "./metric-families";
+import { shortText } from "../shared/text";
 
 /** A JSON member the importer parses (a metric, input_config) larger than this is refused unparsed. */
 const MAX_PARSED_MEMBER_CHARS = 4_000_000;
@@ -151,7 +152,7 @@ export function* parseJsonExport(
       continue;
     if (member.end - member.start > MAX_PARSED_MEMBER_CHARS) {
       throw new FileProblem(
-        `'${member.key.slice(0, 40)}' is ${((member.end - member.start) / 1e6).toFixed(1)} MB; in a GenAI-Perf or AIPerf export it is a few kilobytes`
+        `'${shortText(member.key)}' is ${((member.end - member.start) / 1e6).toFixed(1)} MB; in a GenAI-Perf or AIPerf export it is a few kilobytes`
       );
     }
     const value: unknown = JSON.parse(file.text.slice(member.start, member.end));

@@ -9,6 +9,7 @@
  * corrupted document is reported with its position even where the damage is in a member the importer
  * would skip.
  */
+import { shortText } from "../shared/text";
 
 export interface TopLevelMember {
   readonly key: string;
@@ -219,7 +220,7 @@ export function* scanTopLevelMembers(
           }
           const word = text.slice(i, end);
           if (word !== "true" && word !== "false" && word !== "null" && !NUMBER.test(word)) {
-            fail(`'${word.slice(0, 40)}' is not a JSON value`, i);
+            fail(`'${shortText(word)}' is not a JSON value`, i);
           }
           i = end;
           expect = valueEnded(i);

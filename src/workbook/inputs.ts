@@ -26,6 +26,7 @@ import {
   type InputKey,
   type TcoInputs,
 } from "./input-fields";
+import { shortText } from "../shared/text";
 
 export * from "./input-fields";
 
@@ -43,8 +44,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function describe(value: unknown): string {
-  const text = typeof value === "string" ? `'${value}'` : String(value);
-  return text.length > 43 ? `${text.slice(0, 40)}...` : text;
+  return typeof value === "string" ? `'${shortText(value)}'` : shortText(String(value));
 }
 
 /** English singular of a plural unit for a value of exactly 1 ("1 token", "1 GPU", "1 year"). */
