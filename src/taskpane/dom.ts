@@ -16,3 +16,17 @@ export function element<K extends keyof HTMLElementTagNameMap>(
   node.append(...children);
   return node;
 }
+
+/** Makes `zone` a drop target: highlighted while a drag is over it, `onDrop` given what was dropped. */
+export function onFilesDropped(zone: HTMLElement, onDrop: (data: DataTransfer) => void): void {
+  zone.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    zone.classList.add("drop-zone--over");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("drop-zone--over"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("drop-zone--over");
+    if (event.dataTransfer) onDrop(event.dataTransfer);
+  });
+}

@@ -20,7 +20,7 @@ import {
 import { MeasuredBenchmarks, measuredWorkbookInputs } from "../workbook/sheets/benchmarks";
 import { inputField, type TcoInputs } from "../workbook/inputs";
 import { choicesFor } from "./form-model";
-import { element } from "./dom";
+import { element, onFilesDropped } from "./dom";
 
 export interface GenAiPerfSectionHost {
   /** The main form's current values (numbers where they read as numbers), for the other inputs. */
@@ -312,16 +312,7 @@ export function mountGenAiPerfSection(container: HTMLElement, host: GenAiPerfSec
 
   fileInput.addEventListener("change", () => void load(pickedFiles(fileInput.files, false)));
   folderInput.addEventListener("change", () => void load(pickedFiles(folderInput.files, true)));
-  dropZone.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    dropZone.classList.add("drop-zone--over");
-  });
-  dropZone.addEventListener("dragleave", () => dropZone.classList.remove("drop-zone--over"));
-  dropZone.addEventListener("drop", (event) => {
-    event.preventDefault();
-    dropZone.classList.remove("drop-zone--over");
-    if (event.dataTransfer) void droppedFiles(event.dataTransfer).then(load);
-  });
+  onFilesDropped(dropZone, (data) => void droppedFiles(data).then(load));
   for (const control of [model, modelOverride, gpu, gpusPerInstance, precision, concurrency]) {
     control.addEventListener("change", () => void refresh());
   }

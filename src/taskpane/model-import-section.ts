@@ -7,7 +7,7 @@
  * with createElement/textContent only (the file's text is never parsed as markup).
  */
 import type { ModelEntry } from "../catalog/types";
-import { element } from "./dom";
+import { element, onFilesDropped } from "./dom";
 import { type ConfigPreview, type MissingField, previewConfig } from "./model-import";
 import { type NumberLocale, parseNumberText } from "./number-text";
 
@@ -235,16 +235,7 @@ export function mountModelImportSection(container: HTMLElement, host: ModelImpor
   };
 
   input.addEventListener("change", () => void load(input.files?.[0]));
-  dropZone.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    dropZone.classList.add("drop-zone--over");
-  });
-  dropZone.addEventListener("dragleave", () => dropZone.classList.remove("drop-zone--over"));
-  dropZone.addEventListener("drop", (event) => {
-    event.preventDefault();
-    dropZone.classList.remove("drop-zone--over");
-    void load(event.dataTransfer?.files?.[0]);
-  });
+  onFilesDropped(dropZone, (data) => void load(data.files?.[0]));
   for (const field of [name, total, active]) field.control.addEventListener("input", refresh);
   add.addEventListener("click", () => {
     refresh();
