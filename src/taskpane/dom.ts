@@ -1,4 +1,4 @@
-/* global document, HTMLElementTagNameMap, Node */
+/* global DataTransfer, document, HTMLElement, HTMLElementTagNameMap, Node */
 /**
  * Building the pane's DOM without innerHTML: every text goes through textContent, so nothing from a
  * file or a catalog entry is ever parsed as markup.
