@@ -1,0 +1,383 @@
+/**
+ * One serving instance as the performance model sees it (src/engine/performance.ts explains the
+ * notation and the physics): the precision's rates, the mixture-of-experts split, memory per GPU,
+ * KV capacity, and the time of a decode iteration, a prefill and the collectives.
+ */
+import { cachedTokenLayers, routedExpertParamsB } from "../catalog/architecture";
+import type { GpuEntry, ModelEntry } from "../catalog/types";
+import { invalidValue, notAvailable, outOfDomain } from "./errors";
+import { kvCacheGB } from "./kvcache";
+import { type Layout, parseLayout } from "./layout";
+import { bytesPerParameter } from "./precision";
+import {
+  defaultEngine,
+  type PerformanceCalibration,
+  type ServingEngine,
+} from "./performance-calibration";
+
+/** One serving instance: a model on the GPUs of one layout at one weight precision. */
+export interface Deployment {
+  readonly model: ModelEntry;
+  readonly gpu: GpuEntry;
+  /** The layout, or a number n for tensor parallel n. */
+  readonly layout: Layout | number | string;
+  readonly precision: string | number;
+  /** The serving engine; TensorRT-LLM when absent. */
+  readonly engine?: ServingEngine;
+}
+
+const FP8_NAMES = new Set(["FP8", "F8", "FP8E4M3", "E4M3", "FP8E5M2", "E5M2"]);
+const FP4_NAMES = new Set(["FP4", "F4", "NVFP4"]);
+const MXFP4_NAMES = new Set(["MXFP4"]);
+const FP32_NAMES = new Set(["FP32", "F32", "FLOAT32", "TF32"]);
+/** Bytes per cached K or V value when the engine keeps a 16-bit cache. */
+const KV_16BIT = "FP16";
+
+interface PrecisionRates {
+  readonly bytesPerWeight: number;
+  /** Dense tensor TFLOPS per GPU for the matrix products. */
+  readonly tflops: number;
+  /** Precision of the KV cache the engine keeps. */
+  readonly kvPrecision: string;
+  /** True when the matrix products run at the FP4 rate. */
+  readonly fp4: boolean;
+}
+
+/**
+ * FP8 runs matrix products at the FP8 rate; FP4 formats at the FP4 rate (MXFP4 on a GPU without FP4
+ * is weight-only at the 16-bit rate); other formats (16-bit, INT8/INT4 weight-only, GGUF) compute at
+ * the 16-bit rate and only shrink the weights. The KV cache is FP8 with FP8/FP4 weights where the
+ * engine does so (TensorRT-LLM), else 16-bit.
+ */
+function precisionRates(
+  gpu: GpuEntry,
+  precision: string | number,
+  engine: ServingEngine
+): PrecisionRates {
+  const bytesPerWeight = bytesPerParameter(precision);
+  const key =
+    typeof precision === "string" ? precision.toUpperCase().replace(/[^A-Z0-9]/g, "") : "";
+  if (FP32_NAMES.has(key) || bytesPerWeight > 2) {
+    throw notAvailable(
+      `performance estimates cover 16-bit and narrower precisions (FP16, BF16, FP8, INT8, INT4, FP4); got ${String(precision)}`
+    );
+  }
+  const lowKv = engine.fp8KvWithLowPrecisionWeights && gpu.fp8TFLOPS !== undefined;
+  if (FP8_NAMES.has(key)) {
+    if (gpu.fp8TFLOPS === undefined) {
+      throw notAvailable(`${gpu.name} has no FP8 tensor cores; use FP16 or BF16`);
+    }
+    return {
+      bytesPerWeight,
+      tflops: gpu.fp8TFLOPS,
+      kvPrecision: lowKv ? "FP8" : KV_16BIT,
+      fp4: false,
+    };
+  }
+  if (FP4_NAMES.has(key) || MXFP4_NAMES.has(key)) {
+    if (gpu.fp4TFLOPS !== undefined) {
+      return {
+        bytesPerWeight,
+        tflops: gpu.fp4TFLOPS,
+        kvPrecision: lowKv ? "FP8" : KV_16BIT,
+        fp4: true,
+      };
+    }
+    if (FP4_NAMES.has(key)) {
+      throw notAvailable(
+        `${gpu.name} has no FP4 tensor cores; use FP8, FP16, MXFP4 (weight-only) or INT4`
+      );
+    }
+  }
+  return { bytesPerWeight, tflops: gpu.bf16TFLOPS, kvPrecision: KV_16BIT, fp4: false };
+}
+
+/**
+ * Bytes per GB of a GPU's quoted memory: vendors quote HBM capacity in binary units (an "80 GB"
+ * H100 or A100 shows 81,559–81,920 MiB, a "141 GB" H200 143,771 MiB, a "180 GB" B200 183,359
+ * MiB), so the serving engine has 2^30 bytes per quoted GB to place weights and cache in.
+ */
+const BYTES_PER_CATALOG_GB = 2 ** 30;
+
+export function requireWhole(value: number, what: string, min: number): void {
+  if (!Number.isInteger(value) || value < min) {
+    throw invalidValue(`${what} must be a whole number ≥ ${min}; got ${value}`);
+  }
+}
+
+/** Mixture-of-experts shape the estimator needs: routed experts E, experts per token k. */
+export interface ExpertShape {
+  readonly experts: number;
+  readonly expertsPerToken: number;
+}
+
+/** The routed experts of an MoE model (undefined for a dense model). */
+export function expertShape(model: ModelEntry): ExpertShape | undefined {
+  const moe = model.moe;
+  if (moe === undefined || !(moe.experts > moe.expertsPerToken)) return undefined;
+  return { experts: moe.experts, expertsPerToken: moe.expertsPerToken };
+}
+
+/** True when the model's active parameters are fewer than its total (a mixture of experts). */
+export function isMixtureOfExperts(model: ModelEntry): boolean {
+  return model.moe !== undefined || model.activeParamsB < model.totalParamsB;
+}
+
+/**
+ * Routed-expert weights Pr and the weights every token reads Pd (parameters), and k/E. Pr from the
+ * architecture (src/catalog/architecture.ts); an MoE entry without expert data falls back to
+ * Pr = (P − Pa) / (1 − k/E) with the active share standing for k/E.
+ */
+export function expertSplit(model: ModelEntry): { routed: number; dense: number; share: number } {
+  const total = model.totalParamsB * 1e9;
+  const active = model.activeParamsB * 1e9;
+  const shape = expertShape(model);
+  if (shape !== undefined) {
+    const routed = Math.min(total, routedExpertParamsB(model).allB * 1e9);
+    return { routed, dense: total - routed, share: shape.expertsPerToken / shape.experts };
+  }
+  if (active >= total) return { routed: 0, dense: total, share: 1 };
+  const share = active / total;
+  const routed = Math.min(total, (total - active) / (1 - share));
+  return { routed, dense: total - routed, share };
+}
+
+/** Share of the routed experts b tokens touch: 1 − (1 − k/E)^b (U(b)/E). */
+export function touchedExpertShare(share: number, tokens: number): number {
+  return 1 - Math.pow(1 - share, Math.max(0, tokens));
+}
+
+export function resolveLayout(layout: Layout | number | string): Layout {
+  if (typeof layout === "object") return layout;
+  return parseLayout(layout);
+}
+
+/** The physical quantities of one deployment that every estimate needs. */
+export class InstanceModel {
+  readonly layout: Layout;
+  readonly engine: ServingEngine;
+  readonly layers: number;
+  readonly hiddenSize: number;
+  /** Attention heads × head dim: the width of the score and value products. */
+  readonly attentionWidth: number;
+  readonly activeParams: number;
+  /** Active parameters with the routed experts' share weighted by (F + F½) / F (their lower rate). */
+  readonly effectiveActiveParams: number;
+  readonly totalParams: number;
+  readonly routedParams: number;
+  readonly denseParams: number;
+  /** k/E of an MoE model (1 for dense). */
+  readonly expertShare: number;
+  readonly expertsPerToken: number;
+  /** Layers whose FFN is the mixture (the all-to-alls of DEP run there). */
+  readonly moeLayers: number;
+  /** Bytes per activation value an all-to-all dispatch sends (1 at FP8, 0.5 at FP4, else 2). */
+  readonly dispatchBytesPerValue: number;
+  readonly bytesPerWeight: number;
+  readonly weightsBytesPerGpu: number;
+  /** Share of a sequence's KV cache each GPU holds. */
+  readonly kvSharePerGpu: number;
+  /** Sequences whose cache one GPU's pool serves: d under DEP (each GPU its own), 1 under TP. */
+  readonly kvPools: number;
+  /** Matrix-product FLOP/s per GPU reached (rate × efficiency). */
+  readonly flopsPerSecond: number;
+  readonly bandwidthBytesPerSecond: number;
+  /** The model as the engine runs it (sliding windows dropped where the engine ignores them). */
+  readonly model: ModelEntry;
+  readonly kvPrecision: string;
+  readonly kvCapacityBytesPerGpu: number;
+
+  constructor(
+    readonly deployment: Deployment,
+    readonly c: PerformanceCalibration
+  ) {
+    const { model, gpu, precision } = deployment;
+    this.layout = resolveLayout(deployment.layout);
+    this.engine = deployment.engine ?? defaultEngine;
+    const { kind, width, pp } = this.layout;
+    if (pp > model.layers) {
+      throw invalidValue(
+        `layout ${this.layout.label}: ${pp} pipeline stages for ${model.name}'s ${model.layers} layers`
+      );
+    }
+    if (kind === "DEP" && !isMixtureOfExperts(model)) {
+      throw invalidValue(
+        `layout ${this.layout.label}: DEP spreads the experts of a mixture-of-experts model; ${model.name} is dense, use TP${width}${pp > 1 ? `PP${pp}` : ""}`
+      );
+    }
+    const rates = precisionRates(gpu, precision, this.engine);
+    this.layers = model.layers;
+    this.hiddenSize = model.hiddenSize;
+    this.attentionWidth = model.attentionHeads * model.headDim;
+    this.activeParams = model.activeParamsB * 1e9;
+    this.totalParams = model.totalParamsB * 1e9;
+    const split = expertSplit(model);
+    this.routedParams = split.routed;
+    this.denseParams = split.dense;
+    this.expertShare = split.share;
+    this.expertsPerToken = expertShape(model)?.expertsPerToken ?? 1;
+    const activeRouted = Math.min(this.activeParams, this.routedParams * this.expertShare);
+    // Routed-expert products are narrow grouped GEMMs: an expert of FFN width F reaches
+    // F / (F + F½) of the dense rate (F½ = expertHalfRateFfnWidth). Without expert data the
+    // width of a Mixtral-class expert (14,336) stands in.
+    const ffn = model.moe?.expertFfnSize ?? 14336;
+    const expertEfficiency = ffn / (ffn + c.expertHalfRateFfnWidth);
+    this.effectiveActiveParams = this.activeParams - activeRouted + activeRouted / expertEfficiency;
+    this.bytesPerWeight = rates.bytesPerWeight;
+    this.dispatchBytesPerValue = rates.tflops === gpu.bf16TFLOPS ? 2 : rates.bytesPerWeight;
+    if (kind === "TP") {
+      this.weightsBytesPerGpu = (this.totalParams * rates.bytesPerWeight) / (width * pp);
+      this.kvSharePerGpu =
+        (model.attention === "MLA" ? 1 : Math.max(1 / width, 1 / model.kvHeads)) / pp;
+      this.kvPools = 1;
+    } else {
+      this.weightsBytesPerGpu =
+        ((this.denseParams + this.routedParams / width) * rates.bytesPerWeight) / pp;
+      this.kvSharePerGpu = 1 / pp;
+      this.kvPools = width;
+    }
+    this.flopsPerSecond =
+      rates.tflops * 1e12 * c.computeEfficiency * (rates.fp4 ? c.fp4ComputeEfficiency : 1);
+    this.model = this.engine.slidingWindowCache
+      ? model
+      : {
+          ...model,
+          slidingWindowLayers: undefined,
+          slidingWindowTokens: undefined,
+          chunkedAttentionLayers: undefined,
+          chunkedAttentionTokens: undefined,
+        };
+    this.moeLayers = model.moe?.moeLayers ?? (this.routedParams > 0 ? model.layers : 0);
+    this.bandwidthBytesPerSecond = gpu.bandwidthTBps * 1e12;
+    this.kvPrecision = rates.kvPrecision;
+    const freeBytes =
+      gpu.memoryGB * BYTES_PER_CATALOG_GB -
+      this.engine.runtimeReserveGB * 1e9 -
+      this.weightsBytesPerGpu;
+    if (freeBytes <= 0) {
+      throw outOfDomain(
+        `${model.name} at ${String(precision)} needs ${(this.weightsBytesPerGpu / 1e9).toFixed(1)} GB of weights per GPU at ${this.layout.label}, more than ${gpu.name} holds beside the runtime`
+      );
+    }
+    this.kvCapacityBytesPerGpu = freeBytes * this.engine.kvCacheMemoryFraction;
+  }
+
+  get gpus(): number {
+    return this.layout.gpus;
+  }
+
+  /** KV-cache bytes per GPU for one sequence of `tokens`, stored at `precision`. */
+  kvBytesPerGpu(tokens: number, precision: string): number {
+    return kvCacheGB(this.model, tokens, 1, precision) * 1e9 * this.kvSharePerGpu;
+  }
+
+  /**
+   * Tokens of context each layer attends to on average: windows and chunks cap it, linear and
+   * attention-free layers attend to none (src/catalog/architecture.ts cachedTokenLayers).
+   */
+  attendedTokens(tokens: number): number {
+    return cachedTokenLayers(this.model, tokens) / this.model.layers;
+  }
+
+  /** Sequences of `tokens` the instance batches at once: KV capacity, capped by the engine. */
+  maxBatch(tokens: number): number {
+    const perPool = Math.floor(
+      this.kvCapacityBytesPerGpu / this.kvBytesPerGpu(tokens, this.kvPrecision)
+    );
+    return Math.min(this.engine.maxBatch, perPool * this.kvPools);
+  }
+
+  /** Weight bytes one GPU reads in a pass of one stage over `tokens` tokens (the experts touched). */
+  weightBytesRead(tokens: number): number {
+    const { kind, width, pp } = this.layout;
+    const routed = this.routedParams * touchedExpertShare(this.expertShare, tokens);
+    const params =
+      kind === "TP" ? (this.denseParams + routed) / width : this.denseParams + routed / width;
+    return (params * this.bytesPerWeight) / pp;
+  }
+
+  /** Collective time of one stage's pass over `tokens` tokens; `latency` false keeps only transfers. */
+  commSeconds(tokens: number, latency = true): number {
+    const { kind, width, pp } = this.layout;
+    const stageLayers = this.layers / pp;
+    const ic = this.deployment.gpu.interconnectGBps * 1e9 * this.c.interconnectEfficiency;
+    const lambda = latency ? this.c.collectiveLatencyUs * 1e-6 : 0;
+    const handOver = pp > 1 ? lambda : 0;
+    if (width === 1) return handOver;
+    const activation = tokens * this.hiddenSize * 2;
+    if (kind === "TP") {
+      const transfer = ((2 * (width - 1)) / width) * (activation / ic);
+      return stageLayers * 2 * (lambda + transfer) + handOver;
+    }
+    // Each token goes to every other GPU holding one of its k experts: of the d GPUs it touches
+    // d × (1 − (1 − 1/d)^k), of which (d − 1)/d are remote.
+    const moeLayers = this.moeLayers / pp;
+    const destinations = width * (1 - Math.pow(1 - 1 / width, this.expertsPerToken));
+    // Dispatch carries the activations at the compute precision (FP8/FP4 quantised before the
+    // expert products), combine at 16 bits: on average (dispatch + 2) / 2 bytes per value.
+    const perValue = (this.dispatchBytesPerValue + 2) / 2;
+    const moved = (tokens / width) * this.hiddenSize * perValue;
+    const transfer = (((width - 1) / width) * destinations * moved) / ic;
+    return moeLayers * 2 * (lambda + transfer) + handOver;
+  }
+
+  private layerOverheadSeconds(): number {
+    return (this.layers / this.layout.pp) * this.c.layerOverheadUs * 1e-6;
+  }
+
+  /** Seconds for `flops` spread over `gpus` GPUs. */
+  private computeSeconds(flops: number, gpus: number): number {
+    return flops / (gpus * this.flopsPerSecond);
+  }
+
+  /** GPU time of the matrix products and attention of a prompt of `tokens` (causal), all GPUs. */
+  prefillComputeSeconds(tokens: number): number {
+    const flops =
+      2 * this.effectiveActiveParams * tokens +
+      2 * this.layers * tokens * this.attendedTokens(tokens) * this.attentionWidth;
+    return this.computeSeconds(flops, this.gpus);
+  }
+
+  /** A prompt prefilled on its own: compute (never faster than one read of the weights) + overheads. */
+  prefillAloneSeconds(tokens: number): number {
+    const pp = this.layout.pp;
+    const weights =
+      (pp * this.weightBytesRead(tokens)) /
+      (this.bandwidthBytesPerSecond * this.c.weightBandwidthEfficiency);
+    return (
+      Math.max(this.prefillComputeSeconds(tokens), weights) +
+      pp * (this.layerOverheadSeconds() + this.commSeconds(tokens))
+    );
+  }
+
+  /** A prompt prefilled inside a batch iteration: its compute and activation transfers only. */
+  prefillInBatchSeconds(tokens: number): number {
+    return this.prefillComputeSeconds(tokens) + this.layout.pp * this.commSeconds(tokens, false);
+  }
+
+  /** One decode iteration of the instance: every one of `batch` sequences holding `contextTokens` gains a token. */
+  decodeStepSeconds(batch: number, contextTokens: number): number {
+    const { kind, width, pp } = this.layout;
+    const bandwidth = this.bandwidthBytesPerSecond;
+    const micro = batch / pp;
+    const perGpuSequences = kind === "DEP" ? micro / width : micro;
+    // Attention reads the cache at its stored width, or at 16-bit cost where the engine's kernels
+    // dequantise an FP8 cache first (the NIM 2024 runs show no faster attention with FP8).
+    const readPrecision = this.engine.kvReadAs16Bit === true ? KV_16BIT : this.kvPrecision;
+    const kvBytes = perGpuSequences * this.kvBytesPerGpu(contextTokens, readPrecision);
+    const memory =
+      this.weightBytesRead(micro) / (bandwidth * this.c.weightBandwidthEfficiency) +
+      kvBytes / (bandwidth * this.c.kvBandwidthEfficiency);
+    const flops =
+      (2 * this.effectiveActiveParams * micro +
+        4 * this.layers * micro * this.attendedTokens(contextTokens) * this.attentionWidth) /
+      pp;
+    const imbalance = kind === "DEP" && width > 1 ? this.c.expertParallelImbalance : 1;
+    const stage =
+      imbalance * Math.max(memory, this.computeSeconds(flops, this.gpus / pp)) +
+      this.layerOverheadSeconds() +
+      this.commSeconds(micro) +
+      perGpuSequences * this.c.sequenceOverheadUs * 1e-6;
+    return pp * stage;
+  }
+}
