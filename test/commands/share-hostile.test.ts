@@ -6,7 +6,8 @@
  * sheet names that look like dates or numbers, whole formatted columns, large sheets, and undo after
  * rows were inserted or frozen values edited. Undo never writes over the user's data.
  */
-import { LOG_SHEET_NAME, prepareForSharing, undoPrepareForSharing } from "../../src/commands/share";
+import { prepareForSharing, undoPrepareForSharing } from "../../src/commands/share";
+import { LOG_SHEET_NAME } from "../../src/commands/share-records";
 import { FakeExcel, type FakeExcelOptions, type SeedSheet } from "../support/excel-fake";
 
 const modes: [string, boolean][] = [

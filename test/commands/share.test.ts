@@ -3,6 +3,7 @@
  * "Prepare for sharing" and its undo against the recording fake: which formulas count as LLM
  * formulas, values and records written, three round trips, notes or the hidden log, and undo.
  */
+import { prepareForSharing, undoPrepareForSharing } from "../../src/commands/share";
 import {
   LOG_MARKER,
   LOG_SHEET_NAME,
@@ -11,10 +12,8 @@ import {
   noteWithFormula,
   parseNote,
   parseQualifiedAddress,
-  prepareForSharing,
-  undoPrepareForSharing,
   usesLlmFunction,
-} from "../../src/commands/share";
+} from "../../src/commands/share-records";
 import { FakeExcel, type SeedSheet } from "../support/excel-fake";
 
 describe("usesLlmFunction", () => {

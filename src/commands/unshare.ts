@@ -1,0 +1,261 @@
+/**
+ * Undo of "Prepare for sharing": puts back the formulas recorded in notes or on the log sheet.
+ * It restores only cells that are provably the ones frozen, skips the rest, keeps their records,
+ * and says how many and where (see share.ts for what is recorded).
+ */
+import type { RangeLike, RequestContextLike, WorksheetLike } from "../workbook/office";
+import { cellAddress, parseCell, quoteSheetName } from "../workbook/spec";
+import { SyncCounter } from "./share-read";
+import {
+  FrozenRecord,
+  LOG_FIRST_ROW,
+  LOG_MARKER,
+  LOG_SHEET_NAME,
+  ShareOptions,
+  asText,
+  listed,
+  parseBlock,
+  parseNote,
+  parseQualifiedAddress,
+  plural,
+} from "./share-records";
+
+export interface UndoResult {
+  readonly cellsRestored: number;
+  /** Cells left alone, with where and why ("Sheet1!B4: its value was changed after sharing"). */
+  readonly cellsSkipped: number;
+  readonly skipped: readonly string[];
+  readonly syncs: number;
+  readonly summary: string;
+}
+
+interface Candidate {
+  readonly sheetName: string;
+  /** Where the record says the cell is now (the note's cell, or the logged address). */
+  readonly cell: string;
+  readonly formula: string;
+  readonly record?: FrozenRecord;
+  /** Removes the record (note or log row) once the cell is restored or the record is left over. */
+  readonly done: () => void;
+  /** Loaded in the verification trip: the cell, and the spilled block when there is one. */
+  current?: RangeLike;
+  block?: RangeLike;
+}
+
+/** Puts back the formulas recorded by `prepareForSharing` (notes and/or the log sheet). */
+export async function undoPrepareForSharing(
+  context: RequestContextLike,
+  options: ShareOptions
+): Promise<UndoResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const counter = new SyncCounter(context);
+  const { workbook } = context;
+
+  progress("Looking for recorded formulas…");
+  workbook.worksheets.load("items/name");
+  if (options.notes) workbook.notes.load("items/content");
+  await counter.sync();
+
+  const all = workbook.worksheets.items;
+  const logCandidate = all.find((s) => s.name.toLowerCase() === LOG_SHEET_NAME.toLowerCase());
+  const recorded = options.notes
+    ? workbook.notes.items.flatMap((note) => {
+        const parsed = parseNote(note.content);
+        return parsed ? [{ note, parsed }] : [];
+      })
+    : [];
+  if (recorded.length === 0 && !logCandidate) {
+    return {
+      cellsRestored: 0,
+      cellsSkipped: 0,
+      skipped: [],
+      syncs: counter.count,
+      summary: "No recorded LLM formulas were found; nothing was changed.",
+    };
+  }
+  const located = recorded.map((entry) => {
+    const location = entry.note.getLocation();
+    location.load("address");
+    return { ...entry, location };
+  });
+  const markerCell = logCandidate?.getRange("A1");
+  markerCell?.load("values");
+  const logUsed = logCandidate?.getUsedRangeOrNullObject(true);
+  logUsed?.load("rowIndex,rowCount,values");
+  const shapes = new Map(
+    all.map((sheet) => {
+      sheet.protection.load("protected");
+      const used = sheet.getUsedRangeOrNullObject(true);
+      used.load("address");
+      return [sheet.name.toLowerCase(), used] as const;
+    })
+  );
+  progress("Reading the recorded cells…");
+  await counter.sync();
+
+  // A sheet of that name without the marker is the user's: it is never read as a log.
+  const logSheet =
+    logCandidate && markerCell?.values?.[0]?.[0] === LOG_MARKER ? logCandidate : undefined;
+  const sheetByName = new Map(all.map((s) => [s.name, s]));
+  const writable = (name: string): WorksheetLike | undefined => {
+    const sheet = sheetByName.get(name);
+    return sheet && sheet !== logSheet && !sheet.protection.protected ? sheet : undefined;
+  };
+
+  const candidates: Candidate[] = [];
+  const skipped: string[] = [];
+  for (const { note, parsed, location } of located) {
+    const { sheet, cell } = parseQualifiedAddress(location.address);
+    candidates.push({
+      sheetName: sheet,
+      cell,
+      formula: parsed.formula,
+      record: parsed.record,
+      done: () => {
+        if (parsed.userNote) note.content = parsed.userNote;
+        else note.delete();
+      },
+    });
+  }
+  const logRows: unknown[][] =
+    logSheet && logUsed && !logUsed.isNullObject
+      ? logUsed.values.slice(Math.max(0, LOG_FIRST_ROW - 1 - logUsed.rowIndex))
+      : [];
+  const keepLog = logRows.map(() => true);
+  logRows.forEach((row, index) => {
+    const [sheetName, cell, formula, recordText] = row.map((v) => String(v ?? ""));
+    if (!formula.startsWith("=")) {
+      skipped.push(`log row ${LOG_FIRST_ROW + index}: not a record this add-in wrote`);
+      return;
+    }
+    let record: FrozenRecord | undefined;
+    try {
+      record = JSON.parse(recordText) as FrozenRecord;
+    } catch {
+      record = undefined;
+    }
+    candidates.push({
+      sheetName,
+      cell,
+      formula,
+      record,
+      done: () => {
+        keepLog[index] = false;
+      },
+    });
+  });
+
+  for (const candidate of candidates) {
+    const sheet = writable(candidate.sheetName);
+    if (!sheet) continue;
+    candidate.current = sheet.getRange(candidate.cell);
+    candidate.current.load("formulas,values");
+    const spill = candidate.record?.spill;
+    if (spill && spill.values.length > 0) {
+      const block = parseBlock(spill.address);
+      const here = parseCell(candidate.cell);
+      candidate.block = sheet.getRange(
+        `${candidate.cell}:${cellAddress(here.row + block.rows - 1, here.column + block.columns - 1)}`
+      );
+      candidate.block.load("formulas,values");
+    }
+  }
+  await counter.sync();
+
+  let restored = 0;
+  const where = (c: Candidate): string => `${quoteSheetName(c.sheetName)}!${c.cell}`;
+  for (const candidate of candidates) {
+    const sheet = writable(candidate.sheetName);
+    if (!sheet || !candidate.current) {
+      skipped.push(
+        `${where(candidate)}: ${sheetByName.has(candidate.sheetName) ? "its sheet is protected" : "its sheet is gone"}`
+      );
+      continue;
+    }
+    const current = candidate.current.formulas[0]?.[0];
+    const isFormula = typeof current === "string" && current.startsWith("=");
+    if (isFormula) {
+      if (current === candidate.formula) candidate.done();
+      else skipped.push(`${where(candidate)}: it holds a formula again`);
+      continue;
+    }
+    const record = candidate.record;
+    if (!record) {
+      skipped.push(
+        `${where(candidate)}: the record is incomplete; restore it by hand: ${candidate.formula}`
+      );
+      continue;
+    }
+    if (record.at !== candidate.cell) {
+      skipped.push(
+        `${where(candidate)}: it moved from ${record.at} since sharing (rows or columns inserted or deleted), so its references may no longer point where they did; restore it by hand: ${candidate.formula}`
+      );
+      continue;
+    }
+    const reshaped = Object.entries(record.shapes ?? {}).find(([name, address]) => {
+      const used = shapes.get(name.toLowerCase());
+      return used === undefined || (used.isNullObject ? "" : used.address) !== address;
+    });
+    if (reshaped) {
+      skipped.push(
+        `${where(candidate)}: sheet '${reshaped[0]}' changed shape since sharing (rows or columns inserted or deleted, or cells filled beyond it), so its references may no longer point where they did; restore it by hand: ${candidate.formula}`
+      );
+      continue;
+    }
+    if (candidate.current.values[0]?.[0] !== record.value) {
+      skipped.push(`${where(candidate)}: its value was changed after sharing`);
+      continue;
+    }
+    const spill = record.spill;
+    if (spill) {
+      const block = candidate.block;
+      const unchanged =
+        block !== undefined &&
+        spill.values.every((row, r) =>
+          row.every(
+            (value, c) =>
+              block.values[r]?.[c] === value &&
+              !(
+                typeof block.formulas[r]?.[c] === "string" &&
+                String(block.formulas[r][c]).startsWith("=")
+              )
+          )
+        );
+      if (!unchanged) {
+        skipped.push(
+          `${where(candidate)}: its spilled block ${spill.address} was changed after sharing`
+        );
+        continue;
+      }
+      // The block's cells must be empty for the formula to spill again.
+      sheet.getRange(spill.address).values = spill.values.map((row) => row.map(() => ""));
+    }
+    sheet.getRange(candidate.cell).formulas = [[candidate.formula]];
+    candidate.done();
+    restored++;
+  }
+  if (logSheet) {
+    const keep = logRows.filter((_, index) => keepLog[index]);
+    if (keep.length === 0) logSheet.delete();
+    else if (keep.length < logRows.length) {
+      const blank = logRows.length - keep.length;
+      logSheet.getRange(`A${LOG_FIRST_ROW}:D${LOG_FIRST_ROW + logRows.length - 1}`).values = [
+        ...keep.map((row) => row.slice(0, 4).map((v) => asText(String(v ?? "")))),
+        ...Array.from({ length: blank }, () => ["", "", "", ""]),
+      ];
+    }
+  }
+  progress("Restoring formulas…");
+  await counter.sync();
+  const skippedNote =
+    skipped.length > 0
+      ? ` Left ${plural(skipped.length, "cell")} as ${skipped.length === 1 ? "it is" : "they are"}, records kept: ${listed(skipped)}.`
+      : "";
+  return {
+    cellsRestored: restored,
+    cellsSkipped: skipped.length,
+    skipped,
+    syncs: counter.count,
+    summary: `Restored ${plural(restored, "formula")}.${skippedNote}`,
+  };
+}
