@@ -31,6 +31,8 @@ const { version: ADDIN_VERSION } = require("./package.json");
 const FUNCTION_SOURCES = [
   "src/functions/guide.ts",
   "src/functions/catalog.ts",
+  "src/functions/kvcache.ts",
+  "src/functions/operating-point.ts",
   "src/functions/performance.ts",
   "src/functions/capacity.ts",
 ].map((file) => path.join(__dirname, file));

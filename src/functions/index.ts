@@ -5,5 +5,7 @@
  */
 export * from "./guide";
 export * from "./catalog";
+export * from "./kvcache";
+export * from "./operating-point";
 export * from "./performance";
 export * from "./capacity";

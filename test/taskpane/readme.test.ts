@@ -5,17 +5,11 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { dirname, join } from "path";
-import * as guide from "../../src/functions/guide";
-import * as catalogFunctions from "../../src/functions/catalog";
-import * as performance from "../../src/functions/performance";
+import * as allFunctions from "../../src/functions";
 import { ROOT } from "../support/pane-browser";
 
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
-const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
-  ...(guide as unknown as Record<string, (...args: unknown[]) => unknown>),
-  ...(catalogFunctions as unknown as Record<string, (...args: unknown[]) => unknown>),
-  ...(performance as unknown as Record<string, (...args: unknown[]) => unknown>),
-};
+const FUNCTIONS = allFunctions as unknown as Record<string, (...args: unknown[]) => unknown>;
 
 /** Evaluates `LLM.NAME(arg, …)` with numbers, "text", empty arguments and nested LLM calls. */
 function evaluate(formula: string): unknown {
