@@ -924,6 +924,17 @@ export function poissonSurvival(k: number, mu: number): number {
 }
 
 /**
+ * The standard normal quantile to full double precision (what a sheet's NORM.S.INV gives): Acklam's
+ * approximation refined by one Halley step on the Cephes erfc. For p in (0, 1).
+ */
+export function standardNormalQuantile(p: number): number {
+  const x = normalQuantile(p);
+  const error = 0.5 * erfc(-x / Math.SQRT2) - p;
+  const u = error * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+  return x - u / (1 + (x * u) / 2);
+}
+
+/**
  * Inverse of the standard normal CDF, for the starting estimate only (Acklam's rational
  * approximation, relative error below 1.2e-9).
  */

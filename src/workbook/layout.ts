@@ -5,7 +5,7 @@
  */
 import { Formula, formulaCell } from "./formula";
 import { guarded, type Needs } from "./sheets/checks";
-import type { EngineValue, OutputDecl } from "./outputs";
+import type { CachedDecl, EngineContext, EngineValue, ExpectedValue, OutputDecl } from "./outputs";
 import {
   BlockSpec,
   CellValue,
@@ -33,6 +33,11 @@ export interface Line {
   readonly unlocked?: boolean;
   /** The defined name's comment, when it should say more than "label (unit): note". */
   readonly comment?: string;
+  /**
+   * The value the formula computes, for the file's cached value, where the row has no engine value
+   * (a copy of an input, a helper); guarded by the row's `needs` like the cell itself.
+   */
+  readonly cached?: (c: EngineContext) => ExpectedValue;
 }
 
 /** A row without a defined name. */
@@ -76,11 +81,13 @@ export interface WorkbookParts {
   readonly names: DefinedNameSpec[];
   readonly tables: TableSpec[];
   readonly outputs: OutputDecl[];
+  /** Cached values of formula cells that are not outputs (see `SheetBuilder.cacheValue`). */
+  readonly cached: CachedDecl[];
   readonly formulas: Formula[];
 }
 
 export function newParts(): WorkbookParts {
-  return { names: [], tables: [], outputs: [], formulas: [] };
+  return { names: [], tables: [], outputs: [], cached: [], formulas: [] };
 }
 
 /** Collects the blocks of one sheet and adds its names, tables, formulas and outputs to `parts`. */
@@ -124,6 +131,15 @@ export class SheetBuilder {
   /** Declares the cell at `address` an output with this key and engine value. */
   declareOutput(key: string, address: string, value: EngineValue, needs?: Needs): void {
     this.parts.outputs.push({ key, sheet: this.name, address: absolute(address), needs, ...value });
+  }
+
+  /**
+   * The value the formula at `address` computes, written into the file as its cached result so that
+   * previews and viewers show it before Excel recalculates (outputs with an engine value have theirs
+   * already). `needs`: the check whose words the cell shows where it fails (a `guarded` formula).
+   */
+  cacheValue(address: string, value: (c: EngineContext) => ExpectedValue, needs?: Needs): void {
+    this.parts.cached.push({ sheet: this.name, address: absolute(address), needs, value });
   }
 
   /** A named output cell outside a labelled row (a helper cell with its own name). */
@@ -186,8 +202,10 @@ export class SheetBuilder {
       { style: "note" }
     );
     lines.forEach((l, i) => {
-      if (l.name === undefined) return;
       const address = `$B$${row + i}`;
+      if (l.cached !== undefined)
+        this.cacheValue(address, l.cached, "needs" in l ? l.needs : undefined);
+      if (l.name === undefined) return;
       this.defineName(l.name, address, l.comment ?? describeLine(l));
       if (!("input" in l)) {
         this.declareOutput(

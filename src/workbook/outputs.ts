@@ -52,3 +52,49 @@ export function engineValues(
   }
   return values;
 }
+
+/**
+ * The value a formula cell that is not an output computes (a helper cell, a copy of an input, the
+ * chart's data), for its cached value only: declared beside its formula with
+ * `SheetBuilder.cacheValue(address, (c) => value, needs?)`, or `cached: (c) => value` on a line.
+ * Where `needs` names a check that fails, the cell caches the check's words (what `guarded` shows).
+ */
+export interface CachedDecl {
+  readonly sheet: string;
+  /** A1 address on that sheet, with or without "$". */
+  readonly address: string;
+  readonly needs?: "inputs" | "answer";
+  readonly value: (c: EngineContext) => ExpectedValue;
+}
+
+/** Cached formula results by sheet, then A1 address without "$" ("B12"). */
+export type CachedValues = Record<string, Record<string, ExpectedValue>>;
+
+/**
+ * Every formula cell's cached value: each output with an engine value (its engine value, or its
+ * check's words) and each `CachedDecl`. A cell declared twice with different values is a defect.
+ */
+export function cachedValues(
+  outputs: readonly OutputDecl[],
+  helpers: readonly CachedDecl[],
+  checks: Checks,
+  context: () => EngineContext
+): CachedValues {
+  const values: CachedValues = {};
+  const put = (sheet: string, address: string, value: ExpectedValue) => {
+    const cells = (values[sheet] ??= {});
+    const at = address.replace(/\$/g, "");
+    if (at in cells && cells[at] !== value)
+      throw new Error(`${sheet}!${at} is declared with two cached values`);
+    cells[at] = value;
+  };
+  const keyed = engineValues(outputs, checks, context);
+  for (const output of outputs) {
+    if (output.engine !== undefined) put(output.sheet, output.address, keyed[output.key]);
+  }
+  for (const helper of helpers) {
+    const check = helper.needs === undefined ? "OK" : checks[helper.needs];
+    put(helper.sheet, helper.address, check === "OK" ? helper.value(context()) : check);
+  }
+  return values;
+}

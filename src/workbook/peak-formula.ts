@@ -13,6 +13,7 @@
  * The guess is within ±4 of the answer for avg from 0.001 to 10^6 and p from 10^-6 to 1 − 10^-9
  * (test/workbook/peak-formula.test.ts proves the bracketing over a grid), so W = 6 leaves margin.
  */
+import { poissonCdf, standardNormalQuantile } from "../engine/poisson";
 import { cellAddress, CellValue, parseCell } from "./spec";
 
 /** Half-width of the ladder of candidates around the guess. */
@@ -78,4 +79,29 @@ export function peakHelperCells(
   labels.push("Peak requests per second");
   formulas.push(`=IF(${at(checkIndex)},MIN(${ladder}),NA())`);
   return { labels, formulas, resultAddress: at(resultIndex), checkAddress: at(checkIndex) };
+}
+
+/**
+ * The values the helper cells compute for an average rate and percentile, in the order of
+ * `peakHelperCells(...).formulas` (z, guess, candidates, check, result): the cells' cached values.
+ * Percentiles in [MIN_PEAK_PERCENTILE, MAX_PEAK_PERCENTILE], where the window always brackets.
+ */
+export function peakHelperValues(avg: number, p: number): (number | boolean)[] {
+  const z = standardNormalQuantile(p);
+  const x = avg + z * Math.sqrt(avg) + (z * z - 1) / 6 - 0.5;
+  // ROUND(x, 0) rounds halves away from zero.
+  const guess = Math.max(0, Math.sign(x) * Math.round(Math.abs(x)));
+  const w = PEAK_LADDER_HALF_WIDTH;
+  const sentinel = guess + w + 1;
+  const candidates: number[] = [];
+  for (let j = -w; j <= w; j++) {
+    const k = Math.max(0, guess + j);
+    candidates.push(poissonCdf(k, avg) >= p ? k : sentinel);
+  }
+  const lowest = Math.max(0, guess - w);
+  const smallest = Math.min(...candidates);
+  const brackets =
+    smallest < sentinel && (lowest === 0 || poissonCdf(Math.max(0, lowest - 1), avg) < p);
+  if (!brackets) throw new Error(`the peak ladder does not bracket avg ${avg}, p ${p}`);
+  return [z, guess, ...candidates, brackets, smallest];
 }

@@ -149,8 +149,8 @@ export interface ChartSeriesSpec {
 /**
  * A line chart drawn as an XY scatter with straight lines and no markers (Office.js
  * `Excel.ChartType.xyscatterLinesNoMarkers`): x values are numbers (months), and rows past the chosen
- * horizon hold #N/A, which a scatter chart skips and leaves out of the axis scale, so the chart
- * follows the "months to chart" input live.
+ * horizon repeat the horizon's point (a line of length zero, no error value), so the chart and its
+ * axis scale follow the "months to chart" input live in Excel and LibreOffice alike.
  */
 export interface ChartSpec {
   readonly kind: "scatterLines";
@@ -180,7 +180,17 @@ export interface WorkbookSpec {
   readonly styles: Readonly<Record<StyleName, CellStyle>>;
   /** The sheet to show first. */
   readonly activeSheet: string;
+  /**
+   * Computed results of formula cells, by sheet name then A1 address ("B12"): the .xlsx renderer
+   * writes each as the cell's cached value (and the charts' data caches), so previews, Protected
+   * View and viewers that do not calculate show the true figures; Excel still recalculates on load.
+   * The Office.js renderer ignores them (Excel computes the formulas it writes).
+   */
+  readonly cachedValues?: Readonly<Record<string, Readonly<Record<string, CachedResult>>>>;
 }
+
+/** A formula's cached result: a number, text or a boolean. */
+export type CachedResult = number | string | boolean;
 
 /** Renames a renderer applied: base sheet name → actual, defined/table name → actual. */
 export interface Renames {

@@ -16,7 +16,16 @@ import {
   validateInputs,
 } from "./inputs";
 import { newParts } from "./layout";
-import { engineValues, type ExpectedValue, type OutputDecl } from "./outputs";
+import {
+  cachedValues,
+  engineValues,
+  type CachedDecl,
+  type CachedValues,
+  type Checks,
+  type EngineContext,
+  type ExpectedValue,
+  type OutputDecl,
+} from "./outputs";
 import { buildBenchmarksSheet, type MeasuredBenchmarks } from "./sheets/benchmarks";
 import { buildCatalog, CATALOG_SHEET, type CatalogData } from "./sheets/catalog";
 import {
@@ -62,8 +71,11 @@ export function workbookRows(
 
 /** The workbook with its declarations: every output and every formula the sheets wrote. */
 export interface TcoModel {
+  /** The workbook, with every formula cell's cached value for the inputs it was built with. */
   readonly spec: WorkbookSpec;
   readonly outputs: readonly OutputDecl[];
+  /** Formula cells that are not outputs, with the value each computes (for the cached values). */
+  readonly cached: readonly CachedDecl[];
   readonly formulas: readonly Formula[];
 }
 
@@ -112,7 +124,11 @@ export function buildTcoModel(
     styles: STYLES,
     activeSheet: REQUIREMENTS_SHEET,
   };
-  return { spec, outputs: parts.outputs, formulas: parts.formulas };
+  const built = { spec, outputs: parts.outputs, cached: parts.cached, formulas: parts.formulas };
+  return {
+    ...built,
+    spec: { ...spec, cachedValues: cachedValuesOf(built, inputs, catalog, measured) },
+  };
 }
 
 /** The TCO workbook for validated inputs (see `validateInputs`: names in catalog spelling). */
@@ -165,6 +181,30 @@ export function expectedValuesOf(
   catalog: CatalogData = realCatalog(),
   measured?: MeasuredBenchmarks
 ): Record<string, ExpectedValue> {
+  const { checks, context } = engineContextFor(inputs, catalog, measured);
+  return engineValues(model.outputs, checks, context);
+}
+
+/**
+ * The cached value of every formula cell the model declares a value for (outputs and helper
+ * cells), for the values its input cells hold: what `renderXlsx` writes as each cell's result.
+ */
+export function cachedValuesOf(
+  model: Omit<TcoModel, "spec">,
+  inputs: TcoInputs,
+  catalog: CatalogData = realCatalog(),
+  measured?: MeasuredBenchmarks
+): CachedValues {
+  const { checks, context } = engineContextFor(inputs, catalog, measured);
+  return cachedValues(model.outputs, model.cached, checks, context);
+}
+
+/** The checks for these input values and the engine context outputs read (sized lazily). */
+function engineContextFor(
+  inputs: TcoInputs,
+  catalog: CatalogData,
+  measured: MeasuredBenchmarks | undefined
+): { checks: Checks; context: () => EngineContext } {
   const lists: Record<string, readonly string[]> = {
     Model_Names: catalog.models.map((m) => m.name),
     GPU_Names: catalog.gpus.map((g) => g.name),
@@ -180,7 +220,7 @@ export function expectedValuesOf(
     const unsized = (): never => {
       throw new Error("an output without an inputs check read the sizing of invalid inputs");
     };
-    return engineValues(model.outputs, checks, () => ({
+    const context: EngineContext = {
       inputs,
       checks,
       get sizing() {
@@ -189,18 +229,25 @@ export function expectedValuesOf(
       get deployment() {
         return unsized();
       },
-    }));
+    };
+    return { checks, context: () => context };
   }
-  const sizing = sizeDeployment(inputs, { catalog, measuredRows: measured?.rows });
-  const deployment = sizing.deployment;
-  const checks = { inputs: OK, answer: deployment.ok ? OK : deployment.summary };
-  return engineValues(model.outputs, checks, () => ({
-    inputs,
-    sizing,
-    checks,
-    get deployment() {
-      if (!deployment.ok) throw new Error(`no answer: ${deployment.reason}`);
-      return deployment;
-    },
-  }));
+  let context: EngineContext | undefined;
+  const sized = (): EngineContext => {
+    if (context) return context;
+    const sizing = sizeDeployment(inputs, { catalog, measuredRows: measured?.rows });
+    const deployment = sizing.deployment;
+    const checks = { inputs: OK, answer: deployment.ok ? OK : deployment.summary };
+    context = {
+      inputs,
+      sizing,
+      checks,
+      get deployment() {
+        if (!deployment.ok) throw new Error(`no answer: ${deployment.reason}`);
+        return deployment;
+      },
+    };
+    return context;
+  };
+  return { checks: sized().checks, context: sized };
 }

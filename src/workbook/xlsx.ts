@@ -1,7 +1,8 @@
 /**
  * Renders a `WorkbookSpec` to an .xlsx file with exceljs (for the standalone page's download and for
- * the LibreOffice tests). Formulas are written without cached results and the workbook asks for a
- * full recalculation on load, so Excel and LibreOffice compute every value themselves. Functions
+ * the LibreOffice tests). Formulas are written with the cached results the spec gives
+ * (`WorkbookSpec.cachedValues`: previews and viewers that do not calculate show them) and the
+ * workbook asks for a full recalculation on load, so Excel computes every value itself. Functions
  * newer than Excel 2007 get their `_xlfn.` prefix here. exceljs cannot write charts, so each chart
  * is added afterwards as a DrawingML part in the zip (JSZip, which exceljs itself uses); defined
  * names (with their comments) and print areas are written the same way, by one element builder.
@@ -11,6 +12,8 @@ import JSZip from "jszip";
 import {
   addXlfnPrefixes,
   BlockSpec,
+  CachedResult,
+  cellAddress,
   CellStyle,
   CellValue,
   ChartSpec,
@@ -65,15 +68,43 @@ function applyStyle(cell: ExcelJS.Cell, style: CellStyle | undefined): void {
   }
 }
 
-function writeBlock(ws: ExcelJS.Worksheet, block: BlockSpec, spec: WorkbookSpec): void {
+/** A sheet's cached formula results by 1-based row and column (undefined where none is given). */
+type CachedLookup = (row: number, column: number) => CachedResult | undefined;
+
+function cachedLookup(spec: WorkbookSpec, sheet: string): CachedLookup {
+  const cells = spec.cachedValues?.[sheet] ?? {};
+  return (row, column) => {
+    const value = cells[cellAddress(row, column)];
+    // A number the file cannot hold (NaN, Infinity) is left for Excel to compute.
+    return typeof value === "number" && !Number.isFinite(value) ? undefined : value;
+  };
+}
+
+/**
+ * A formula as exceljs writes it, with its cached result where one is known: `<v>` holds the
+ * number, text (t="str") or boolean (t="b"); without one the cell has only its formula.
+ */
+function formulaValue(formula: string, result: CachedResult | undefined): ExcelJS.CellFormulaValue {
+  return (
+    result === undefined
+      ? { formula: fileFormula(formula) }
+      : { formula: fileFormula(formula), result }
+  ) as ExcelJS.CellFormulaValue;
+}
+
+function writeBlock(
+  ws: ExcelJS.Worksheet,
+  block: BlockSpec,
+  spec: WorkbookSpec,
+  cached: CachedLookup
+): void {
   const { row, column } = parseCell(block.at);
   const formats = numberFormatGrid(block);
   const style = block.style ? spec.styles[block.style] : undefined;
   block.cells.forEach((cells, r) => {
     cells.forEach((value, c) => {
       const cell = ws.getCell(row + r, column + c);
-      if (isFormula(value))
-        cell.value = { formula: fileFormula(value) } as ExcelJS.CellFormulaValue;
+      if (isFormula(value)) cell.value = formulaValue(value, cached(row + r, column + c));
       else cell.value = typeof value === "string" ? withoutTextPrefix(value) : value;
       const format = formats[r][c];
       if (format !== "General") cell.numFmt = format;
@@ -105,18 +136,24 @@ function tableRows(sheet: SheetSpec, range: string): { header: string[]; rows: C
   return { header, rows };
 }
 
-function addTable(ws: ExcelJS.Worksheet, sheet: SheetSpec, table: TableSpec): void {
+function addTable(
+  ws: ExcelJS.Worksheet,
+  sheet: SheetSpec,
+  table: TableSpec,
+  cached: CachedLookup
+): void {
   const { header, rows } = tableRows(sheet, table.range);
+  const origin = parseCell(table.range.split(":")[0]);
   ws.addTable({
     name: table.name,
     ref: table.range.split(":")[0],
     headerRow: true,
     style: { theme: table.style as ExcelJS.TableStyleProperties["theme"], showRowStripes: true },
     columns: header.map((name) => ({ name, filterButton: true })),
-    rows: rows.map((r) =>
-      r.map((v) =>
+    rows: rows.map((r, i) =>
+      r.map((v, j) =>
         isFormula(v)
-          ? { formula: fileFormula(v) }
+          ? formulaValue(v, cached(origin.row + 1 + i, origin.column + j))
           : typeof v === "string"
             ? withoutTextPrefix(v)
             : v
@@ -147,9 +184,10 @@ async function buildWorkbook(spec: WorkbookSpec): Promise<ExcelJS.Workbook> {
     sheet.columnWidths.forEach((width, i) => {
       ws.getColumn(i + 1).width = width;
     });
+    const cached = cachedLookup(spec, sheet.name);
     for (const table of spec.tables.filter((t) => t.sheet === sheet.name))
-      addTable(ws, sheet, table);
-    for (const block of sheet.blocks) writeBlock(ws, block, spec);
+      addTable(ws, sheet, table, cached);
+    for (const block of sheet.blocks) writeBlock(ws, block, spec, cached);
     if (sheet.protect) {
       await ws.protect("", {
         selectLockedCells: true,
@@ -309,8 +347,50 @@ function axis(
   );
 }
 
-/** DrawingML of an XY scatter chart with straight lines and no markers. */
-export function chartXml(chart: ChartSpec): string {
+/** The cached values of a chart range ("{TCO}!$P$32:$P$152"), cell by cell in row-major order. */
+export type ChartRangeValues = (range: string) => readonly (CachedResult | undefined)[] | undefined;
+
+/** A chart range's values from the spec's cached values (undefined when the spec has none). */
+function chartRangeValues(spec: WorkbookSpec): ChartRangeValues {
+  return (range) => {
+    const m = /^\{([^{}]+)\}!(\$?[A-Z]+\$?\d+):(\$?[A-Z]+\$?\d+)$/.exec(range);
+    if (!m || spec.cachedValues?.[m[1]] === undefined) return undefined;
+    const cached = cachedLookup(spec, m[1]);
+    const [from, to] = [parseCell(m[2]), parseCell(m[3])];
+    const values: (CachedResult | undefined)[] = [];
+    for (let r = from.row; r <= to.row; r++)
+      for (let c = from.column; c <= to.column; c++) values.push(cached(r, c));
+    return values;
+  };
+}
+
+/**
+ * A series' numeric reference with its data cache (c:numCache): the numbers a chart shows before
+ * the application recalculates; points without a number (blank, text) are left out, as Excel does.
+ */
+function numRef(formula: string, values: readonly (CachedResult | undefined)[] | undefined) {
+  const cache =
+    values === undefined
+      ? []
+      : [
+          el(
+            "c:numCache",
+            {},
+            el("c:formatCode", {}, "General"),
+            val("c:ptCount", values.length),
+            ...values.flatMap((v, i) =>
+              typeof v === "number" ? [el("c:pt", { idx: i }, el("c:v", {}, String(v)))] : []
+            )
+          ),
+        ];
+  return el("c:numRef", {}, el("c:f", {}, formula), ...cache);
+}
+
+/** DrawingML of an XY scatter chart with straight lines and no markers, with its data cache. */
+export function chartXml(
+  chart: ChartSpec,
+  rangeValues: ChartRangeValues = () => undefined
+): string {
   const ref = (range: string) => resolveFormula(range, NO_RENAMES);
   const series = chart.series.map((s, i) =>
     el(
@@ -330,8 +410,8 @@ export function chartXml(chart: ChartSpec): string {
         )
       ),
       el("c:marker", {}, val("c:symbol", "none")),
-      el("c:xVal", {}, el("c:numRef", {}, el("c:f", {}, ref(chart.xValues)))),
-      el("c:yVal", {}, el("c:numRef", {}, el("c:f", {}, ref(s.values)))),
+      el("c:xVal", {}, numRef(ref(chart.xValues), rangeValues(chart.xValues))),
+      el("c:yVal", {}, numRef(ref(s.values), rangeValues(s.values))),
       val("c:smooth", 0)
     )
   );
@@ -509,8 +589,10 @@ const AFTER_DEFINED_NAMES = [
   "</workbook>",
 ];
 
-async function addCharts(zip: JSZip, charts: readonly ChartSpec[]): Promise<void> {
+async function addCharts(zip: JSZip, spec: WorkbookSpec): Promise<void> {
+  const charts = spec.charts;
   if (charts.length === 0) return;
+  const rangeValues = chartRangeValues(spec);
   const parts = await sheetParts(zip);
   const overrides: XmlElement[] = [];
   const bySheet = new Map<string, ChartSpec[]>();
@@ -527,7 +609,7 @@ async function addCharts(zip: JSZip, charts: readonly ChartSpec[]): Promise<void
     const drawingRels: XmlElement[] = [];
     sheetCharts.forEach((chart, i) => {
       chartNumber++;
-      zip.file(`xl/charts/chart${chartNumber}.xml`, chartXml(chart));
+      zip.file(`xl/charts/chart${chartNumber}.xml`, chartXml(chart, rangeValues));
       overrides.push(
         el("Override", { PartName: `/xl/charts/chart${chartNumber}.xml`, ContentType: CT_CHART })
       );
@@ -648,7 +730,7 @@ export async function renderXlsx(spec: WorkbookSpec): Promise<Uint8Array> {
   const wb = await buildWorkbook(spec);
   const buffer = await wb.xlsx.writeBuffer();
   const zip = await JSZip.loadAsync(buffer as ArrayBuffer);
-  await addCharts(zip, spec.charts);
+  await addCharts(zip, spec);
   await addDefinedNames(zip, spec);
   return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
 }

@@ -2,13 +2,14 @@
 /**
  * Recalculates .xlsx files with LibreOffice headless and reads the values back with exceljs.
  *
- * The files are written without cached results (see src/workbook/xlsx.ts), LibreOffice runs with a
- * private profile (`-env:UserInstallation`), so no stale settings or a running instance interfere,
+ * LibreOffice runs with a private profile (`-env:UserInstallation`) set to recalculate every formula
+ * on load (the files carry cached results, see src/workbook/xlsx.ts), so no stale settings, cached
+ * values or a running instance interfere,
  * converts xlsx → xlsx (recalculating every formula on load), and exceljs reads the results.
  * LibreOffice starts in seconds, so callers batch many cases into one workbook and one run.
  */
 import { execFile, execFileSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { pathToFileURL } from "url";
@@ -52,6 +53,13 @@ function run(command: string, args: string[], timeoutMs: number): Promise<void> 
   });
 }
 
+/** LibreOffice settings that recalculate every formula of an .xlsx on load (OOXMLRecalcMode 0). */
+const ALWAYS_RECALCULATE = `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+`;
+
 /** Converts every file in `inputs` (.xlsx bytes) in one LibreOffice run; returns the recalculated bytes. */
 export async function recalculateWithLibreOffice(inputs: readonly Uint8Array[]): Promise<Buffer[]> {
   const soffice = findSoffice();
@@ -61,6 +69,10 @@ export async function recalculateWithLibreOffice(inputs: readonly Uint8Array[]):
     const inDir = join(dir, "in");
     const outDir = join(dir, "out");
     execFileSync("mkdir", ["-p", inDir, outDir]);
+    // The files carry cached results, which LibreOffice keeps unless told to recalculate on load
+    // (Tools > Options > Calc > Formula > "Excel 2007 and newer": Always recalculate).
+    mkdirSync(join(dir, "profile", "user"), { recursive: true });
+    writeFileSync(join(dir, "profile", "user", "registrymodifications.xcu"), ALWAYS_RECALCULATE);
     const files = inputs.map((bytes, i) => {
       const path = join(inDir, `book${i}.xlsx`);
       writeFileSync(path, bytes);

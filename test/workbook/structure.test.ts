@@ -280,7 +280,7 @@ describe("TCO workbook structure", () => {
     );
   });
 
-  it("renders an .xlsx with _xlfn. prefixes, no cached results, names, protection, validations, tables and a chart", async () => {
+  it("renders an .xlsx with _xlfn. prefixes, cached results, names, protection, validations, tables and a chart with its data cache", async () => {
     const bytes = await renderXlsx(spec);
     const zip = await JSZip.loadAsync(bytes);
     const files = Object.keys(zip.files);
@@ -309,7 +309,13 @@ describe("TCO workbook structure", () => {
     expect(sheetXml).toContain("_xlfn.POISSON.DIST(");
     expect(sheetXml).toContain("_xlfn.MAXIFS(");
     expect(sheetXml).not.toMatch(/[^.]POISSON\.DIST\(/);
-    expect(sheetXml).not.toMatch(/<f>[^<]*<\/f><v>/);
+    // Cached results: numbers, text (t="str") and booleans (t="b") beside their formulas.
+    expect(sheetXml).toMatch(/<c r="B\d+"[^>]*><f>[^<]*<\/f><v>[\d.E+-]+<\/v>/);
+    expect(sheetXml).toMatch(/<c r="B\d+"[^>]* t="str"><f>[^<]*<\/f><v>OK<\/v>/);
+    expect(sheetXml).toMatch(/<c r="B\d+"[^>]* t="b"><f>[^<]*<\/f><v>1<\/v>/);
+    expect(chart).toContain(
+      '<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="121"/>'
+    );
     expect(sheetXml).toContain("<drawing r:id=");
 
     const wb = new ExcelJS.Workbook();
@@ -335,6 +341,47 @@ describe("TCO workbook structure", () => {
       )
     ).toEqual(expect.arrayContaining(["Catalog_Models", "Catalog_Benchmarks"]));
   });
+});
+
+/**
+ * Formula cells the file writes without a cached value, per variant. The operating-point candidate
+ * helpers (Sizing F–K) and the two cells that read them are the only ones still computed by Excel
+ * alone; every other formula cell must carry its value.
+ */
+describe("TCO workbook: cached values", () => {
+  const pending = (sheet: string, address: string) =>
+    sheet === SHEETS.sizing &&
+    (/^[F-K]\d+$/.test(address) ||
+      ["OP_Runs_Eligible", "OP_Row"].some(
+        (n) => spec.names.find((d) => d.name === n)?.address.replace(/\$/g, "") === address
+      ));
+  const variants: { label: string; inputs: Partial<TcoInputs> }[] = [
+    { label: "defaults", inputs: DEFAULT_INPUTS },
+    {
+      label: "estimated (Llama 3.1 8B on H200)",
+      inputs: { model: "Llama 3.1 8B", gpu: "H200", precision: "FP16", outputTokens: 500 },
+    },
+    { label: "no answer (latency limits nothing meets)", inputs: { maxTtftMs: 1, maxE2eS: 0.01 } },
+    { label: "a 12-month horizon", inputs: { monthsToChart: 12 } },
+  ];
+  it.each(variants.map((v) => [v.label, v.inputs] as const))(
+    "%s: every formula cell outside the operating-point helpers has a cached value",
+    (_label, raw) => {
+      // The pane's validation refuses a selection without an answer; that one is built as given.
+      const result = validateInputs(raw);
+      const s = buildTcoWorkbook(result.ok ? result.inputs : { ...DEFAULT_INPUTS, ...raw });
+      const missing = allFormulas(s)
+        .filter((f) => s.cachedValues?.[f.sheet]?.[f.address] === undefined)
+        .filter((f) => !pending(f.sheet, f.address))
+        .map((f) => `${f.sheet}!${f.address} ${f.formula.slice(0, 60)}`);
+      expect(missing).toEqual([]);
+      const cachedCount = Object.values(s.cachedValues ?? {}).reduce(
+        (n, cells) => n + Object.keys(cells).length,
+        0
+      );
+      expect(cachedCount).toBeGreaterThan(800);
+    }
+  );
 });
 
 describe("TCO workbook: estimated operating points", () => {

@@ -11,7 +11,7 @@ import type { BenchmarkTableLayout } from "../benchmark-table";
 import { fx, local, name, str } from "../formula";
 import { SheetBuilder, WorkbookParts } from "../layout";
 import type { EngineContext } from "../outputs";
-import { peakHelperCells } from "../peak-formula";
+import { peakHelperCells, peakHelperValues } from "../peak-formula";
 import { parseCell, type SheetSpec } from "../spec";
 import { FORMATS } from "../styles";
 import {
@@ -151,6 +151,15 @@ export function buildSizing(
       name: "TP_Power_Guess",
       needs: "inputs",
       noEngineValue: "an estimate the row above corrects; only that row is the engine's answer",
+      // LOG(x, 2) is ln x / ln 2 in the sheet, so an exact power of two may round up a step.
+      cached: (c) =>
+        2 **
+        Math.max(
+          0,
+          Math.ceil(
+            Math.log(c.sizing.memory.inferenceMemoryGB / c.sizing.memory.gpuMemoryGB) / Math.log(2)
+          )
+        ),
     },
     {
       label: "Context (input + output tokens)",
@@ -221,12 +230,14 @@ export function buildSizing(
       unit: "req/s",
       note: "Requirements",
       format: "#,##0.###",
+      cached: (c) => c.inputs.avgRequestsPerSecond,
     },
     {
       label: "Percentile",
       value: fx`${name("Peak_Percentile")}`,
       note: "Requirements",
       format: "0.0####",
+      cached: (c) => c.inputs.peakPercentile,
     },
     {
       label: "Peak requests per second",
@@ -486,6 +497,12 @@ export function buildSizing(
     `B${PEAK_ORIGIN}`,
     peak.formulas.map((f) => [f]),
     { style: "output", numberFormat: "General" }
+  );
+  peak.formulas.forEach((_formula, i) =>
+    sheet.cacheValue(
+      `B${PEAK_ORIGIN + i}`,
+      (c) => peakHelperValues(c.inputs.avgRequestsPerSecond, c.inputs.peakPercentile)[i]
+    )
   );
   sheet.namedOutput(
     peak.checkAddress,

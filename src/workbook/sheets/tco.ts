@@ -12,7 +12,8 @@ import { Content, SheetBuilder, WorkbookParts } from "../layout";
 import type { ChartSpec, SheetSpec } from "../spec";
 import { FORMATS } from "../styles";
 import { ceilingOfQuotient } from "./sizing-formulas";
-import { guarded } from "./checks";
+import { guarded, OK } from "./checks";
+import type { EngineContext } from "../outputs";
 import { recommendationText } from "../../engine/sizing";
 
 export const TCO_SHEET = "TCO";
@@ -44,7 +45,14 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
   sheet.cell(row++, 1, "On-prem cost per year", "subtitle");
   const yearFirst = row + 1;
   row = sheet.lines(row, [
-    { label: "Servers", value: servers, unit: "servers", note: "Sizing", format: FORMATS.int },
+    {
+      label: "Servers",
+      value: servers,
+      unit: "servers",
+      note: "Sizing",
+      format: FORMATS.int,
+      cached: (c) => (c.checks.answer === OK ? c.deployment.servers : c.checks.answer),
+    },
     {
       label: "Depreciation",
       value: fx`${servers}*${name("Server_Price_USD")}/${name("Depreciation_Years")}`,
@@ -111,6 +119,8 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       unit: "req/s",
       note: "Sizing: servers × req/s per server",
       format: FORMATS.dec3,
+      cached: (c) =>
+        c.checks.answer === OK ? c.deployment.capacityRequestsPerSecond : c.checks.answer,
     },
     {
       label: "On-prem per 1M prompts at full capacity",
@@ -223,6 +233,10 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       needs: "answer",
       noEngineValue:
         "the quotient the ceiling below rounds; the break-even month is the engine's answer",
+      cached: (c) => {
+        const saving = c.deployment.costs.cloudMonthlyUSD - c.deployment.costs.onPremMonthlyUSD;
+        return saving > 0 ? c.deployment.costs.upfrontUSD / saving : "never";
+      },
     },
     {
       label: "Break-even month",
@@ -277,12 +291,38 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       guarded("answer", fx`IF(${past},"",${m}*${name("Cloud_Monthly_USD")})`),
       guarded("answer", fx`IF(${past},"",${local("C", r)}-${local("B", r)})`),
     ]);
+    // Past the horizon the chart's points repeat the horizon's point (a line of length zero), so
+    // the chart and its axis stop at the horizon without an error value; with no answer every
+    // point is (0, 0): an empty chart, never a figure.
+    const answered = fx`${name("Answer_Check")}=${str(OK)}`;
+    const chartMonth = local("P", r);
     chartRows.push([
-      fx`IF(${past},NA(),${m})`,
-      fx`IF(${past},NA(),${local("B", r)})`,
-      fx`IF(${past},NA(),${local("C", r)})`,
+      fx`IF(${answered},MIN(${m},${horizon}),0)`,
+      fx`IF(${answered},${name("Upfront_USD")}+${chartMonth}*${name("OnPrem_Monthly_USD")},0)`,
+      fx`IF(${answered},${chartMonth}*${name("Cloud_Monthly_USD")},0)`,
     ]);
     const shown = (c: { inputs: { monthsToChart: number } }) => m <= c.inputs.monthsToChart;
+    const ok = (c: EngineContext) => c.checks.answer === OK;
+    const shownMonth = (c: EngineContext) => Math.min(m, c.inputs.monthsToChart);
+    sheet.cacheValue(`A${r}`, (c) => (shown(c) ? m : ""));
+    sheet.cacheValue(
+      `D${r}`,
+      (c) =>
+        shown(c)
+          ? m * c.deployment.costs.cloudMonthlyUSD -
+            (c.deployment.costs.upfrontUSD + m * c.deployment.costs.onPremMonthlyUSD)
+          : "",
+      "answer"
+    );
+    sheet.cacheValue(`P${r}`, (c) => (ok(c) ? shownMonth(c) : 0));
+    sheet.cacheValue(`Q${r}`, (c) =>
+      ok(c)
+        ? c.deployment.costs.upfrontUSD + shownMonth(c) * c.deployment.costs.onPremMonthlyUSD
+        : 0
+    );
+    sheet.cacheValue(`R${r}`, (c) =>
+      ok(c) ? shownMonth(c) * c.deployment.costs.cloudMonthlyUSD : 0
+    );
     sheet.declareOutput(
       `Month_${m}_OnPrem`,
       `B${r}`,
@@ -316,7 +356,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
   sheet.cell(
     headerRow - 1,
     16,
-    "Chart data: #N/A beyond the horizon, so the chart stops there",
+    "Chart data: beyond the horizon each point repeats the horizon's, so the chart stops there",
     "note"
   );
   const chartColumn = (col: string) =>
