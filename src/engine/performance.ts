@@ -61,6 +61,7 @@ import { ESTIMATED_SOURCE_PREFIX } from "../shared/provenance";
 import { shortText } from "../shared/text";
 import { estimatePerformance, type PerformanceEstimate } from "./performance-estimate";
 import { isMixtureOfExperts } from "./performance-instance";
+import { estimateErrorBandText } from "./performance-band";
 
 export { ESTIMATED_SOURCE_PREFIX, isEstimated as isEstimatedRow } from "../shared/provenance";
 export {
@@ -82,6 +83,12 @@ export {
   expertSplit,
   touchedExpertShare,
 } from "./performance-instance";
+export {
+  type RatioBand,
+  type EstimateErrorBand,
+  estimateErrorBand,
+  estimateErrorBandText,
+} from "./performance-band";
 export {
   type Workload,
   type PerformanceEstimate,
@@ -139,7 +146,7 @@ export function throughputField(name: string): ThroughputField {
 /** The concurrencies of the NIM benchmark sweeps, so estimated and measured choices compare. */
 export const ESTIMATED_CONCURRENCIES: readonly number[] = [1, 2, 5, 10, 25, 50, 100, 150, 200, 250];
 
-const ESTIMATED_SOURCE = `${ESTIMATED_SOURCE_PREFIX} by the performance model (src/engine/performance.ts, factors in src/catalog/performance-calibration.json), not measured`;
+const ESTIMATED_SOURCE = `${ESTIMATED_SOURCE_PREFIX} by the performance model (src/engine/performance.ts, factors in src/catalog/performance-calibration.json), not measured (${estimateErrorBandText()})`;
 
 export interface EstimatedRowsOptions {
   /** GPUs in one system; layouts use powers of two up to it. */

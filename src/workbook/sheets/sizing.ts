@@ -7,6 +7,7 @@
 import { DEFAULT_INFERENCE_OVERHEAD } from "../../engine/memory";
 import { KV_CACHE_PRECISION } from "../../engine/sizing";
 import { bytesPerParameter } from "../../engine/precision";
+import { estimateErrorBandText } from "../../engine/performance-band";
 import type { BenchmarkTableLayout } from "../benchmark-table";
 import { fx, local, name, str } from "../formula";
 import { SheetBuilder, WorkbookParts } from "../layout";
@@ -28,9 +29,11 @@ import { writeOperatingPointHelpers } from "./operating-point-helpers";
 
 export const SIZING_SHEET = "Sizing";
 
-/** The static label the Sizing sheet shows next to an estimated operating point. */
-export const ESTIMATED_OPERATING_POINT_LABEL =
-  "ESTIMATED by the performance model, not measured (typical error: ITL and throughput within about ±17 %, TTFT 0.75–1.35×; see docs/estimates.md)";
+/**
+ * The label the Sizing sheet shows next to an estimated operating point, its error band read from
+ * the calibration file's accuracy figures.
+ */
+export const ESTIMATED_OPERATING_POINT_LABEL = `ESTIMATED, not measured (${estimateErrorBandText()}; docs/estimates.md)`;
 const MEASURED_CATALOG_LABEL = "MEASURED: NVIDIA NIM benchmark rows (Catalog)";
 const MEASURED_IMPORTED_LABEL = "MEASURED: your GenAI-Perf runs (Benchmarks)";
 
