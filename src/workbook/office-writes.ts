@@ -200,6 +200,7 @@ export function queueWrites(
       const letters = columnLetters(index + 1);
       target.getRange(`${letters}:${letters}`).format.columnWidth = columnWidthPoints(width);
     });
+    for (const address of sheet.wrappedCells ?? []) target.getRange(address).format.wrapText = true;
     if (sheet.frozenRows > 0) target.freezePanes.freezeRows(sheet.frozenRows);
     if (options.printArea && sheet.printArea) target.pageLayout.setPrintArea(sheet.printArea);
   }

@@ -46,7 +46,8 @@ export type StyleName =
   | "unit"
   | "note"
   | "measured"
-  | "check";
+  | "check"
+  | "tableCell";
 
 export interface CellStyle {
   readonly bold?: boolean;
@@ -95,6 +96,13 @@ export interface SheetSpec {
   readonly printArea: string;
   /** Protect the sheet without a password; only blocks with `unlocked` stay editable. */
   readonly protect: boolean;
+  /**
+   * Rows repeated at the top of every printed page after the one they first appear on (first, last);
+   * the frozen rows when not given.
+   */
+  readonly printTitleRows?: readonly [number, number];
+  /** Cells ("B27") whose text wraps inside the cell, because it is longer than its room. */
+  readonly wrappedCells?: readonly string[];
 }
 
 export interface DefinedNameSpec {

@@ -30,4 +30,6 @@ export const STYLES: Readonly<Record<StyleName, CellStyle>> = {
   note: { italic: true, fontColor: "#595959" },
   measured: { bold: true, fontColor: "#833C0B", fillColor: "#FCE4D6", border: true },
   check: { bold: true, fontColor: "#375623" },
+  /** Rows of a long table whose unused rows look (and print) blank: no borders. */
+  tableCell: {},
 };

@@ -16,6 +16,7 @@ import {
   validateInputs,
 } from "./inputs";
 import { newParts } from "./layout";
+import { fitSheetToContent } from "./print-layout";
 import {
   cachedValues,
   engineValues,
@@ -125,10 +126,9 @@ export function buildTcoModel(
     activeSheet: REQUIREMENTS_SHEET,
   };
   const built = { spec, outputs: parts.outputs, cached: parts.cached, formulas: parts.formulas };
-  return {
-    ...built,
-    spec: { ...spec, cachedValues: cachedValuesOf(built, inputs, catalog, measured) },
-  };
+  const cached = cachedValuesOf(built, inputs, catalog, measured);
+  const sheets = spec.sheets.map((sheet) => fitSheetToContent(sheet, cached[sheet.name]));
+  return { ...built, spec: { ...spec, sheets, cachedValues: cached } };
 }
 
 /** The TCO workbook for validated inputs (see `validateInputs`: names in catalog spelling). */

@@ -96,7 +96,8 @@ function writeBlock(
   ws: ExcelJS.Worksheet,
   block: BlockSpec,
   spec: WorkbookSpec,
-  cached: CachedLookup
+  cached: CachedLookup,
+  wrapped: ReadonlySet<string>
 ): void {
   const { row, column } = parseCell(block.at);
   const formats = numberFormatGrid(block);
@@ -109,6 +110,13 @@ function writeBlock(
       const format = formats[r][c];
       if (format !== "General") cell.numFmt = format;
       applyStyle(cell, style);
+      if (wrapped.has(cellAddress(row + r, column + c))) {
+        cell.alignment = {
+          horizontal: style?.horizontalAlignment,
+          wrapText: true,
+          vertical: "top",
+        };
+      }
       cell.protection = { locked: block.unlocked !== true };
     });
   });
@@ -187,7 +195,9 @@ async function buildWorkbook(spec: WorkbookSpec): Promise<ExcelJS.Workbook> {
     const cached = cachedLookup(spec, sheet.name);
     for (const table of spec.tables.filter((t) => t.sheet === sheet.name))
       addTable(ws, sheet, table, cached);
-    for (const block of sheet.blocks) writeBlock(ws, block, spec, cached);
+    const wrapped = new Set(sheet.wrappedCells ?? []);
+    for (const block of sheet.blocks) writeBlock(ws, block, spec, cached, wrapped);
+
     if (sheet.protect) {
       await ws.protect("", {
         selectLockedCells: true,
@@ -685,6 +695,20 @@ async function addDefinedNames(zip: JSZip, spec: WorkbookSpec): Promise<void> {
       sheetPrefix(n.sheet) + n.address
     )
   );
+  // Header rows (the frozen rows unless the sheet names others) repeat on the printed pages.
+  const printTitles = spec.sheets.flatMap((sheet, index) => {
+    const [first, last] =
+      sheet.printTitleRows ?? (sheet.frozenRows > 0 ? [1, sheet.frozenRows] : [0, 0]);
+    return first > 0
+      ? [
+          el(
+            "definedName",
+            { name: "_xlnm.Print_Titles", localSheetId: index },
+            `${sheetPrefix(sheet.name)}$${first}:$${last}`
+          ),
+        ]
+      : [];
+  });
   const printAreas = spec.sheets.flatMap((sheet, index) =>
     sheet.printArea
       ? [
@@ -696,14 +720,18 @@ async function addDefinedNames(zip: JSZip, spec: WorkbookSpec): Promise<void> {
         ]
       : []
   );
-  if (names.length + printAreas.length === 0) return;
+  if (names.length + printAreas.length + printTitles.length === 0) return;
   const workbook = await readText(zip, "xl/workbook.xml");
   if (workbook.includes("<definedNames")) {
     throw new Error("xlsx: exceljs wrote defined names; they are written from the spec only");
   }
   zip.file(
     "xl/workbook.xml",
-    spliceBefore(workbook, el("definedNames", {}, ...printAreas, ...names), AFTER_DEFINED_NAMES)
+    spliceBefore(
+      workbook,
+      el("definedNames", {}, ...printAreas, ...printTitles, ...names),
+      AFTER_DEFINED_NAMES
+    )
   );
 }
 

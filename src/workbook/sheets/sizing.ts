@@ -485,6 +485,7 @@ export function buildSizing(
   ]);
   if (row >= PEAK_ORIGIN - 1)
     throw new Error("Sizing layout: the peak helper overlaps the summary");
+  const summaryEnd = row - 1;
   sheet.cell(
     PEAK_ORIGIN - 1,
     1,
@@ -522,7 +523,8 @@ export function buildSizing(
     blocks: sheet.blocks,
     columnWidths: [42, 22, 12, 70, 4, 14, 14, 16, 12, 16, 14],
     frozenRows: 4,
-    printArea: `A1:D${PEAK_ORIGIN + peak.formulas.length - 1}`,
+    // The printed page carries the results; the peak formula's helper rows stay on screen only.
+    printArea: `A1:D${summaryEnd}`,
     protect: true,
   };
 }

@@ -341,7 +341,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
   }
   const lastRow = MONTH_TABLE_FIRST_ROW + MAX_MONTHS_TO_CHART;
   sheet.block(`A${MONTH_TABLE_FIRST_ROW}`, tableRows, {
-    style: "output",
+    style: "tableCell",
     numberFormat: tableRows.map(() => ["0", FORMATS.usd, FORMATS.usd, FORMATS.usd]),
   });
   sheet.block(`P${MONTH_TABLE_FIRST_ROW}`, chartRows, {
@@ -384,6 +384,8 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
     columnWidths: [42, 22, 20, 64, 4, 10, 10, 10, 10, 10, 10, 10, 10, 10, 4, 14, 16, 16],
     frozenRows: 4,
     printArea: `A1:N${lastRow}`,
+    // Pages after the first repeat the month table's header, not the summary's.
+    printTitleRows: [headerRow, headerRow],
     protect: true,
   };
 }
