@@ -35,6 +35,7 @@ const FUNCTION_SOURCES = [
   "src/functions/operating-point.ts",
   "src/functions/performance.ts",
   "src/functions/capacity.ts",
+  "src/functions/compare.ts",
 ].map((file) => path.join(__dirname, file));
 const DEV_URL = "https://localhost:3000/";
 const OFFICE_JS_CDN_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";

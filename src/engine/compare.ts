@@ -31,12 +31,16 @@ import {
   type FeasibleCandidate,
   type InfeasibleCandidate,
 } from "./compare-candidates";
-
 import { operatingPointRows, type OperatingPointRows } from "./operating-point";
 import { cloudCostPerMillionPromptsUSD } from "./cost";
 import { ESTIMATED_CONCURRENCIES, estimatePerformance } from "./performance";
 import { peakRequestsPerSecond } from "./poisson";
-import { sizeDeployment, type DeploymentInputs, type SizedDeployment } from "./sizing";
+import {
+  sizeDeployment,
+  type DeploymentInputs,
+  type SizedDeployment,
+  type SizingCatalog,
+} from "./sizing";
 
 export * from "./compare-candidates";
 
@@ -215,6 +219,48 @@ function pipelineRows(
   return rows;
 }
 
+/** Row sets kept between comparisons: they depend only on the hardware and the token sizes. */
+const ROWS_CACHE_SIZE = 5000;
+const rowsCaches = new WeakMap<SizingCatalog, Map<string, OperatingPointRows>>();
+
+function rowsCacheFor(catalog: SizingCatalog): Map<string, OperatingPointRows> {
+  let cache = rowsCaches.get(catalog);
+  if (cache === undefined) {
+    cache = new Map();
+    rowsCaches.set(catalog, cache);
+  }
+  return cache;
+}
+
+/**
+ * The rows one server × GPU × precision is chosen from: `operatingPointRows` (measured wins, else
+ * estimated), and where estimated, the pipeline layouts inside the server as well.
+ */
+function candidateRows(
+  model: ModelEntry,
+  gpu: GpuEntry,
+  precision: string,
+  gpusPerServer: number,
+  r: CompareWorkload,
+  measuredRows: readonly BenchmarkRow[]
+): OperatingPointRows {
+  const chosen = operatingPointRows({
+    model,
+    gpu,
+    measuredRows,
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    gpusPerSystem: gpusPerServer,
+    precision,
+  });
+  if (chosen.provenance !== "estimated") return chosen;
+  const source = chosen.rows[0]?.source ?? "estimated";
+  const piped = pipelineLayouts(gpusPerServer).flatMap((layout) =>
+    pipelineRows(model, gpu, layout, precision, r, source)
+  );
+  return { ...chosen, rows: [...chosen.rows, ...piped] };
+}
+
 /** Every candidate of the catalog for the requirements, ranked by the objective. */
 export function compareConfigurations(
   requirements: CompareRequirements,
@@ -248,8 +294,7 @@ export function compareConfigurations(
     if (list === undefined) measuredByGpu.set(row.gpu, [row]);
     else list.push(row);
   }
-  // Servers of one GPU count share the estimator's rows for a GPU and precision.
-  const rowsMemo = new Map<string, OperatingPointRows>();
+  const rowsOf = rowsCacheFor(catalog);
   const feasible: Unranked[] = [];
   const infeasible: InfeasibleCandidate[] = [];
   for (const server of catalog.servers) {
@@ -261,26 +306,26 @@ export function compareConfigurations(
       );
       for (const precision of precisions) {
         const base = { server, gpu, gpusPerServer: server.gpusPerServer, precision };
-        const key = [gpu.name, precision, server.gpusPerServer].join("\u0000");
-        let chosen = rowsMemo.get(key);
+        const key = [
+          model.name,
+          gpu.name,
+          precision,
+          server.gpusPerServer,
+          requirements.inputTokens,
+          requirements.outputTokens,
+        ].join("\u0000");
+        let chosen = rowsOf.get(key);
         if (chosen === undefined) {
-          chosen = operatingPointRows({
+          chosen = candidateRows(
             model,
             gpu,
-            measuredRows: measuredByGpu.get(gpu.name) ?? [],
-            inputTokens: requirements.inputTokens,
-            outputTokens: requirements.outputTokens,
-            gpusPerSystem: server.gpusPerServer,
             precision,
-          });
-          if (chosen.provenance === "estimated") {
-            const source = chosen.rows[0]?.source ?? "estimated";
-            const piped = pipelineLayouts(server.gpusPerServer).flatMap((layout) =>
-              pipelineRows(model, gpu, layout, precision, requirements, source)
-            );
-            chosen = { ...chosen, rows: [...chosen.rows, ...piped] };
-          }
-          rowsMemo.set(key, chosen);
+            server.gpusPerServer,
+            requirements,
+            measuredByGpu.get(gpu.name) ?? []
+          );
+          if (rowsOf.size >= ROWS_CACHE_SIZE) rowsOf.clear();
+          rowsOf.set(key, chosen);
         }
         const groups = rowsByLayout(chosen.rows, requirements, precision);
         let added = 0;

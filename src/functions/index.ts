@@ -9,3 +9,4 @@ export * from "./kvcache";
 export * from "./operating-point";
 export * from "./performance";
 export * from "./capacity";
+export * from "./compare";

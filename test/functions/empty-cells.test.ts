@@ -112,12 +112,14 @@ describe("the examples the rule was written for", () => {
     const anyParameters = golden.functions.flatMap((f) =>
       f.parameters.filter((p) => (p.type ?? "any") === "any").map((p) => `${f.id}.${p.name}`)
     );
-    // Only a precision (a name or bits per weight), OPERATINGPOINT's model-or-range and the
-    // layout of the estimates and the capacity functions (a number n or text such as "TP2PP2") stay any.
+    // Only a precision (a name or bits per weight), OPERATINGPOINT's model-or-range, COMPARE's
+    // filters (text or a range) and the layout of the estimates and the capacity functions (a
+    // number n or text such as "TP2PP2") stay any.
     expect(
       anyParameters.every(
         (p) =>
           /\.(precision|kv_precision|model)$/.test(p) ||
+          p === "COMPARE.filters" ||
           /^(TTFT|ITL|THROUGHPUT|MAXCONTEXT|FITPRECISION|MEMORYBREAKDOWN)\.tp$/.test(p)
       )
     ).toBe(true);

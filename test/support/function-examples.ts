@@ -33,4 +33,5 @@ export const EXAMPLES: Record<string, unknown[]> = {
   fitprecision: ["Llama 3.1 70B", "H100", 1, 8192, 1],
   mingpus: ["Llama 3.1 70B", "H100", "FP16", 8192, 1],
   memorybreakdown: ["Llama 3.1 70B", "H100", 2, "FP8", 8192, 4, "FP16"],
+  compare: ["Llama 3 8B", 2000, 2000, 10, 1000, 60, "cost", "family=H100"],
 };
