@@ -1,4 +1,4 @@
-/* global Blob, clearTimeout, navigator, document, Event, Excel, HTMLButtonElement, HTMLDivElement, HTMLElement, HTMLFormElement, HTMLInputElement, HTMLOutputElement, HTMLParagraphElement, HTMLProgressElement, HTMLSelectElement, Office, setTimeout, URL */
+/* global clearTimeout, navigator, document, Event, Excel, HTMLButtonElement, HTMLDivElement, HTMLElement, HTMLFormElement, HTMLInputElement, HTMLOutputElement, HTMLParagraphElement, HTMLSelectElement, Office, setTimeout */
 /**
  * The task pane. Inside Excel it inserts the live TCO workbook as new sheets (office.ts) and
  * prepares workbooks for sharing (share.ts); opened in a plain browser it is a standalone
@@ -14,18 +14,10 @@ import {
   type ValidationResult,
 } from "../workbook/inputs";
 import { buildTcoWorkbook } from "../workbook/tco";
-import {
-  type HostSupport,
-  type RequestContextLike,
-  InsertError,
-  checkHostSupport,
-  describeOfficeError,
-  insertWorkbook,
-} from "../workbook/office";
+import { type HostSupport, checkHostSupport, insertWorkbook } from "../workbook/office";
 import { prepareForSharing, undoPrepareForSharing } from "../commands/share";
 import {
   choicesFor,
-  downloadFileName,
   formSections,
   initialText,
   messagesByField,
@@ -47,35 +39,24 @@ import { resultView } from "./result-view";
 import { renderResult, renderWaiting } from "./result-panel";
 import { mountGenAiPerfSection } from "./genai-perf-section";
 import { mountModelImportSection } from "./model-import-section";
-import * as catalog from "../catalog/catalog";
 import type { ModelEntry } from "../catalog/types";
-import type { CatalogData } from "../workbook/tco";
 import { element } from "./dom";
+import { byId, clearOutcome, setStatus, whileBusy } from "./pane-status";
+import {
+  type Mode,
+  detectMode,
+  downloadWorkbook,
+  runInExcel,
+  userModels,
+  workbookCatalog,
+} from "./pane-output";
 
-type Mode = "excel" | "standalone";
 type Control = HTMLInputElement | HTMLSelectElement;
-type StatusKind = "info" | "progress" | "success" | "error";
 
 /** The result follows typing after this pause (one sizing per pause, not per keystroke). */
 const RESULT_DEBOUNCE_MS = 200;
-const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/** How long to wait for office.js to say where the page runs before treating it as a plain page. */
-const OFFICE_READY_TIMEOUT_MS = 5000;
 
 const controls = new Map<InputKey, Control>();
-/** Models added from a Hugging Face config.json: in the Model list and the workbook's Catalog. */
-const userModels: ModelEntry[] = [];
-
-/** The catalog the pane sizes with and writes into the workbook: the product's plus the user's models. */
-function workbookCatalog(): CatalogData {
-  return {
-    models: [...catalog.models, ...userModels],
-    gpus: catalog.gpus,
-    servers: catalog.servers,
-    prices: catalog.prices,
-    benchmarks: catalog.benchmarks,
-  };
-}
 
 function addUserModel(model: ModelEntry): void {
   userModels.push(model);
@@ -101,12 +82,6 @@ let locale: NumberLocale = numberLocaleFor(
 // ---------------------------------------------------------------------------------------------
 // DOM helpers
 // ---------------------------------------------------------------------------------------------
-
-function byId<T extends HTMLElement>(id: string): T {
-  const found = document.getElementById(id);
-  if (!found) throw new Error(`the page lacks #${id}`);
-  return found as T;
-}
 
 function controlId(key: InputKey): string {
   return `field-${key}`;
@@ -320,16 +295,6 @@ function refreshMessages(keys?: readonly InputKey[]): ValidationResult {
 // Status and progress
 // ---------------------------------------------------------------------------------------------
 
-function setStatus(text: string, kind: StatusKind, step?: number): void {
-  const status = byId<HTMLParagraphElement>("status");
-  status.textContent = text;
-  status.className = `status status--${kind}`;
-  const progress = byId<HTMLProgressElement>("progress");
-  progress.hidden = kind !== "progress";
-  if (step === undefined) progress.removeAttribute("value");
-  else progress.value = step;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The result panel: the engine's sizing of the form as it stands
 // ---------------------------------------------------------------------------------------------
@@ -374,32 +339,6 @@ function updateResult(): void {
   }
 }
 
-function clearOutcome(): void {
-  const status = byId<HTMLParagraphElement>("status");
-  if (status.classList.contains("status--success")) setStatus("", "info");
-}
-
-function setBusy(busy: boolean): void {
-  byId<HTMLFormElement>("tco-form").setAttribute("aria-busy", String(busy));
-  for (const id of ["primary-action", "share-action", "unshare-action"]) {
-    byId<HTMLButtonElement>(id).disabled = busy;
-  }
-}
-
-async function whileBusy(task: () => Promise<void>): Promise<void> {
-  setBusy(true);
-  try {
-    await task();
-  } catch (error: unknown) {
-    setStatus(
-      error instanceof InsertError ? error.message : `Failed: ${describeOfficeError(error)}`,
-      "error"
-    );
-  } finally {
-    setBusy(false);
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Actions
 // ---------------------------------------------------------------------------------------------
@@ -425,11 +364,6 @@ function validInputs(): TcoInputs | undefined {
   return undefined;
 }
 
-/** Excel.run with the renderer's interface (the real RequestContext satisfies it). */
-function runInExcel<T>(task: (context: RequestContextLike) => Promise<T>): Promise<T> {
-  return Excel.run((context: Excel.RequestContext) => task(context));
-}
-
 async function insertIntoExcel(inputs: TcoInputs, measured?: MeasuredBenchmarks): Promise<void> {
   setStatus("Building the workbook…", "progress");
   const spec = buildTcoWorkbook(inputs, workbookCatalog(), measured);
@@ -443,29 +377,6 @@ async function insertIntoExcel(inputs: TcoInputs, measured?: MeasuredBenchmarks)
   const sheets = [...result.sheetNames.values()].join(", ");
   setStatus(
     `Inserted the TCO workbook as ${sheets} (${result.cellsWritten.toLocaleString("en-US")} cells). Nothing else was changed.`,
-    "success"
-  );
-}
-
-async function downloadWorkbook(inputs: TcoInputs, measured?: MeasuredBenchmarks): Promise<void> {
-  setStatus("Step 1 of 3: building the workbook…", "progress", 1);
-  const spec = buildTcoWorkbook(inputs, workbookCatalog(), measured);
-  setStatus("Step 2 of 3: writing the .xlsx file…", "progress", 2);
-  const { renderXlsx } = await import(/* webpackChunkName: "xlsx" */ "../workbook/xlsx");
-  const bytes = await renderXlsx(spec);
-  setStatus("Step 3 of 3: saving…", "progress", 3);
-  const name = downloadFileName(inputs);
-  const url = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: XLSX_MIME }));
-  const link = element("a", {
-    attributes: { href: url, download: name },
-    className: "visually-hidden",
-  });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  setStatus(
-    `Downloaded "${name}" (${Math.ceil(bytes.length / 1024).toLocaleString("en-US")} KB). Open it in Excel.`,
     "success"
   );
 }
@@ -496,15 +407,6 @@ function onShare(undo: boolean): void {
 // ---------------------------------------------------------------------------------------------
 // Start-up: Excel or a plain browser
 // ---------------------------------------------------------------------------------------------
-
-async function detectMode(): Promise<Mode> {
-  if (typeof Office === "undefined") return "standalone";
-  const timeout = new Promise<undefined>((resolve) =>
-    setTimeout(() => resolve(undefined), OFFICE_READY_TIMEOUT_MS)
-  );
-  const info = await Promise.race([Office.onReady(), timeout]);
-  return info?.host === Office.HostType.Excel ? "excel" : "standalone";
-}
 
 function applyMode(detected: Mode): void {
   mode = detected;

@@ -1,0 +1,75 @@
+/* global Blob, document, Excel, Office, setTimeout, URL */
+/**
+ * Where the task pane's workbook goes outside the form: the catalog it sizes with (the product's
+ * plus the user's models), Excel.run with the renderer's interface, the .xlsx download, and how the
+ * page learns whether it runs in Excel (moved out of taskpane.ts unchanged).
+ */
+import * as catalog from "../catalog/catalog";
+import type { ModelEntry } from "../catalog/types";
+import type { RequestContextLike } from "../workbook/office";
+import { buildTcoWorkbook, type CatalogData } from "../workbook/tco";
+import type { TcoInputs } from "../workbook/inputs";
+import type { MeasuredBenchmarks } from "../workbook/sheets/benchmarks";
+import { downloadFileName } from "./form-model";
+import { element } from "./dom";
+import { setStatus } from "./pane-status";
+
+export type Mode = "excel" | "standalone";
+
+const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** How long to wait for office.js to say where the page runs before treating it as a plain page. */
+const OFFICE_READY_TIMEOUT_MS = 5000;
+
+/** Models added from a Hugging Face config.json: in the Model list and the workbook's Catalog. */
+export const userModels: ModelEntry[] = [];
+
+/** The catalog the pane sizes with and writes into the workbook: the product's plus the user's models. */
+export function workbookCatalog(): CatalogData {
+  return {
+    models: [...catalog.models, ...userModels],
+    gpus: catalog.gpus,
+    servers: catalog.servers,
+    prices: catalog.prices,
+    benchmarks: catalog.benchmarks,
+  };
+}
+
+/** Excel.run with the renderer's interface (the real RequestContext satisfies it). */
+export function runInExcel<T>(task: (context: RequestContextLike) => Promise<T>): Promise<T> {
+  return Excel.run((context: Excel.RequestContext) => task(context));
+}
+
+export async function downloadWorkbook(
+  inputs: TcoInputs,
+  measured?: MeasuredBenchmarks
+): Promise<void> {
+  setStatus("Step 1 of 3: building the workbook…", "progress", 1);
+  const spec = buildTcoWorkbook(inputs, workbookCatalog(), measured);
+  setStatus("Step 2 of 3: writing the .xlsx file…", "progress", 2);
+  const { renderXlsx } = await import(/* webpackChunkName: "xlsx" */ "../workbook/xlsx");
+  const bytes = await renderXlsx(spec);
+  setStatus("Step 3 of 3: saving…", "progress", 3);
+  const name = downloadFileName(inputs);
+  const url = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: XLSX_MIME }));
+  const link = element("a", {
+    attributes: { href: url, download: name },
+    className: "visually-hidden",
+  });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  setStatus(
+    `Downloaded "${name}" (${Math.ceil(bytes.length / 1024).toLocaleString("en-US")} KB). Open it in Excel.`,
+    "success"
+  );
+}
+
+export async function detectMode(): Promise<Mode> {
+  if (typeof Office === "undefined") return "standalone";
+  const timeout = new Promise<undefined>((resolve) =>
+    setTimeout(() => resolve(undefined), OFFICE_READY_TIMEOUT_MS)
+  );
+  const info = await Promise.race([Office.onReady(), timeout]);
+  return info?.host === Office.HostType.Excel ? "excel" : "standalone";
+}
