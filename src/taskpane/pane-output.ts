@@ -12,7 +12,8 @@ import type { TcoInputs } from "../workbook/inputs";
 import type { MeasuredBenchmarks } from "../workbook/sheets/benchmarks";
 import { downloadFileName } from "./form-model";
 import { element } from "./dom";
-import { setStatus } from "./pane-status";
+import { setStatus, whileBusy } from "./pane-status";
+import { prepareForSharing, undoPrepareForSharing } from "../commands/share";
 
 export type Mode = "excel" | "standalone";
 
@@ -25,14 +26,23 @@ export const userModels: ModelEntry[] = [];
 
 /** The catalog the pane sizes with and writes into the workbook: the product's plus the user's models. */
 export function workbookCatalog(): CatalogData {
-  return {
-    models: [...catalog.models, ...userModels],
-    gpus: catalog.gpus,
-    servers: catalog.servers,
-    prices: catalog.prices,
-    benchmarks: catalog.benchmarks,
-  };
+  // One object while the models stay: the comparison keeps its estimated rows per catalog object.
+  if (
+    current === undefined ||
+    current.models.length !== catalog.models.length + userModels.length
+  ) {
+    current = {
+      models: [...catalog.models, ...userModels],
+      gpus: catalog.gpus,
+      servers: catalog.servers,
+      prices: catalog.prices,
+      benchmarks: catalog.benchmarks,
+    };
+  }
+  return current;
 }
+
+let current: CatalogData | undefined;
 
 /** Excel.run with the renderer's interface (the real RequestContext satisfies it). */
 export function runInExcel<T>(task: (context: RequestContextLike) => Promise<T>): Promise<T> {
@@ -72,4 +82,20 @@ export async function detectMode(): Promise<Mode> {
   );
   const info = await Promise.race([Office.onReady(), timeout]);
   return info?.host === Office.HostType.Excel ? "excel" : "standalone";
+}
+
+/** Prepares the user's workbook for sharing, or undoes it (`notes`: the host has ExcelApi 1.18 notes). */
+export function shareWorkbook(undo: boolean, notes: boolean): void {
+  void whileBusy(async () => {
+    const options = {
+      notes,
+      onProgress: (message: string) => setStatus(message, "progress"),
+    };
+    const summary = await runInExcel(async (context) =>
+      undo
+        ? (await undoPrepareForSharing(context, options)).summary
+        : (await prepareForSharing(context, options)).summary
+    );
+    setStatus(summary, "success");
+  });
 }

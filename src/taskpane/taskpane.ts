@@ -15,7 +15,6 @@ import {
 } from "../workbook/inputs";
 import { buildTcoWorkbook } from "../workbook/tco";
 import { type HostSupport, checkHostSupport, insertWorkbook } from "../workbook/office";
-import { prepareForSharing, undoPrepareForSharing } from "../commands/share";
 import {
   choicesFor,
   formSections,
@@ -42,11 +41,14 @@ import { mountModelImportSection } from "./model-import-section";
 import type { ModelEntry } from "../catalog/types";
 import { element } from "./dom";
 import { byId, clearOutcome, setStatus, whileBusy } from "./pane-status";
+import { compareRequirementsFrom, compareView, type CompareChoice } from "./compare-view";
+import { compareObjective, renderCompare, renderCompareWaiting } from "./compare-panel";
 import {
   type Mode,
   detectMode,
   downloadWorkbook,
   runInExcel,
+  shareWorkbook,
   userModels,
   workbookCatalog,
 } from "./pane-output";
@@ -323,8 +325,10 @@ function updateResult(): void {
       )
     );
     panel.dataset.state = "waiting";
+    updateCompare();
     return;
   }
+  updateCompare();
   try {
     const view = resultView(
       sizeDeployment(result.inputs, { catalog: workbookCatalog() }),
@@ -337,6 +341,33 @@ function updateResult(): void {
     renderWaiting(panel, [error instanceof Error ? error.message : String(error)]);
     panel.dataset.state = "waiting";
   }
+}
+
+/** Ranks the catalog's configurations for the form's requirements in the Compare panel. */
+function updateCompare(): void {
+  const panel = byId<HTMLElement>("compare-panel");
+  const requirements = compareRequirementsFrom(readFormValues(formValues(), locale).values);
+  if (requirements === undefined) return renderCompareWaiting(panel);
+  const view = compareView(requirements, compareObjective(), locale, workbookCatalog());
+  renderCompare(panel, view, { onObjective: updateCompare, onChoose: useChoice });
+}
+
+/** Makes a compared selection the form's (and so the workbook's) configuration. */
+function useChoice(choice: CompareChoice): void {
+  const keys: InputKey[] = [];
+  for (const [key, value] of Object.entries(choice.formValues) as [InputKey, string][]) {
+    const control = controls.get(key);
+    if (control === undefined) continue;
+    control.value = value;
+    keys.push(key);
+  }
+  refreshMessages(keys);
+  updateResult();
+  const action = byId<HTMLButtonElement>("primary-action").textContent ?? "the action below";
+  setStatus(
+    `Chosen: ${choice.title}. Precision, server, GPU, GPUs per server, price and power are set in the form; "${action}" writes them to the workbook's Requirements sheet.`,
+    "info"
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,21 +418,6 @@ function onSubmit(event: Event): void {
   if (!inputs) return;
   const useExcel = mode === "excel" && hostSupport?.ok === true;
   void whileBusy(() => (useExcel ? insertIntoExcel(inputs) : downloadWorkbook(inputs)));
-}
-
-function onShare(undo: boolean): void {
-  void whileBusy(async () => {
-    const options = {
-      notes: hostSupport?.notes ?? false,
-      onProgress: (message: string) => setStatus(message, "progress"),
-    };
-    const summary = await runInExcel(async (context) =>
-      undo
-        ? (await undoPrepareForSharing(context, options)).summary
-        : (await prepareForSharing(context, options)).summary
-    );
-    setStatus(summary, "success");
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -467,8 +483,12 @@ function start(): void {
     addModel: addUserModel,
   });
   byId<HTMLFormElement>("tco-form").addEventListener("submit", onSubmit);
-  byId<HTMLButtonElement>("share-action").addEventListener("click", () => onShare(false));
-  byId<HTMLButtonElement>("unshare-action").addEventListener("click", () => onShare(true));
+  byId<HTMLButtonElement>("share-action").addEventListener("click", () =>
+    shareWorkbook(false, hostSupport?.notes ?? false)
+  );
+  byId<HTMLButtonElement>("unshare-action").addEventListener("click", () =>
+    shareWorkbook(true, hostSupport?.notes ?? false)
+  );
   updateResult();
   void detectMode().then(applyMode).then(mountImportSection);
 }

@@ -22,7 +22,8 @@ import hfFixtures from "../catalog/fixtures/hf-configs.json";
 
 const hfConfigs = hfFixtures.configs as Record<string, Record<string, unknown>>;
 import { execFileSync } from "child_process";
-import { initialText, validateForm } from "../../src/taskpane/form-model";
+import { initialText, readFormValues, validateForm } from "../../src/taskpane/form-model";
+import { compareRequirementsFrom, compareView } from "../../src/taskpane/compare-view";
 import { EN_US, formatNumberText } from "../../src/taskpane/number-text";
 import { findServer } from "../../src/catalog/catalog";
 import ts from "typescript";
@@ -495,6 +496,57 @@ function browserSuite(executablePath: string): () => void {
         expect(pageErrors).toEqual([]);
       });
 
+      test("Compare configurations: the top five for the form's requirements, one click to choose", async () => {
+        const own = await context.newPage();
+        const errors: string[] = [];
+        own.on("pageerror", (error) => errors.push(error.message));
+        await own.goto(`${origin}/taskpane.html`);
+        await own.waitForSelector('#compare-panel[data-state="answer"]');
+        const texts: Partial<Record<InputKey, string>> = {};
+        for (const field of INPUT_FIELDS)
+          texts[field.key] = await own.inputValue(`#field-${field.key}`);
+        const requirements = compareRequirementsFrom(readFormValues(texts, EN_US).values);
+        if (requirements === undefined) throw new Error("the form's requirements do not read");
+        const view = compareView(requirements, "cost", EN_US);
+        if (!view.ok) throw new Error(view.reason);
+        const titles = await own.$$eval("#compare-list > li h3", (hs) =>
+          hs.map((h) => h.textContent)
+        );
+        expect(titles).toEqual(view.choices.map((c) => `${c.rank}. ${c.title}`));
+        // One click: the form takes the selection's hardware, and the result follows it.
+        const choice = view.choices[2];
+        await own.click('#compare-list button[data-rank="3"]');
+        for (const [key, value] of Object.entries(choice.formValues))
+          expect([key, await own.inputValue(`#field-${key}`)]).toEqual([key, value]);
+        expect(await own.textContent("#status")).toBe(
+          `Chosen: ${choice.title}. Precision, server, GPU, GPUs per server, price and power are set in the form; "Download workbook (.xlsx)" writes them to the workbook's Requirements sheet.`
+        );
+        await own.waitForSelector('#result-panel[data-state="answer"]');
+        const form = validateForm({ ...texts, ...choice.formValues }, EN_US);
+        if (!form.ok) throw new Error(form.errors.map((e) => e.message).join("; "));
+        const sizing = sizeDeployment(form.inputs);
+        if (!sizing.deployment.ok) throw new Error(sizing.deployment.reason);
+        await own.waitForFunction(
+          (text) => document.getElementById("result-recommendation")?.textContent === text,
+          sizing.deployment.recommendation
+        );
+        // Another objective re-ranks; limits nothing meets say why instead of a list.
+        await own.selectOption("#compare-objective", "ttft");
+        await own.waitForFunction(() =>
+          (document.getElementById("compare-summary")?.textContent ?? "").includes(
+            "time to first token"
+          )
+        );
+        await own.fill("#field-maxTtftMs", "1");
+        await own.waitForSelector('#compare-panel[data-state="none"]');
+        expect(await own.textContent("#compare-reason")).toMatch(
+          /^No comparison: no configuration of the catalog meets these requirements/
+        );
+        await screenshot(own, "taskpane-compare.png", 420);
+        expect(errors).toEqual([]);
+        await own.close();
+      });
+
       test("a model added from a config.json joins the choices, the result and the workbook's Catalog", async () => {
         const modelOptions = () => page.$$eval("#field-model option", (o) => o.length);
         const before = await modelOptions();
@@ -776,6 +828,49 @@ function browserSuite(executablePath: string): () => void {
         await screenshot(page, "taskpane-excel.png", 420);
         // Insert 2; share 5 (list, sizes, cells, spills, write); undo 4 (list, records, cells, write).
         expect(await fakeState(page)).toMatchObject({ syncs: 2 + 5 + 4 });
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+
+      test("a compared configuration, chosen and inserted, is the Requirements sheet's", async () => {
+        const { page, errors } = await openInExcel(18);
+        await page.waitForSelector('#compare-panel[data-state="answer"]');
+        const title = (await page.textContent('#compare-list > li[data-rank="2"] h3')) ?? "";
+        await page.click('#compare-list button[data-rank="2"]');
+        const chosen = {
+          server: await page.inputValue("#field-server"),
+          gpu: await page.inputValue("#field-gpu"),
+          precision: await page.inputValue("#field-precision"),
+        };
+        expect(title).toBe(
+          `2. ${chosen.server} · ${await page.inputValue("#field-gpusPerServer")} × ${chosen.gpu} · ${chosen.precision}`
+        );
+        await page.click("#primary-action");
+        await page.waitForSelector(".status--success, .status--error");
+        expect(await page.textContent("#status")).toMatch(/^Inserted the TCO workbook/);
+        const written = await page.evaluate(() => {
+          type Sheet = {
+            name: string;
+            names: Map<string, { reference: string }>;
+            cells: Map<string, { value: unknown }>;
+          };
+          const excel = (
+            window as unknown as {
+              fakeExcel: { sheets: Sheet[]; cell(s: string, a: string): { value: unknown } };
+            }
+          ).fakeExcel;
+          const read = (name: string) => {
+            for (const sheet of excel.sheets) {
+              const ref = sheet.names.get(name.toLowerCase())?.reference;
+              if (ref === undefined) continue;
+              const [where, address] = ref.replace(/^=/, "").replace(/\$/g, "").split("!");
+              return excel.cell(where.replace(/^'|'$/g, ""), address)?.value;
+            }
+            return undefined;
+          };
+          return { server: read("Server"), gpu: read("GPU"), precision: read("Precision") };
+        });
+        expect(written).toEqual(chosen);
         expect(errors).toEqual([]);
         await page.close();
       });
