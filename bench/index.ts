@@ -13,6 +13,7 @@ const suites: { title: string; load: () => { run: () => void | Promise<void> } }
   { title: "office", load: () => require("./office.bench") },
   { title: "workbook", load: () => require("./workbook.bench") },
   { title: "taskpane", load: () => require("./taskpane.bench") },
+  { title: "COMPARE", load: () => require("./compare.bench") },
 ];
 
 async function main(): Promise<void> {

@@ -19,6 +19,7 @@ import {
   type CompareObjective,
 } from "../engine/compare";
 import { shortText } from "../shared/text";
+import type { SizingCatalog } from "../engine/sizing";
 
 /** The header row of LLM.COMPARE's table, in column order. */
 export const COMPARE_COLUMNS = [
@@ -244,7 +245,10 @@ function rowOf(c: Candidate): (number | string)[] {
   ];
 }
 
-/** The ranked table: a header row, then one row per candidate (feasible by rank, then the rest). */
+/**
+ * The ranked table: a header row, then one row per candidate (feasible by rank, then the rest).
+ * `catalog` replaces the product's (benchmarks at a larger catalog); model names are then exact.
+ */
 export function compareTable(
   modelName: string,
   inputTokens: number,
@@ -253,20 +257,21 @@ export function compareTable(
   maxTtftMs: number,
   maxE2eS: number,
   objective: string,
-  filtersArg: string | CellValue[][] | undefined
+  filtersArg: string | CellValue[][] | undefined,
+  catalog?: SizingCatalog
 ): (number | string)[][] {
   const { filters, assumptions } = readFilters(filtersArg);
   const comparison = compareConfigurations(
     {
       ...assumptions,
-      model: findModel(modelName).name,
+      model: catalog === undefined ? findModel(modelName).name : modelName,
       inputTokens,
       outputTokens,
       avgRequestsPerSecond: avgRps,
       maxTtftMs,
       maxE2eS,
     },
-    { objective: readObjective(objective), filters }
+    { objective: readObjective(objective), filters, catalog }
   );
   if (comparison.candidates.length === 0) {
     throw notAvailable(
