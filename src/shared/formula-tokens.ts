@@ -114,8 +114,18 @@ function referenceLength(text: string, i: number): number {
   return length;
 }
 
+export interface TokenizeOptions {
+  /**
+   * Reads the workbook spec's sheet placeholders (`{Base Sheet Name}!`, see workbook/spec.ts) as
+   * sheet tokens. Excel never writes `}!`: an array constant cannot be sheet-qualified.
+   */
+  readonly sheetPlaceholders?: boolean;
+}
+
+const SHEET_PLACEHOLDER = /^\{[^{}"'[\]!]+\}!/;
+
 /** Splits a formula into tokens that cover it exactly (see the file comment). */
-export function tokenizeFormula(formula: string): FormulaToken[] {
+export function tokenizeFormula(formula: string, options: TokenizeOptions = {}): FormulaToken[] {
   const tokens: FormulaToken[] = [];
   const push = (kind: FormulaTokenKind, start: number, end: number): void => {
     tokens.push({ kind, text: formula.slice(start, end), start });
@@ -123,6 +133,10 @@ export function tokenizeFormula(formula: string): FormulaToken[] {
   let i = 0;
   while (i < formula.length) {
     const ch = formula[i];
+    const placeholder =
+      ch === "{" && options.sheetPlaceholders
+        ? SHEET_PLACEHOLDER.exec(formula.slice(i, i + 300))
+        : null;
     if (ch === '"') {
       const end = quotedEnd(formula, i, '"');
       push("string", i, end);
@@ -145,6 +159,9 @@ export function tokenizeFormula(formula: string): FormulaToken[] {
       const end = i + (error ? error[0].length : 1);
       push(error ? "error" : "operator", i, end);
       i = end;
+    } else if (placeholder) {
+      push("sheet", i, i + placeholder[0].length);
+      i += placeholder[0].length;
     } else if (/\s/.test(ch)) {
       let end = i + 1;
       while (end < formula.length && /\s/.test(formula[end])) end++;

@@ -17,6 +17,7 @@
  *   because they were taken, the name map too.
  * - Addresses inside one sheet are A1 strings ("B4", "$C$5", "A1:F40"), never with a sheet prefix.
  */
+import { tokenizeFormula, type FormulaToken } from "../shared/formula-tokens";
 
 /**
  * Text as a cell value, whatever it starts with: a string starting with "=" or "'" gets Excel's text
@@ -241,77 +242,59 @@ export function quoteSheetName(name: string): string {
   return `'${name.replace(/'/g, "''")}'`;
 }
 
-/** Splits a formula into string-literal and code segments so rewrites never touch text in quotes. */
-function mapCodeSegments(formula: string, rewrite: (code: string) => string): string {
-  let result = "";
-  let index = 0;
-  while (index < formula.length) {
-    const quote = formula.indexOf('"', index);
-    if (quote < 0) {
-      result += rewrite(formula.slice(index));
-      break;
-    }
-    result += rewrite(formula.slice(index, quote));
-    let end = quote + 1;
-    for (;;) {
-      const next = formula.indexOf('"', end);
-      if (next < 0) {
-        end = formula.length;
-        break;
-      }
-      if (formula[next + 1] === '"') {
-        end = next + 2;
-        continue;
-      }
-      end = next + 1;
-      break;
-    }
-    result += formula.slice(quote, end);
-    index = end;
-  }
-  return result;
+/** The spec formula's tokens, `{Base}!` placeholders read as sheets (see the file comment). */
+function specTokens(formula: string): FormulaToken[] {
+  return tokenizeFormula(formula, { sheetPlaceholders: true });
 }
 
 /**
  * Resolves a spec formula (or validation source, or chart range) for writing: `{Base}!` tokens become
  * the quoted actual sheet name, and defined names listed in `renames.names` are replaced by their
- * new names (whole identifiers outside string literals, not followed by "(").
+ * new names. Only tokens the formula tokenizer reads as names are renamed: never text in strings,
+ * a word of a quoted sheet name, a column of a structured reference, a function or a sheet-scoped
+ * name (`Sheet!Name`).
  */
 export function resolveFormula(formula: string, renames: Renames): string {
-  return mapCodeSegments(formula, (code) => {
-    let out = code.replace(/\{([^{}]+)\}!/g, (_token, base: string) => {
-      const actual = renames.sheets.get(base) ?? base;
-      return `${quoteSheetName(actual)}!`;
-    });
-    const names = renames.names;
-    if (names && names.size > 0) {
-      out = out.replace(
-        /(?<![A-Za-z0-9_.!'$\\])([A-Za-z_\\][A-Za-z0-9_.]*)(?![A-Za-z0-9_.(!])/g,
-        (match, identifier: string) => names.get(identifier) ?? match
-      );
-    }
-    return out;
-  });
+  const tokens = specTokens(formula);
+  const names = renames.names;
+  return tokens
+    .map((token, k) => {
+      if (token.kind === "sheet" && token.text.startsWith("{")) {
+        const base = token.text.slice(1, -2);
+        return `${quoteSheetName(renames.sheets.get(base) ?? base)}!`;
+      }
+      if (token.kind === "name" && names && tokens[k - 1]?.kind !== "sheet") {
+        return names.get(token.text) ?? token.text;
+      }
+      return token.text;
+    })
+    .join("");
 }
 
-/** Adds `_xlfn.` to the functions in `XLFN_FUNCTIONS` (for .xlsx files only). */
+const XLFN_PREFIX = "_XLFN.";
+
+/**
+ * Adds `_xlfn.` to the calls of functions in `XLFN_FUNCTIONS`, in any case (for .xlsx files only);
+ * text in strings, sheet names and structured references is left as it is.
+ */
 export function addXlfnPrefixes(formula: string): string {
-  return mapCodeSegments(formula, (code) =>
-    code.replace(/(?<![A-Za-z0-9_.])([A-Z][A-Z0-9.]*)\(/g, (match, fn: string) =>
-      XLFN_FUNCTIONS.includes(fn) ? `_xlfn.${fn}(` : match
+  return specTokens(formula)
+    .map((token) =>
+      token.kind === "function" && XLFN_FUNCTIONS.includes(token.text.toUpperCase())
+        ? `_xlfn.${token.text.toUpperCase()}`
+        : token.text
     )
-  );
+    .join("");
 }
 
-/** The function names a formula calls (upper case, without `_xlfn.`), outside string literals. */
+/** The function names a formula calls (upper case, without `_xlfn.`), outside text and sheet names. */
 export function functionsUsed(formula: string): string[] {
   const found = new Set<string>();
-  mapCodeSegments(formula, (code) => {
-    for (const match of code.matchAll(/(?<![A-Za-z0-9_.])(?:_xlfn\.)?([A-Za-z][A-Za-z0-9.]*)\(/g)) {
-      found.add(match[1].toUpperCase());
-    }
-    return code;
-  });
+  for (const token of specTokens(formula)) {
+    if (token.kind !== "function") continue;
+    const upper = token.text.toUpperCase();
+    found.add(upper.startsWith(XLFN_PREFIX) ? upper.slice(XLFN_PREFIX.length) : upper);
+  }
   return [...found];
 }
 
