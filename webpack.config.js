@@ -3,7 +3,8 @@
  * Builds the add-in into dist/ (Yo Office layout, shared runtime):
  *   functions.js + functions.json  the custom functions and their metadata (from the JSDoc tags of
  *                                  the family files in FUNCTION_SOURCES)
- *   taskpane.html + taskpane.js    the task pane page; it also loads functions.js (one shared runtime)
+ *   taskpane.html + taskpane.js    the task pane page; it also loads functions.js and commands.js
+ *                                  (the ribbon commands): one shared runtime
  *   assets/, taskpane.css          static files
  *   help.html                      the help page (the manifest's SupportUrl): what the add-in is, the
  *                                  function reference, the workbook guide, how to report a problem
@@ -256,6 +257,8 @@ module.exports = async (env = {}, argv = {}) => {
     devtool: isProduction ? false : "source-map",
     entry: {
       functions: FUNCTION_SOURCES,
+      // The ribbon's ExecuteFunction buttons (Office.actions.associate), on the same page.
+      commands: "./src/commands/register.ts",
       taskpane: "./src/taskpane/taskpane.ts",
     },
     output: {
@@ -294,7 +297,7 @@ module.exports = async (env = {}, argv = {}) => {
         filename: "taskpane.html",
         template: "./src/taskpane/taskpane.html",
         // Shared runtime: the one page hosts both the custom functions and the task pane.
-        chunks: ["functions", "taskpane"],
+        chunks: ["functions", "commands", "taskpane"],
         chunksSortMode: "manual",
         templateParameters: { officeJsUrl },
       }),
