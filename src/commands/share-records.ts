@@ -10,6 +10,7 @@ import {
   tokenizeFormula,
 } from "../shared/formula-tokens";
 import { parseCell } from "../workbook/spec";
+import type { Handles } from "./share-handles";
 
 /** The sheets a formula names (`'My Sheet'!A1`, `Data!B2`). */
 export function sheetsInFormula(formula: string): string[] {
@@ -84,10 +85,17 @@ export interface FrozenRecord {
   readonly spill?: { readonly address: string; readonly values: readonly (readonly unknown[])[] };
   /**
    * The used range (values only) of the cell's sheet and of every sheet its formula names, when it
-   * was frozen. Inserting or deleting rows or columns changes it; then the formula's references may
-   * no longer point where they did, and Undo leaves the cell for the user.
+   * was frozen. Where a reference has no handle (another workbook's, a 3-D one) or the handles
+   * were deleted, a changed shape means its references may no longer point where they did, and
+   * Undo leaves the cell for the user.
    */
   readonly shapes?: Readonly<Record<string, string>>;
+  /**
+   * Hidden defined names that Excel keeps pointing at the cell and at each cell its formula reads
+   * (share-handles.ts): with them, Undo finds the cell and rewrites the formula's references after
+   * rows or columns were inserted or deleted.
+   */
+  readonly handles?: Handles;
 }
 
 /** The record kept in a note: the user's own note (if any), then the marker, the formula, the record. */

@@ -18,10 +18,15 @@
  * - Older hosts: a hidden log sheet this add-in owns (its name and a marker in A1); a sheet of that
  *   name without the marker is the user's and is never touched: the command refuses instead.
  *
+ * Stable handles (share-handles.ts): a hidden defined name for each frozen cell and each cell its
+ * formula reads. Excel moves names with their cells when rows or columns are inserted or deleted,
+ * so Undo finds each cell where it is now and rewrites the formula's references to where the cells
+ * they read went (unshare.ts).
+ *
  * Undo restores only cells that are provably the ones frozen: not a formula again, still holding
- * the value written, at the address recorded (a note that moved means rows or columns were
- * inserted or deleted, and the formula's references may no longer point where they did). It skips
- * the rest, keeps their records, and says how many and where.
+ * the value written, where the handle says the cell is now, with every reference it reads still
+ * there. It skips the rest (a value edited, a referenced cell deleted), keeps their records and
+ * handles, and says how many and where.
  *
  * Reading: the used range without formatting (`valuesOnly`), sheet by sheet in chunks that keep
  * every request well under Excel on the web's 5 MB and the 5 million cells one read may return, with
@@ -30,6 +35,7 @@
 import type { RangeLike, RequestContextLike, WorksheetLike } from "../workbook/office";
 import { cellAddress, quoteSheetName } from "../workbook/spec";
 import { readCells, SheetCells, SyncCounter } from "./share-read";
+import { HANDLE_COMMENT, HandlePlanner } from "./share-handles";
 import {
   CALCULATING,
   FrozenRecord,
@@ -211,12 +217,17 @@ export async function prepareForSharing(
     }
     return shapes;
   };
+  const planner = new HandlePlanner(
+    workbook.names.items.map((n) => n.name),
+    sheets.map((s) => s.name)
+  );
   const records = found.map((cell, k): FrozenRecord => {
     const spill = spills[k];
     const at = cellAddress(cell.row, cell.column);
     const shapes = shapesOf(cell);
+    const handles = planner.plan(cell.sheet, at, cell.formula);
     if (!spill || spill.isNullObject || spill.rowCount * spill.columnCount <= 1) {
-      return { at, value: shownValue(cell.value), shapes };
+      return { at, value: shownValue(cell.value), shapes, handles };
     }
     const cells = cellsOf.get(cell.sheet) as SheetCells;
     const values: unknown[][] = [];
@@ -240,11 +251,15 @@ export async function prepareForSharing(
             : [],
       },
       shapes,
+      handles,
     };
   });
 
-  // Each cell's record is queued before its value, so a batch that fails midway never leaves a
-  // cell without its formula somewhere.
+  // The handles, then each cell's record, are queued before its value, so a batch that fails
+  // midway never leaves a cell without its formula somewhere.
+  for (const { name, reference } of planner.toAdd) {
+    workbook.names.add(name, reference, HANDLE_COMMENT).visible = false;
+  }
   if (options.notes) {
     const noteAt = new Map<string, (typeof notes)[number]["note"]>();
     for (const { note, location } of notes) {

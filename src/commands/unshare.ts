@@ -19,6 +19,13 @@ import {
   parseQualifiedAddress,
   plural,
 } from "./share-records";
+import {
+  HANDLE_PREFIX,
+  handlesFit,
+  placeOf,
+  rewriteReferences,
+  type Handles,
+} from "./share-handles";
 
 export interface UndoResult {
   readonly cellsRestored: number;
@@ -29,10 +36,17 @@ export interface UndoResult {
   readonly summary: string;
 }
 
+/** The block of `recorded`'s size ("A1:B3") anchored at `anchor` (where the anchor is now). */
+function blockAt(anchor: string, recorded: string): string {
+  const block = parseBlock(recorded);
+  const here = parseCell(anchor);
+  return `${anchor}:${cellAddress(here.row + block.rows - 1, here.column + block.columns - 1)}`;
+}
+
 interface Candidate {
-  readonly sheetName: string;
-  /** Where the record says the cell is now (the note's cell, or the logged address). */
-  readonly cell: string;
+  /** Where the cell is now: its handle's place, else the note's cell or the logged address. */
+  sheetName: string;
+  cell: string;
   readonly formula: string;
   readonly record?: FrozenRecord;
   /** Removes the record (note or log row) once the cell is restored or the record is left over. */
@@ -40,6 +54,10 @@ interface Candidate {
   /** Loaded in the verification trip: the cell, and the spilled block when there is one. */
   current?: RangeLike;
   block?: RangeLike;
+  /** The record's handles that still exist (a name deleted by hand is no handle). */
+  handles?: Handles;
+  /** The record was removed (restored, or its cell holds the formula already). */
+  finished?: boolean;
 }
 
 /** Puts back the formulas recorded by `prepareForSharing` (notes and/or the log sheet). */
@@ -53,8 +71,16 @@ export async function undoPrepareForSharing(
 
   progress("Looking for recorded formulas…");
   workbook.worksheets.load("items/name");
+  workbook.names.load("items/name,formula");
   if (options.notes) workbook.notes.load("items/content");
   await counter.sync();
+
+  const handleItems = new Map(
+    workbook.names.items
+      .filter((n) => n.name.toUpperCase().startsWith(HANDLE_PREFIX.toUpperCase()))
+      .map((n) => [n.name.toLowerCase(), n] as const)
+  );
+  const placeOfHandle = (name: string) => placeOf(handleItems.get(name.toLowerCase())?.formula);
 
   const all = workbook.worksheets.items;
   const logCandidate = all.find((s) => s.name.toLowerCase() === LOG_SHEET_NAME.toLowerCase());
@@ -64,7 +90,7 @@ export async function undoPrepareForSharing(
         return parsed ? [{ note, parsed }] : [];
       })
     : [];
-  if (recorded.length === 0 && !logCandidate) {
+  if (recorded.length === 0 && !logCandidate && handleItems.size === 0) {
     return {
       cellsRestored: 0,
       cellsSkipped: 0,
@@ -73,7 +99,7 @@ export async function undoPrepareForSharing(
       summary: "No recorded LLM formulas were found; nothing was changed.",
     };
   }
-  const located = recorded.map((entry) => {
+  const withLocations = recorded.map((entry) => {
     const location = entry.note.getLocation();
     location.load("address");
     return { ...entry, location };
@@ -104,7 +130,7 @@ export async function undoPrepareForSharing(
 
   const candidates: Candidate[] = [];
   const skipped: string[] = [];
-  for (const { note, parsed, location } of located) {
+  for (const { note, parsed, location } of withLocations) {
     const { sheet, cell } = parseQualifiedAddress(location.address);
     candidates.push({
       sheetName: sheet,
@@ -145,6 +171,29 @@ export async function undoPrepareForSharing(
     });
   });
 
+  // Where each cell is now: its handle follows rows and columns inserted or deleted since.
+  const live = (name: string): string => (handleItems.has(name.toLowerCase()) ? name : "");
+  // Records of deleted cells are kept with their handles, so a later Undo says the same.
+  const deleted: Candidate[] = [];
+  const located = candidates.filter((candidate) => {
+    const recorded = candidate.record?.handles;
+    if (!handlesFit(candidate.formula, recorded) || !live(recorded.cell)) return true;
+    const handles = { cell: recorded.cell, references: recorded.references.map(live) };
+    candidate.handles = handles;
+    const place = placeOfHandle(handles.cell);
+    if (!place) {
+      skipped.push(
+        `${quoteSheetName(candidate.sheetName)}!${candidate.cell}: the cell was deleted since sharing (its formula was ${candidate.formula})`
+      );
+      deleted.push(candidate);
+      return false;
+    }
+    candidate.sheetName = place.sheet;
+    candidate.cell = place.address;
+    return true;
+  });
+  candidates.splice(0, candidates.length, ...located);
+
   for (const candidate of candidates) {
     const sheet = writable(candidate.sheetName);
     if (!sheet) continue;
@@ -152,17 +201,17 @@ export async function undoPrepareForSharing(
     candidate.current.load("formulas,values");
     const spill = candidate.record?.spill;
     if (spill && spill.values.length > 0) {
-      const block = parseBlock(spill.address);
-      const here = parseCell(candidate.cell);
-      candidate.block = sheet.getRange(
-        `${candidate.cell}:${cellAddress(here.row + block.rows - 1, here.column + block.columns - 1)}`
-      );
+      candidate.block = sheet.getRange(blockAt(candidate.cell, spill.address));
       candidate.block.load("formulas,values");
     }
   }
   await counter.sync();
 
   let restored = 0;
+  const finish = (candidate: Candidate): void => {
+    candidate.done();
+    candidate.finished = true;
+  };
   const where = (c: Candidate): string => `${quoteSheetName(c.sheetName)}!${c.cell}`;
   for (const candidate of candidates) {
     const sheet = writable(candidate.sheetName);
@@ -172,30 +221,45 @@ export async function undoPrepareForSharing(
       );
       continue;
     }
+    const record = candidate.record;
+    const handles = candidate.handles;
+    // The formula with its references moved where the cells they read are now.
+    const rewrite = handles
+      ? rewriteReferences(candidate.formula, handles, placeOfHandle)
+      : ({ ok: true, formula: candidate.formula } as const);
     const current = candidate.current.formulas[0]?.[0];
     const isFormula = typeof current === "string" && current.startsWith("=");
     if (isFormula) {
-      if (current === candidate.formula) candidate.done();
+      if (current === candidate.formula || (rewrite.ok && current === rewrite.formula))
+        finish(candidate);
       else skipped.push(`${where(candidate)}: it holds a formula again`);
       continue;
     }
-    const record = candidate.record;
     if (!record) {
       skipped.push(
         `${where(candidate)}: the record is incomplete; restore it by hand: ${candidate.formula}`
       );
       continue;
     }
-    if (record.at !== candidate.cell) {
+    if (!rewrite.ok) {
+      skipped.push(
+        `${where(candidate)}: ${rewrite.lost}, which its formula reads, was deleted since sharing; restore it by hand: ${candidate.formula}`
+      );
+      continue;
+    }
+    const untracked = !handles || handles.references.includes("");
+    if (!handles && record.at !== candidate.cell) {
       skipped.push(
         `${where(candidate)}: it moved from ${record.at} since sharing (rows or columns inserted or deleted), so its references may no longer point where they did; restore it by hand: ${candidate.formula}`
       );
       continue;
     }
-    const reshaped = Object.entries(record.shapes ?? {}).find(([name, address]) => {
-      const used = shapes.get(name.toLowerCase());
-      return used === undefined || (used.isNullObject ? "" : used.address) !== address;
-    });
+    const reshaped = Object.entries(untracked ? (record.shapes ?? {}) : {}).find(
+      ([name, address]) => {
+        const used = shapes.get(name.toLowerCase());
+        return used === undefined || (used.isNullObject ? "" : used.address) !== address;
+      }
+    );
     if (reshaped) {
       skipped.push(
         `${where(candidate)}: sheet '${reshaped[0]}' changed shape since sharing (rows or columns inserted or deleted, or cells filled beyond it), so its references may no longer point where they did; restore it by hand: ${candidate.formula}`
@@ -227,13 +291,26 @@ export async function undoPrepareForSharing(
         );
         continue;
       }
-      // The block's cells must be empty for the formula to spill again.
-      sheet.getRange(spill.address).values = spill.values.map((row) => row.map(() => ""));
+      // The block's cells (where the anchor is now) must be empty for the formula to spill again.
+      sheet.getRange(blockAt(candidate.cell, spill.address)).values = spill.values.map((row) =>
+        row.map(() => "")
+      );
     }
-    sheet.getRange(candidate.cell).formulas = [[candidate.formula]];
-    candidate.done();
+    sheet.getRange(candidate.cell).formulas = [[rewrite.formula]];
+    finish(candidate);
     restored++;
   }
+  // Handles no remaining record needs (their cells restored, or records gone) are deleted.
+  const needed = new Set(
+    [...candidates, ...deleted]
+      .filter((c) => !c.finished)
+      .flatMap((c) => {
+        const handles = c.record?.handles;
+        return handles ? [handles.cell, ...handles.references] : [];
+      })
+      .map((name) => name.toLowerCase())
+  );
+  for (const [name, item] of handleItems) if (!needed.has(name)) item.delete();
   if (logSheet) {
     const keep = logRows.filter((_, index) => keepLog[index]);
     if (keep.length === 0) logSheet.delete();

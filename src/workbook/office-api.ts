@@ -101,9 +101,17 @@ export interface DataValidationLike {
 
 export interface NamedItemCollectionLike {
   /** `formula` is read only where it was loaded ("items/name,formula"). */
-  readonly items: readonly { readonly name: string; readonly formula?: unknown }[];
+  readonly items: readonly NamedItemLike[];
   load(propertyNames: string): unknown;
-  add(name: string, reference: string, comment?: string): unknown;
+  add(name: string, reference: string, comment?: string): NamedItemLike;
+}
+
+export interface NamedItemLike {
+  readonly name: string;
+  readonly formula?: unknown;
+  /** False hides the name from the Name Manager (ExcelApi 1.1). */
+  visible: boolean;
+  delete(): void;
 }
 
 export interface TableCollectionLike {

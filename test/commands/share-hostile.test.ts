@@ -115,7 +115,12 @@ describe.each(modes)("with %s", (_label, notes) => {
     expect([value("B1"), value("A2"), value("B3")]).toEqual(["", "", ""]);
   });
 
-  test("undo after a row was inserted above never writes over the user's data", async () => {
+  // Excel moves a defined name's reference with the cells when rows or columns are inserted or
+  // deleted, as it moves formulas (a range grows or shrinks; all its cells deleted gives #REF!):
+  // learn.microsoft.com/javascript/api/excel/excel.nameditem (formula, visible, delete) and
+  // Walkenbach, Excel 2007 Formulas, "How Excel Maintains Cell and Range Names". The fake does the
+  // same (test/support/excel-fake.ts, changeGrid).
+  test("undo after a row was inserted above puts the formula back where the cell went, not over the user's data", async () => {
     const excel = fake(
       [
         {
@@ -134,15 +139,14 @@ describe.each(modes)("with %s", (_label, notes) => {
     // The user types an input into the new row, where the frozen cell used to be.
     excel.cellAt(excel.sheetByName("Sizing"), 1, 2).value = 500;
     const undo = await undoPrepareForSharing(excel.context, options);
-    expect(undo.cellsRestored).toBe(0);
-    expect(undo.cellsSkipped).toBe(1);
+    expect(undo).toMatchObject({ cellsRestored: 1, cellsSkipped: 0 });
     expect(excel.cell("Sizing", "B1")?.value).toBe(500);
     expect(excel.cell("Sizing", "B1")?.formula).toBeUndefined();
-    expect(excel.cell("Sizing", "B2")).toMatchObject({ value: 15, formula: undefined });
-    expect(undo.summary).toMatch(/Left 1 cell as it is, records kept: 'Sizing'!B[12]: /);
+    // The input it read moved from B3 to B4 with the row.
+    expect(excel.cell("Sizing", "B2")?.formula).toBe("=LLM.PEAKRPS(B4)");
   });
 
-  test("undo after rows were inserted between a frozen cell and what it refers to leaves it for the user", async () => {
+  test("undo after rows were inserted between a frozen cell and what it reads rewrites the reference", async () => {
     const excel = fake(
       [{ name: "Sizing", cells: { B1: { formula: "=LLM.PEAKRPS(B5)", value: 15 }, B5: 10 } }],
       { notesApi: notes }
@@ -150,10 +154,190 @@ describe.each(modes)("with %s", (_label, notes) => {
     await prepareForSharing(excel.context, options);
     excel.insertRows("Sizing", 3, 2);
     const undo = await undoPrepareForSharing(excel.context, options);
-    // Restoring "=LLM.PEAKRPS(B5)" would now read the empty B5, not the input that moved to B7.
+    expect(undo).toMatchObject({ cellsRestored: 1, cellsSkipped: 0 });
+    // "=LLM.PEAKRPS(B5)" would now read the empty B5, not the input that moved to B7.
+    expect(excel.cell("Sizing", "B1")?.formula).toBe("=LLM.PEAKRPS(B7)");
+  });
+
+  test("columns inserted left, rows deleted above: references keep their $ style and follow", async () => {
+    const excel = fake(
+      [
+        {
+          name: "Sizing",
+          cells: {
+            A1: "drop me",
+            A2: "drop me too",
+            B4: 119000,
+            C4: 41.6,
+            D9: 2,
+            D5: { formula: "=LLM.COSTPER1M($B$4,C$4)*SUM(B4:C4)*$D9", value: 7 },
+          },
+        },
+      ],
+      { notesApi: notes }
+    );
+    await prepareForSharing(excel.context, options);
+    excel.insertColumns("Sizing", 1, 2);
+    excel.deleteRows("Sizing", 1, 2);
+    const undo = await undoPrepareForSharing(excel.context, options);
+    expect(undo).toMatchObject({ cellsRestored: 1, cellsSkipped: 0 });
+    expect(excel.cell("Sizing", "F3")?.formula).toBe("=LLM.COSTPER1M($D$2,E$2)*SUM(D2:E2)*$F7");
+  });
+
+  test("a reference to another sheet, quoted with an apostrophe, follows rows inserted there", async () => {
+    const excel = fake(
+      [
+        {
+          name: "Sizing",
+          cells: { A1: { formula: "=LLM.PEAKRPS('Bob''s data'!B2)+Data!A1", value: 16 } },
+        },
+        { name: "Bob's data", cells: { B2: 10 } },
+        { name: "Data", cells: { A1: 1 } },
+      ],
+      { notesApi: notes }
+    );
+    await prepareForSharing(excel.context, options);
+    excel.insertRows("Bob's data", 1, 3);
+    excel.insertColumns("Data", 1, 1);
+    const undo = await undoPrepareForSharing(excel.context, options);
+    expect(undo).toMatchObject({ cellsRestored: 1, cellsSkipped: 0 });
+    expect(excel.cell("Sizing", "A1")?.formula).toBe("=LLM.PEAKRPS('Bob''s data'!B5)+Data!B1");
+  });
+
+  test("a range grows with rows inserted inside it; text that looks like a reference is kept", async () => {
+    const excel = fake(
+      [
+        {
+          name: "Sizing",
+          cells: {
+            B2: 1,
+            B3: 2,
+            B4: 3,
+            A1: { formula: '=LLM.PEAKRPS(SUM(B2:B4))&" B2"', value: "9 B2" },
+          },
+        },
+      ],
+      { notesApi: notes }
+    );
+    await prepareForSharing(excel.context, options);
+    excel.insertRows("Sizing", 3, 1);
+    await undoPrepareForSharing(excel.context, options);
+    expect(excel.cell("Sizing", "A1")?.formula).toBe('=LLM.PEAKRPS(SUM(B2:B5))&" B2"');
+  });
+
+  test("a cell the formula reads was deleted: the cell is left as it is and the reason named", async () => {
+    const excel = fake(
+      [{ name: "Sizing", cells: { B1: { formula: "=LLM.PEAKRPS(B5)", value: 15 }, B5: 10 } }],
+      { notesApi: notes }
+    );
+    await prepareForSharing(excel.context, options);
+    excel.deleteRows("Sizing", 5, 1);
+    const undo = await undoPrepareForSharing(excel.context, options);
+    expect(undo).toMatchObject({ cellsRestored: 0, cellsSkipped: 1 });
+    expect(excel.cell("Sizing", "B1")).toMatchObject({ value: 15, formula: undefined });
+    expect(undo.skipped[0]).toBe(
+      "'Sizing'!B1: B5, which its formula reads, was deleted since sharing; restore it by hand: =LLM.PEAKRPS(B5)"
+    );
+  });
+
+  test("the frozen cell itself was deleted: nothing is written where it was", async () => {
+    const excel = fake(
+      [{ name: "Sizing", cells: { B1: { formula: "=LLM.PEAKRPS(10)", value: 15 }, B2: 15 } }],
+      { notesApi: notes }
+    );
+    await prepareForSharing(excel.context, options);
+    // Row 2 moves up into row 1: B1 now holds the user's 15, the same value as the frozen cell.
+    excel.deleteRows("Sizing", 1, 1);
+    const undo = await undoPrepareForSharing(excel.context, options);
+    expect(undo.cellsRestored).toBe(0);
     expect(excel.cell("Sizing", "B1")?.formula).toBeUndefined();
-    expect(undo.cellsSkipped).toBe(1);
+    if (notes) {
+      // The note went with its cell; nothing is left to restore, and the handle is removed.
+      expect(undo.cellsSkipped).toBe(0);
+      expect(excel.workbookNames.size).toBe(0);
+    } else {
+      expect(undo.skipped).toEqual([
+        "'Sizing'!B1: the cell was deleted since sharing (its formula was =LLM.PEAKRPS(10))",
+      ]);
+    }
+  });
+
+  test("the handles are hidden names that undo removes; a user's names are never touched", async () => {
+    const excel = fake(
+      [{ name: "Sizing", cells: { B1: { formula: "=LLM.PEAKRPS(B5)", value: 15 }, B5: 10 } }],
+      {
+        notesApi: notes,
+        names: [
+          { name: "_LLMSizing_Cell_7", reference: "=Sizing!$B$5" },
+          { name: "Mine", reference: "=Sizing!$B$5" },
+        ],
+      }
+    );
+    await prepareForSharing(excel.context, options);
+    const added = [...excel.workbookNames.values()].filter((n) => n.visible === false);
+    // Numbered after the highest one already there: no clash with an existing name.
+    expect(added.map((n) => n.name)).toEqual(["_LLMSizing_Cell_8", "_LLMSizing_Cell_9"]);
+    expect(added.map((n) => n.reference)).toEqual(["='Sizing'!$B$1", "='Sizing'!$B$5"]);
+    const undo = await undoPrepareForSharing(excel.context, options);
+    expect(undo.cellsRestored).toBe(1);
+    expect([...excel.workbookNames.values()].map((n) => n.name)).toEqual(["Mine"]);
+  });
+
+  test("a skipped cell keeps its handles, so a later undo can still adjust it", async () => {
+    const excel = fake(
+      [{ name: "Sizing", cells: { B1: { formula: "=LLM.PEAKRPS(B5)", value: 15 }, B5: 10 } }],
+      { notesApi: notes }
+    );
+    await prepareForSharing(excel.context, options);
+    excel.cellAt(excel.sheetByName("Sizing"), 1, 2).value = 20;
+    expect((await undoPrepareForSharing(excel.context, options)).cellsSkipped).toBe(1);
+    // The user puts the frozen value back, then inserts rows: the record still finds its way.
+    excel.cellAt(excel.sheetByName("Sizing"), 1, 2).value = 15;
+    excel.insertRows("Sizing", 1, 2);
+    const undo = await undoPrepareForSharing(excel.context, options);
+    expect(undo).toMatchObject({ cellsRestored: 1, cellsSkipped: 0 });
+    expect(excel.cell("Sizing", "B3")?.formula).toBe("=LLM.PEAKRPS(B7)");
+  });
+
+  test("a handle deleted by hand: undo falls back to refusing a cell whose sheet changed shape", async () => {
+    const excel = fake(
+      [{ name: "Sizing", cells: { B1: { formula: "=LLM.PEAKRPS(B5)", value: 15 }, B5: 10 } }],
+      { notesApi: notes }
+    );
+    await prepareForSharing(excel.context, options);
+    excel.workbookNames.clear();
+    excel.insertRows("Sizing", 3, 2);
+    const undo = await undoPrepareForSharing(excel.context, options);
+    expect(undo).toMatchObject({ cellsRestored: 0, cellsSkipped: 1 });
+    expect(excel.cell("Sizing", "B1")?.formula).toBeUndefined();
     expect(undo.summary).toContain("restore it by hand: =LLM.PEAKRPS(B5)");
+  });
+
+  test("a spilled result whose anchor moved is cleared and restored where it is now", async () => {
+    const excel = fake(
+      [
+        {
+          name: "Sizing",
+          cells: {
+            A1: {
+              formula: '=LLM.MODEL("Llama 3 70B")',
+              spill: [
+                ["name", "Llama 3 70B"],
+                ["layers", 80],
+              ],
+            },
+          },
+        },
+      ],
+      { notesApi: notes }
+    );
+    await prepareForSharing(excel.context, options);
+    excel.insertRows("Sizing", 1, 1);
+    excel.cellAt(excel.sheetByName("Sizing"), 1, 1).value = "typed by the user";
+    const undo = await undoPrepareForSharing(excel.context, options);
+    expect(undo).toMatchObject({ cellsRestored: 1, cellsSkipped: 0 });
+    expect(excel.cell("Sizing", "A1")?.value).toBe("typed by the user");
+    expect(excel.cell("Sizing", "A2")?.formula).toBe('=LLM.MODEL("Llama 3 70B")');
   });
 
   test("a frozen value the user edited after sharing is kept", async () => {
@@ -272,5 +456,28 @@ describe("the fake follows Excel's rules", () => {
     expect(excel.sheetByName("S").notes.get("B7")).toBe("n");
     expect(excel.cell("S", "A1")?.formula).toBe("=B7+'S'!B8+T!B5");
     expect(excel.cell("T", "A1")?.formula).toBe("=S!B7");
+  });
+
+  test("deleted rows and columns remove their cells and notes; references shrink or become #REF!", () => {
+    const excel = fake(
+      [
+        {
+          name: "S",
+          cells: { A1: { formula: "=SUM(B2:B6)+B4+C9", value: 0 }, B4: 1, C9: 2 },
+          notes: { B4: "gone", C9: "moves" },
+        },
+      ],
+      { names: [{ name: "Kept", reference: "=S!$C$9" }] }
+    );
+    excel.deleteRows("S", 3, 2);
+    expect(excel.cell("S", "A1")?.formula).toBe("=SUM(B2:B4)+#REF!+C7");
+    expect(excel.cell("S", "B4")).toBeUndefined();
+    expect([...excel.sheetByName("S").notes]).toEqual([["C7", "moves"]]);
+    expect(excel.workbookNames.get("kept")?.reference).toBe("=S!$C$7");
+    excel.insertColumns("S", 2, 1);
+    expect(excel.cell("S", "A1")?.formula).toBe("=SUM(C2:C4)+#REF!+D7");
+    excel.deleteColumns("S", 3, 1);
+    expect(excel.cell("S", "A1")?.formula).toBe("=SUM(#REF!)+#REF!+C7");
+    expect(excel.workbookNames.get("kept")?.reference).toBe("=S!$C$7");
   });
 });

@@ -130,6 +130,11 @@ describe.each([
         .filter((c) => c.api === "Range.values=" && c.sheet === "Sizing")
         .map((c) => c.args[0])
     ).toContainEqual([[168, 15]]);
+    // Each frozen cell has a hidden name that Excel keeps pointing at it (for Undo).
+    expect(fake.workbookNames.get("_llmsizing_cell_1")).toMatchObject({
+      reference: "='Sizing'!$B$1",
+      visible: false,
+    });
 
     if (notesApi) {
       expect(result.record).toBe("notes");
@@ -138,6 +143,7 @@ describe.each([
           at: "B1",
           value: 168,
           shapes: { Sizing: "Sizing!A1:D4" },
+          handles: { cell: "_LLMSizing_Cell_1", references: [] },
         })
       );
       expect(fake.sheetByName("Sizing").notes.get("C1")).toBe(
@@ -145,6 +151,7 @@ describe.each([
           at: "C1",
           value: 15,
           shapes: { Sizing: "Sizing!A1:D4" },
+          handles: { cell: "_LLMSizing_Cell_2", references: [] },
         })
       );
       expect(fake.sheets.map((s) => s.name)).not.toContain(LOG_SHEET_NAME);

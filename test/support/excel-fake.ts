@@ -24,8 +24,15 @@
  *     resource-limits-and-performance-optimization#excel-add-ins; excel-add-ins-ranges-large);
  *   - a value written as text is typed as Excel types what a person enters: "50%" becomes 0.5,
  *     "Jan 2024" a date serial, "1e3" a number, unless it starts with an apostrophe;
- *   - `insertRows` (a user or co-author inserting rows) moves the cells and notes below, and every
- *     reference to them in formulas and defined names follows.
+ *   - `insertRows`, `insertColumns`, `deleteRows`, `deleteColumns` (a user or co-author changing the
+ *     grid) move the cells and notes below or to the right, drop those in deleted rows or columns,
+ *     and every cell reference to them in formulas and defined names follows: a range grows when
+ *     rows are inserted inside it and shrinks when some of its rows are deleted, and a reference
+ *     whose cells were all deleted becomes `#REF!` (support.microsoft.com "Insert or delete rows and
+ *     columns"; the same rules for names: Walkenbach, Excel 2007 Formulas, "How Excel Maintains
+ *     Cell and Range Names"). Whole-column and whole-row references are not adjusted.
+ *   - defined names are NamedItem objects: `visible` (hidden from the Name Manager) and `delete()`
+ *     (learn.microsoft.com/javascript/api/excel/excel.nameditem).
  *
  * It records every call (`calls`), every change it applied (`effects`, with the sheet it touched),
  * counts syncs, and can fail a chosen call (`failAt`: the call's index or a predicate) as Office
@@ -90,6 +97,14 @@ export interface FakeValidation {
   errorAlert?: unknown;
 }
 
+/** A defined name: `visible` false hides it from the Name Manager (NamedItem.visible). */
+export interface FakeName {
+  name: string;
+  reference: string;
+  comment?: string;
+  visible?: boolean;
+}
+
 export interface FakeSheet {
   readonly id: number;
   name: string;
@@ -97,7 +112,7 @@ export interface FakeSheet {
   tabColor: string;
   readonly cells: Map<string, FakeCell>;
   /** Sheet-scoped defined names: lower-case name → { name, reference, comment }. */
-  readonly names: Map<string, { name: string; reference: string; comment?: string }>;
+  readonly names: Map<string, FakeName>;
   readonly charts: FakeChart[];
   readonly validations: FakeValidation[];
   readonly borders: { address: string; edge: string; property: string; value: unknown }[];
@@ -182,17 +197,48 @@ const PAYLOAD_LIMIT_BYTES = 5 * 1000 * 1000;
 /** Every platform: one read returns at most 5 million cells. */
 const CELLS_PER_READ = 5_000_000;
 
-/**
- * Moves the row numbers of references to `targetSheet` at or below `at` down by `count`, as Excel
- * does when rows are inserted. `formulaSheet` is the sheet the formula sits on (unqualified
- * references point there; undefined for workbook names, which always qualify).
- */
-export function shiftRows(
-  formula: string,
-  formulaSheet: string | undefined,
-  targetSheet: string,
+/** A change of one sheet's grid: `count` rows or columns inserted (> 0) or deleted (< 0) at `at`. */
+export interface GridChange {
+  readonly sheet: string;
+  readonly axis: "rows" | "columns";
+  /** The first row or column inserted or deleted (1-based). */
+  readonly at: number;
+  readonly count: number;
+}
+
+/** Where index `i` (a row or column number) goes; undefined when it was deleted. */
+function movedIndex(i: number, at: number, count: number): number | undefined {
+  if (count >= 0) return i >= at ? i + count : i;
+  if (i < at) return i;
+  if (i < at - count) return undefined;
+  return i + count;
+}
+
+/** A range's span [first, last] after the change, as Excel adjusts it; undefined when all deleted. */
+function movedSpan(
+  first: number,
+  last: number,
   at: number,
   count: number
+): [number, number] | undefined {
+  if (count >= 0)
+    return [movedIndex(first, at, count) as number, movedIndex(last, at, count) as number];
+  const gone = -count;
+  const top = first >= at && first < at + gone ? at : first;
+  const bottom = last >= at && last < at + gone ? at - 1 : last;
+  if (bottom < top) return undefined;
+  return [movedIndex(top, at, count) as number, movedIndex(bottom, at, count) as number];
+}
+
+/**
+ * Adjusts the cell references to `change.sheet` in a formula as Excel does when rows or columns
+ * are inserted or deleted. `formulaSheet` is the sheet the formula sits on (unqualified references
+ * point there; undefined for workbook names, which always qualify).
+ */
+export function shiftReferences(
+  formula: string,
+  formulaSheet: string | undefined,
+  change: GridChange
 ): string {
   // Written independently of the add-in's tokenizer (the fake runs alone in the browser tests):
   // string literals are kept, then each optional sheet prefix and the cell references after it.
@@ -210,18 +256,44 @@ export function shiftRows(
               ? prefix.slice(1, -2).replace(/''/g, "'")
               : prefix.slice(0, -1)
             : formulaSheet;
-          if (sheet === undefined || sheet.toLowerCase() !== targetSheet.toLowerCase())
+          if (sheet === undefined || sheet.toLowerCase() !== change.sheet.toLowerCase())
             return whole;
-          const shifted = reference.replace(
-            /(\$?[A-Za-z]{1,3}\$?)(\d+)/g,
-            (cell, columnPart: string, row: string) =>
-              Number(row) >= at ? `${columnPart}${Number(row) + count}` : cell
+          const cells = reference.split(":").map((cell) => {
+            const m = /^(\$?)([A-Za-z]{1,3})(\$?)(\d+)$/.exec(cell) as RegExpExecArray;
+            return { col$: m[1], column: columnNumber(m[2]), row$: m[3], row: Number(m[4]) };
+          });
+          const first = cells[0];
+          const last = cells[cells.length - 1];
+          const rows = change.axis === "rows";
+          const span = movedSpan(
+            rows ? first.row : first.column,
+            rows ? last.row : last.column,
+            change.at,
+            change.count
           );
+          if (!span) return `${prefix ?? ""}#REF!`;
+          const text = (cell: (typeof cells)[number], moved: number): string =>
+            `${cell.col$}${columnName(rows ? cell.column : moved)}${cell.row$}${rows ? moved : cell.row}`;
+          const shifted =
+            cells.length === 1
+              ? text(first, span[0])
+              : `${text(first, span[0])}:${text(last, span[1])}`;
           return `${prefix ?? ""}${shifted}`;
         }
       );
     })
     .join("");
+}
+
+/** `shiftReferences` for `count` rows inserted above row `at` of `targetSheet`. */
+export function shiftRows(
+  formula: string,
+  formulaSheet: string | undefined,
+  targetSheet: string,
+  at: number,
+  count: number
+): string {
+  return shiftReferences(formula, formulaSheet, { sheet: targetSheet, axis: "rows", at, count });
 }
 
 interface Bounds {
@@ -358,7 +430,7 @@ export class FakeExcel {
   readonly calls: RecordedCall[] = [];
   readonly effects: FakeEffect[] = [];
   readonly sheets: FakeSheet[] = [];
-  readonly workbookNames = new Map<string, { name: string; reference: string; comment?: string }>();
+  readonly workbookNames = new Map<string, FakeName>();
   readonly tables: FakeTable[] = [];
   syncCount = 0;
   activeSheetId = 0;
@@ -493,21 +565,46 @@ export class FakeExcel {
     }
   }
 
-  /**
-   * A user (or co-author) inserts `count` rows above row `at` of `sheetName`: cells, notes and
-   * spills below move down, and every reference to the moved rows follows, in every formula and
-   * defined name of the workbook, as Excel adjusts them.
-   */
+  /** A user (or co-author) inserts `count` rows above row `at` of `sheetName` (see `changeGrid`). */
   insertRows(sheetName: string, at: number, count: number): void {
-    const sheet = this.sheetByName(sheetName);
-    const moved = new Map<string, FakeCell>();
-    const shiftKey = (key: string): string => {
+    this.changeGrid({ sheet: sheetName, axis: "rows", at, count });
+  }
+
+  /** A user deletes `count` rows from row `at` of `sheetName` (see `changeGrid`). */
+  deleteRows(sheetName: string, at: number, count: number): void {
+    this.changeGrid({ sheet: sheetName, axis: "rows", at, count: -count });
+  }
+
+  /** A user inserts `count` columns left of column `at` (1-based) of `sheetName`. */
+  insertColumns(sheetName: string, at: number, count: number): void {
+    this.changeGrid({ sheet: sheetName, axis: "columns", at, count });
+  }
+
+  /** A user deletes `count` columns from column `at` (1-based) of `sheetName`. */
+  deleteColumns(sheetName: string, at: number, count: number): void {
+    this.changeGrid({ sheet: sheetName, axis: "columns", at, count: -count });
+  }
+
+  /**
+   * Rows or columns inserted or deleted on one sheet, as Excel applies it: cells, notes and spills
+   * below (or right) move, those in deleted rows (or columns) are gone, and every reference to the
+   * sheet in every formula and defined name of the workbook follows (see `shiftReferences`).
+   */
+  changeGrid(change: GridChange): void {
+    const sheet = this.sheetByName(change.sheet);
+    const rows = change.axis === "rows";
+    const moveKey = (key: string): string | undefined => {
       const [row, column] = key.split(",").map(Number);
-      return row >= at ? cellKey(row + count, column) : key;
+      const moved = movedIndex(rows ? row : column, change.at, change.count);
+      if (moved === undefined) return undefined;
+      return rows ? cellKey(moved, column) : cellKey(row, moved);
     };
+    const moved = new Map<string, FakeCell>();
     for (const [key, cell] of sheet.cells) {
-      if (cell.spillOf) cell.spillOf = shiftKey(cell.spillOf);
-      moved.set(shiftKey(key), cell);
+      const to = moveKey(key);
+      if (to === undefined) continue;
+      if (cell.spillOf) cell.spillOf = moveKey(cell.spillOf);
+      moved.set(to, cell);
     }
     sheet.cells.clear();
     for (const [key, cell] of moved) sheet.cells.set(key, cell);
@@ -515,17 +612,20 @@ export class FakeExcel {
     sheet.notes.clear();
     for (const [address, content] of notes) {
       const b = parseAddress(address);
-      sheet.notes.set(b.top >= at ? a1(b.top + count, b.left) : address, content);
+      const to = moveKey(cellKey(b.top, b.left));
+      if (to === undefined) continue;
+      const [row, column] = to.split(",").map(Number);
+      sheet.notes.set(a1(row, column), content);
     }
     for (const other of this.sheets) {
       for (const cell of other.cells.values()) {
-        if (cell.formula) cell.formula = shiftRows(cell.formula, other.name, sheet.name, at, count);
+        if (cell.formula) cell.formula = shiftReferences(cell.formula, other.name, change);
       }
       for (const n of other.names.values())
-        n.reference = shiftRows(n.reference, other.name, sheet.name, at, count);
+        n.reference = shiftReferences(n.reference, other.name, change);
     }
     for (const n of this.workbookNames.values())
-      n.reference = shiftRows(n.reference, undefined, sheet.name, at, count);
+      n.reference = shiftReferences(n.reference, undefined, change);
   }
 
   // --- model helpers --------------------------------------------------------------------------
@@ -1478,22 +1578,27 @@ class FakeNamedItemCollection extends Loadable {
     super();
   }
 
-  get items(): { name: string; formula: string }[] {
+  get items(): FakeNamedItem[] {
     return this.get("items");
+  }
+
+  private scope(): Map<string, FakeName> {
+    return this.worksheet ? this.worksheet.resolve().names : this.excel.workbookNames;
   }
 
   load(propertyNames: string): this {
     this.excel.record("NamedItemCollection.load", this.worksheet?.label, [propertyNames], () => {
-      const scope = this.worksheet ? this.worksheet.resolve().names : this.excel.workbookNames;
       this.loaded.set(
         "items",
-        [...scope.values()].map((n) => ({ name: n.name, formula: n.reference }))
+        [...this.scope().values()].map(
+          (n) => new FakeNamedItem(this.excel, () => this.scope(), n.name, n.reference, n.visible)
+        )
       );
     });
     return this;
   }
 
-  add(name: string, reference: string, comment?: string): void {
+  add(name: string, reference: string, comment?: string): FakeNamedItem {
     this.excel.record(
       "NamedItemCollection.add",
       this.worksheet?.label,
@@ -1533,6 +1638,42 @@ class FakeNamedItemCollection extends Loadable {
           });
       }
     );
+    return new FakeNamedItem(this.excel, () => this.scope(), name, reference, true);
+  }
+}
+
+/** One defined name as loaded; `visible=` and `delete()` are queued like every other call. */
+class FakeNamedItem {
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly scope: () => Map<string, FakeName>,
+    readonly name: string,
+    readonly formula: string,
+    private shown: boolean | undefined
+  ) {}
+
+  get visible(): boolean {
+    return this.shown ?? true;
+  }
+  set visible(value: boolean) {
+    this.shown = value;
+    this.excel.record("NamedItem.visible=", undefined, [this.name, value], () => {
+      const entry = this.scope().get(this.name.toLowerCase());
+      if (!entry) throw new FakeOfficeError("ItemNotFound", `no name '${this.name}'`);
+      entry.visible = value;
+    });
+  }
+
+  delete(): void {
+    this.excel.record("NamedItem.delete", undefined, [this.name], () => {
+      if (!this.scope().delete(this.name.toLowerCase()))
+        throw new FakeOfficeError("ItemNotFound", `no name '${this.name}'`);
+      this.excel.effects.push({
+        batch: this.excel.syncCount,
+        api: "NamedItem.delete",
+        sheet: "(workbook)",
+      });
+    });
   }
 }
 
