@@ -11,6 +11,7 @@ const suites: { title: string; load: () => { run: () => void | Promise<void> } }
   { title: "import", load: () => require("./import.bench") },
   { title: "PEAKRPS", load: () => require("./peakrps.bench") },
   { title: "office", load: () => require("./office.bench") },
+  { title: "share", load: () => require("./share.bench") },
   { title: "workbook", load: () => require("./workbook.bench") },
   { title: "taskpane", load: () => require("./taskpane.bench") },
   { title: "COMPARE", load: () => require("./compare.bench") },

@@ -439,6 +439,8 @@ export class FakeExcel {
   readonly webPayloadLimit: boolean;
   /** Bytes the current sync has carried (requests and responses), for the 5 MB limit. */
   payloadBytes = 0;
+  /** The largest payload one sync carried so far (for the benchmarks). */
+  largestPayloadBytes = 0;
   private queue: Op[] = [];
   private nextSheetId = 1;
   private readonly failAt?: number | ((call: RecordedCall) => boolean);
@@ -557,6 +559,7 @@ export class FakeExcel {
   /** Counts `bytes` against the sync's payload; over 5 MB fails as Excel on the web does. */
   carry(bytes: number): void {
     this.payloadBytes += bytes;
+    this.largestPayloadBytes = Math.max(this.largestPayloadBytes, this.payloadBytes);
     if (this.webPayloadLimit && this.payloadBytes > PAYLOAD_LIMIT_BYTES) {
       throw new FakeOfficeError(
         "ResponsePayloadSizeLimitExceeded",
