@@ -2,8 +2,11 @@
  * The workbook CLI's `--inputs` file: a JSON object of Requirements fields. Read with the same care
  * as any file from elsewhere (type and size checked before reading), a UTF-8 byte-order mark
  * accepted (Windows editors write one), and anything but an object refused with a message that says
- * what the file holds instead.
+ * what the file holds instead. A key given twice anywhere is refused (JSON.parse would keep the last
+ * one silently), and so is nesting deeper than any inputs file needs.
  */
+import { JsonScanError, lineAndColumn, scanTopLevelMembers } from "../import/json-scan";
+import { describeJsonValue } from "../shared/text";
 import { readTextFile } from "./files";
 import { CliError } from "./terminal";
 
@@ -12,15 +15,33 @@ export const MAX_INPUTS_BYTES = 1000 * 1000;
 
 const EXAMPLE = '{"gpu": "H100 SXM", "peakUsers": 200}';
 
-/** What a JSON value is, in words, with a short preview: "a list ([200])", "the number 200". */
-export function describeJsonValue(value: unknown): string {
-  const preview = (text: string): string => (text.length > 40 ? `${text.slice(0, 37)}…` : text);
-  if (Array.isArray(value)) return `a list (${preview(JSON.stringify(value))})`;
-  if (value === null) return "null";
-  if (typeof value === "string") return `the text ${preview(JSON.stringify(value))}`;
-  if (typeof value === "number") return `the number ${value}`;
-  if (typeof value === "boolean") return `the value ${value}`;
-  return "an object";
+/** Lists and objects nest at most this deep in an inputs file (it is one flat object). */
+export const MAX_INPUTS_DEPTH = 16;
+
+/** The offset where nesting first goes deeper than `limit` (outside strings), or -1. */
+function tooDeepAt(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (ch === "[" || ch === "{") {
+      if (++depth > limit) return i;
+    } else if (ch === "]" || ch === "}") depth--;
+  }
+  return -1;
+}
+
+/** Runs the validating scan to its end: repeated keys, anywhere in the file, are refused. */
+function checkRepeatedKeys(body: string, file: string): void {
+  try {
+    const scan = scanTopLevelMembers(body);
+    for (let step = scan.next(); !step.done; step = scan.next());
+  } catch (error) {
+    if (error instanceof JsonScanError)
+      throw new CliError(`inputs file '${file}': ${error.message}`);
+    throw error;
+  }
 }
 
 /** Parses the text of an inputs file; throws a CliError naming the file and the problem. */
@@ -29,6 +50,12 @@ export function parseInputsText(text: string, file: string): Record<string, unkn
   if (body.trim() === "") {
     throw new CliError(
       `inputs file '${file}' is empty; it should hold an object such as ${EXAMPLE}`
+    );
+  }
+  const deep = tooDeepAt(body, MAX_INPUTS_DEPTH);
+  if (deep >= 0) {
+    throw new CliError(
+      `inputs file '${file}' nests lists or objects more than ${MAX_INPUTS_DEPTH} levels deep (${lineAndColumn(body, deep)}); it should hold one object of field: value such as ${EXAMPLE}`
     );
   }
   let value: unknown;
@@ -44,6 +71,7 @@ export function parseInputsText(text: string, file: string): Record<string, unkn
       `inputs file '${file}' holds ${describeJsonValue(value)}, not an object of field: value such as ${EXAMPLE}`
     );
   }
+  checkRepeatedKeys(body, file);
   return value as Record<string, unknown>;
 }
 

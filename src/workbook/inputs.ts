@@ -26,7 +26,7 @@ import {
   type InputKey,
   type TcoInputs,
 } from "./input-fields";
-import { shortText } from "../shared/text";
+import { describeJsonValue, shortText } from "../shared/text";
 
 export * from "./input-fields";
 
@@ -44,7 +44,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function describe(value: unknown): string {
-  return typeof value === "string" ? `'${shortText(value)}'` : shortText(String(value));
+  if (typeof value === "string") return `'${shortText(value)}'`;
+  // A list or object from a file: described as what it is (String() of [200] reads "200").
+  if (typeof value === "object" && value !== null) return describeJsonValue(value);
+  return shortText(String(value));
 }
 
 /** English singular of a plural unit for a value of exactly 1 ("1 token", "1 GPU", "1 year"). */

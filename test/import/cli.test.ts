@@ -9,6 +9,10 @@ import ExcelJS from "exceljs";
 import { runWorkbookCli } from "../../src/cli/workbook";
 import { measuredWorkbookFromArgs, parseGenAiPerfArgs } from "../../src/cli/genai-perf";
 
+// Each test writes whole workbooks: on a loaded machine that takes longer than Jest's default 5 s.
+// No speed is asserted here (npm run bench measures it).
+jest.setTimeout(60_000);
+
 const SWEEP = path.join(__dirname, "..", "fixtures", "genai-perf", "sweep");
 
 describe("parseGenAiPerfArgs", () => {

@@ -5,6 +5,10 @@ import ExcelJS from "exceljs";
 import { runWorkbookCli } from "../../src/cli/workbook";
 import { peakRequestsPerSecond } from "../../src/engine/poisson";
 
+// Each test writes whole workbooks: on a loaded machine that takes longer than Jest's default 5 s.
+// No speed is asserted here (npm run bench measures it).
+jest.setTimeout(60_000);
+
 describe("npm run workbook", () => {
   let dir = "";
   beforeEach(() => {
