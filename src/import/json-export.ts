@@ -12,7 +12,7 @@ import {
   toolFromName,
 } from "./file-run";
 import { FAMILIES, Family, familyOf, normalizeMetricName } from "./metric-families";
-import { shortText } from "../shared/text";
+import { describeJsonValue, shortText } from "../shared/text";
 
 /** A JSON member the importer parses (a metric, input_config) larger than this is refused unparsed. */
 const MAX_PARSED_MEMBER_CHARS = 4_000_000;
@@ -71,10 +71,22 @@ function collectJsonMetric(
   );
 }
 
+/**
+ * The first positive number at one of `paths`. Absent, null or 0 count as not given; any other
+ * value is refused, naming the field: skipping it would take the figure from elsewhere (the folder
+ * name, the measured tokens) without a word.
+ */
 function positiveNumberAt(config: unknown, paths: readonly (readonly string[])[]): number | null {
   for (const path of paths) {
     const value = at(config, path);
+    if (value === undefined || value === null || value === 0) continue;
     if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+    const field = `input_config ${path.join(".")}`;
+    throw new FileProblem(
+      typeof value === "number"
+        ? `${field} is ${value}, not a positive number`
+        : `${field} is ${describeJsonValue(value)}, not a number`
+    );
   }
   return null;
 }
@@ -157,6 +169,8 @@ export function* parseJsonExport(
     }
     const value: unknown = JSON.parse(file.text.slice(member.start, member.end));
     if (isConfig) {
+      if (value !== null && !isRecord(value))
+        throw new FileProblem(`input_config is ${describeJsonValue(value)}, not an object`);
       config = value;
     } else if (isRecords) {
       if (isRecord(value))
