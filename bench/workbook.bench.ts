@@ -1,14 +1,96 @@
-/* global console */
+/* global console, Buffer */
 /**
  * TCO workbook: time to build the spec and render the .xlsx (exceljs + chart injection) for the
  * default inputs and for a catalog ten times larger (every model, GPU, server, price and benchmark
  * row repeated under new names). Building the spec alone is the baseline the render is compared to.
+ * Then the default workbook with and without its cached values (file size and render time), and
+ * LibreOffice's headless open-recalculate-save of it against the same for a one-cell workbook
+ * (LibreOffice's start-up, the baseline), median of a few runs each.
  */
 import { section, timeOnce } from "./harness";
 import * as catalog from "../src/catalog/catalog";
 import { DEFAULT_INPUTS } from "../src/workbook/inputs";
 import { buildTcoWorkbook, CatalogData } from "../src/workbook/tco";
 import { renderXlsx } from "../src/workbook/xlsx";
+import type { WorkbookSpec } from "../src/workbook/spec";
+import { STYLES } from "../src/workbook/styles";
+import { findSoffice, recalculateWithLibreOffice } from "../test/support/libreoffice";
+
+const LIBREOFFICE_RUNS = 3;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function renderStats(spec: WorkbookSpec): Promise<{ bytes: Uint8Array; medianMs: number }> {
+  const times: number[] = [];
+  let bytes: Uint8Array = new Uint8Array();
+  for (let i = 0; i < REPEATS; i++) {
+    const start = Date.now();
+    bytes = await renderXlsx(spec);
+    times.push(Date.now() - start);
+  }
+  return { bytes, medianMs: median(times) };
+}
+
+/** One sheet, one formula: what LibreOffice costs to start, open, recalculate and save anything. */
+const ONE_CELL: WorkbookSpec = {
+  sheets: [
+    {
+      name: "One",
+      blocks: [{ at: "A1", cells: [[1, "=A1*2"]] }],
+      columnWidths: [],
+      frozenRows: 0,
+      printArea: "A1:B1",
+      protect: false,
+    },
+  ],
+  names: [],
+  validations: [],
+  tables: [],
+  charts: [],
+  styles: STYLES,
+  activeSheet: "One",
+};
+
+async function libreOfficeMs(bytes: Uint8Array): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < LIBREOFFICE_RUNS; i++) {
+    const start = Date.now();
+    const [out] = await recalculateWithLibreOffice([bytes]);
+    times.push(Date.now() - start);
+    if (!Buffer.isBuffer(out)) throw new Error("LibreOffice returned no file");
+  }
+  return median(times);
+}
+
+async function defaultWorkbookFigures(): Promise<void> {
+  section("Default TCO workbook: cached values, file size, LibreOffice recalculation");
+  const spec = buildTcoWorkbook(DEFAULT_INPUTS);
+  const withCache = await renderStats(spec);
+  const withoutCache = await renderStats({ ...spec, cachedValues: undefined });
+  const cachedCells = Object.values(spec.cachedValues ?? {}).reduce(
+    (n, cells) => n + Object.keys(cells).length,
+    0
+  );
+  const kib = (b: Uint8Array) => (b.length / 1024).toFixed(1);
+  console.log(
+    `without cached values (baseline)   ${kib(withoutCache.bytes).padStart(7)} KiB  render median ${String(withoutCache.medianMs).padStart(4)} ms`
+  );
+  console.log(
+    `with ${cachedCells.toLocaleString("en-US")} cached values      ${kib(withCache.bytes).padStart(7)} KiB  render median ${String(withCache.medianMs).padStart(4)} ms  (${(withCache.bytes.length / withoutCache.bytes.length).toFixed(2)}× the size, ${(withCache.medianMs / Math.max(1, withoutCache.medianMs)).toFixed(2)}× the time)`
+  );
+  if (findSoffice() === undefined) {
+    console.log("LibreOffice (soffice) is not installed: recalculation time not measured");
+    return;
+  }
+  const baseline = await libreOfficeMs(await renderXlsx(ONE_CELL));
+  const full = await libreOfficeMs(withCache.bytes);
+  console.log(
+    `LibreOffice open + full recalculation + save, median of ${LIBREOFFICE_RUNS}: one-cell workbook (baseline) ${baseline} ms, default workbook ${full} ms (${(full - baseline).toLocaleString("en-US")} ms over the baseline, ${(full / baseline).toFixed(2)}×)`
+  );
+}
 
 const REPEATS = 10;
 
@@ -58,4 +140,5 @@ export async function run(): Promise<void> {
     benchmarks: catalog.benchmarks,
   });
   await timeRender(`catalog × ${REPEATS} (10× larger)`, largerCatalog(10));
+  await defaultWorkbookFigures();
 }

@@ -4,6 +4,7 @@
  */
 import { invalidValue, notAvailable } from "./errors";
 import { ceilingOfQuotient, representable } from "./rounding";
+import { MONTHS_PER_YEAR } from "../shared/units";
 
 export const SECONDS_PER_YEAR = 3600 * 24 * 365;
 export const HOURS_PER_YEAR = 24 * 365;
@@ -165,4 +166,67 @@ export function breakEvenMonths(
   }
   if (upfrontUSD <= 0) return 0;
   return ceilingOfQuotient(upfrontUSD, savingPerMonth, "the break-even month");
+}
+
+/** Whole months between server purchases: the depreciation period rounded to a month, at least 1. */
+export function refreshMonths(depreciationYears: number): number {
+  return Math.max(1, Math.round(depreciationYears * MONTHS_PER_YEAR));
+}
+
+/**
+ * Server purchases paid by the end of month m (m ≥ 0): the first at month 0, then one at the start
+ * of each new depreciation period of `refresh` months (month refresh + 1, 2 × refresh + 1, …), so
+ * a 60-month view with 48-month depreciation buys twice: max(1, ceil(m / refresh)).
+ */
+export function purchasesByMonth(month: number, refresh: number): number {
+  return Math.max(1, Math.ceil(month / refresh));
+}
+
+/** Cumulative on-prem cost at month m: every purchase paid by then plus m months of running cost. */
+export function onPremCumulativeUSD(
+  month: number,
+  upfrontUSD: number,
+  onPremMonthlyUSD: number,
+  refresh: number
+): number {
+  return purchasesByMonth(month, refresh) * upfrontUSD + month * onPremMonthlyUSD;
+}
+
+/**
+ * The first whole month from which on-prem's cumulative cost, with a refresh purchase at the start
+ * of every depreciation period, stays at or below the cloud's (each refresh may put on-prem behind
+ * again for a while; this is the month after which it never is). With saving s = cloud − running
+ * per month, purchase U and period L months, the cumulative lead m·s − ceil(m/L)·U dips at each
+ * period's first month j·(L·s − U) − (L − 1)·s; the last negative dip is in period
+ * J = max(1, ceil((L − 1)·s / (L·s − U)) − 1), where on-prem catches up in month
+ * max(ceil(J·U / s), (J − 1)·L + 1). Never (#N/A) when on-prem saves nothing a month or a purchase
+ * costs at least what the L months it serves save; month 0 only with nothing to buy.
+ */
+export function breakEvenMonthsWithRefresh(
+  upfrontUSD: number,
+  onPremMonthlyUSD: number,
+  cloudMonthlyUSD: number,
+  refresh: number
+): number {
+  const saving = cloudMonthlyUSD - onPremMonthlyUSD;
+  if (!(saving > 0)) {
+    throw notAvailable(
+      `never breaks even: the cloud costs ${cloudMonthlyUSD} a month, no more than on-prem's ${onPremMonthlyUSD}, so on-prem never saves money (upfront ${upfrontUSD})`
+    );
+  }
+  if (upfrontUSD <= 0) return 0;
+  if (!(refresh * saving > upfrontUSD)) {
+    throw notAvailable(
+      `never breaks even: the servers cost ${upfrontUSD}, at least the ${refresh * saving} they save in the ${refresh} months before they are bought again`
+    );
+  }
+  const period = Math.max(
+    1,
+    ceilingOfQuotient((refresh - 1) * saving, refresh * saving - upfrontUSD, "the refresh period") -
+      1
+  );
+  return Math.max(
+    ceilingOfQuotient(period * upfrontUSD, saving, "the break-even month"),
+    (period - 1) * refresh + 1
+  );
 }

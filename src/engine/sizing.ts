@@ -15,12 +15,13 @@ import type { Provenance } from "../shared/provenance";
 import { canonicalPrecision } from "../shared/precision";
 import { SizingError } from "../shared/errors";
 import {
-  breakEvenMonths,
+  breakEvenMonthsWithRefresh,
   cloudCostPerMillionPromptsUSD,
   costPerMillionPromptsUSD,
   onPremAnnualCostUSD,
   onPremTokenCostUSD,
   powerCostUSDPerServerYear,
+  refreshMonths,
   SECONDS_PER_YEAR,
 } from "./cost";
 import { kvCacheGB } from "./kvcache";
@@ -137,8 +138,15 @@ export interface DeploymentCosts {
   /** Running cost (hosting + power + licences) per month. */
   readonly onPremMonthlyUSD: number;
   readonly cloudMonthlyUSD: number;
-  /** First whole month on-prem's cumulative cost is no more than the cloud's, or "never". */
+  /** Months between server purchases: the servers are bought again when depreciation ends. */
+  readonly refreshMonths: number;
+  /**
+   * First whole month from which on-prem's cumulative cost, refresh purchases included, stays at or
+   * below the cloud's, or "never".
+   */
   readonly breakEvenMonth: number | "never";
+  /** True when on-prem saves money each month but not its purchase within one refresh period. */
+  readonly refreshNeverRecovered: boolean;
 }
 
 /** A sized deployment: servers, capacity, costs and the recommendation. */
@@ -219,16 +227,32 @@ function canonicalPrecisionOr(spelling: string): string {
 /** What the workbook says where the cloud costs nothing at the prices given. */
 export const CLOUD_FREE_TEXT = "n/a: the cloud is free at these prices";
 
-/** The recommendation sentence: which side is cheaper over the horizon, at this load. */
+/**
+ * Why on-prem never breaks even although it saves money each month: the servers are bought again
+ * every `refresh` months before they have saved their price.
+ */
+export function refreshNeverRecoveredText(refresh: number): string {
+  return `The cloud is cheaper at this load: the servers save less than their price in the ${refresh} months before they are bought again, so on-prem never catches up.`;
+}
+
+/**
+ * The recommendation sentence: which side is cheaper over the horizon, at this load.
+ * `refreshNeverRecovered`: the refresh period in months, when on-prem never breaks even because
+ * each purchase is not recovered before the next.
+ */
 export function recommendationText(
   breakEven: number | "never",
   monthsToChart: number,
   servers: number,
   utilisation: number,
-  cloudFree = false
+  cloudFree = false,
+  refreshNeverRecovered?: number
 ): string {
   if (cloudFree) {
     return "The cloud is free at these prices: on-prem cannot cost less.";
+  }
+  if (breakEven === "never" && refreshNeverRecovered !== undefined) {
+    return refreshNeverRecoveredText(refreshNeverRecovered);
   }
   if (breakEven === "never") {
     return "The cloud is cheaper at this load: on-prem running costs are not below the cloud bill, so the purchase is never recovered.";
@@ -242,10 +266,11 @@ export function recommendationText(
 function breakEvenOrNever(
   upfront: number,
   onPremMonthly: number,
-  cloudMonthly: number
+  cloudMonthly: number,
+  refresh: number
 ): number | "never" {
   try {
-    return breakEvenMonths(upfront, onPremMonthly, cloudMonthly);
+    return breakEvenMonthsWithRefresh(upfront, onPremMonthly, cloudMonthly, refresh);
   } catch (error: unknown) {
     if (error instanceof SizingError && error.kind === "notAvailable") return "never";
     throw error;
@@ -284,6 +309,8 @@ function costsFor(
       : undefined;
   const upfront = servers * inputs.serverPriceUSD;
   const cloudMonthly = ((cloudPer1M / 1e6) * inputs.avgRequestsPerSecond * SECONDS_PER_YEAR) / 12;
+  const refresh = refreshMonths(inputs.depreciationYears);
+  const saving = cloudMonthly - onPremMonthly;
   return {
     depreciationUSDPerYear: upfront / inputs.depreciationYears,
     hostingUSDPerYear: servers * inputs.hostingUSDPerServerYear,
@@ -298,7 +325,9 @@ function costsFor(
     upfrontUSD: upfront,
     onPremMonthlyUSD: onPremMonthly,
     cloudMonthlyUSD: cloudMonthly,
-    breakEvenMonth: breakEvenOrNever(upfront, onPremMonthly, cloudMonthly),
+    refreshMonths: refresh,
+    breakEvenMonth: breakEvenOrNever(upfront, onPremMonthly, cloudMonthly, refresh),
+    refreshNeverRecovered: saving > 0 && upfront > 0 && !(refresh * saving > upfront),
   };
 }
 
@@ -426,7 +455,8 @@ export function sizeDeployment(
         inputs.monthsToChart,
         servers,
         utilisation,
-        cloudUSDPer1MPrompts <= 0
+        cloudUSDPer1MPrompts <= 0,
+        costs.refreshNeverRecovered ? costs.refreshMonths : undefined
       ),
     },
   };

@@ -5,6 +5,7 @@
  * cumulative-cost series of the chart, and — when the inputs have no answer — the reason, in the
  * workbook's words.
  */
+import { onPremCumulativeUSD } from "../engine/cost";
 import type { DeploymentSizing } from "../engine/sizing";
 import calibration from "../catalog/performance-calibration.json";
 import { type NumberLocale, formatNumberText } from "./number-text";
@@ -100,20 +101,24 @@ export class Formats {
   }
 }
 
-/** The cumulative costs month by month, as the TCO sheet's month table computes them. */
+/**
+ * The cumulative costs month by month, as the TCO sheet's month table computes them (the servers
+ * bought again every `refreshMonths`).
+ */
 export function costSeries(
   upfrontUSD: number,
   onPremMonthlyUSD: number,
   cloudMonthlyUSD: number,
   monthsToChart: number,
-  breakEvenMonth: number | "never"
+  breakEvenMonth: number | "never",
+  refreshMonths = Number.POSITIVE_INFINITY
 ): CostSeries {
   const months: number[] = [];
   const onPremUSD: number[] = [];
   const cloudUSD: number[] = [];
   for (let m = 0; m <= monthsToChart; m++) {
     months.push(m);
-    onPremUSD.push(upfrontUSD + m * onPremMonthlyUSD);
+    onPremUSD.push(onPremCumulativeUSD(m, upfrontUSD, onPremMonthlyUSD, refreshMonths));
     cloudUSD.push(m * cloudMonthlyUSD);
   }
   return { months, onPremUSD, cloudUSD, breakEvenMonth };
@@ -225,7 +230,8 @@ export function resultView(
       costs.onPremMonthlyUSD,
       costs.cloudMonthlyUSD,
       monthsToChart,
-      costs.breakEvenMonth
+      costs.breakEvenMonth,
+      costs.refreshMonths
     ),
   };
 }

@@ -6,8 +6,9 @@ export const FORMATS = {
   dec1: "#,##0.0",
   dec2: "#,##0.00",
   dec3: "#,##0.000",
-  gb: '#,##0.00 "GB"',
-  gb3: '#,##0.000 "GB"',
+  // The unit column beside a figure says "GB": the format does not repeat it.
+  gb: "#,##0.00",
+  gb3: "#,##0.000",
   usd: "$#,##0",
   usd2: "$#,##0.00",
   usd4: "$#,##0.0000",

@@ -33,6 +33,7 @@ import { MONTH_TABLE_FIRST_ROW } from "../../src/workbook/sheets/tco";
 import { STYLES } from "../../src/workbook/styles";
 import {
   buildTcoModel,
+  expectedOutputs,
   expectedValuesOf,
   ExpectedValue,
   SHEETS,
@@ -368,6 +369,45 @@ function staleCacheWorkbook(): WorkbookSpec {
   };
 }
 
+/**
+ * Inputs whose break-even the server refresh decides: one-year depreciation and a cloud bill scaled
+ * down until on-prem first leads and then falls behind again after a refresh (break-even after the
+ * first period), and until no period saves its purchase (never, because of the refresh).
+ */
+function refreshInputs(): { label: string; inputs: TcoInputs }[] {
+  const scaled = (factor: number) => {
+    const checked = validateInputs({
+      ...DEFAULT_INPUTS,
+      depreciationYears: 1,
+      cloudUSDPer1MInputTokens: Number(
+        (DEFAULT_INPUTS.cloudUSDPer1MInputTokens * factor).toFixed(4)
+      ),
+      cloudUSDPer1MOutputTokens: Number(
+        (DEFAULT_INPUTS.cloudUSDPer1MOutputTokens * factor).toFixed(4)
+      ),
+    });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+    return checked.inputs;
+  };
+  const factors = Array.from({ length: 200 }, (_, i) => 0.6 - i * 0.003);
+  const late = factors.find((f) => {
+    const month = expectedOutputs(scaled(f)).Break_Even_Month;
+    return typeof month === "number" && month > 12;
+  });
+  const never = factors.find((f) => {
+    const out = expectedOutputs(scaled(f));
+    return out.Break_Even_Month === "never" && (out.Saving_Monthly_USD as number) > 0;
+  });
+  if (late === undefined || never === undefined) throw new Error("no refresh case found");
+  return [
+    {
+      label: `refresh: break-even after a refresh (cloud × ${late.toFixed(3)})`,
+      inputs: scaled(late),
+    },
+    { label: `refresh: never recovered (cloud × ${never.toFixed(3)})`, inputs: scaled(never) },
+  ];
+}
+
 const inputSets: { label: string; inputs: TcoInputs }[] = [
   { label: "defaults", inputs: DEFAULT_INPUTS },
   ...generatedInputs(30).map((inputs, i) => ({ label: `generated #${i + 1}`, inputs })),
@@ -375,6 +415,7 @@ const inputSets: { label: string; inputs: TcoInputs }[] = [
     label: `estimated #${i + 1} (${inputs.model} on ${inputs.gpu}, ${inputs.precision}, ${inputs.inputTokens}/${inputs.outputTokens} tokens)`,
     inputs,
   })),
+  ...refreshInputs(),
 ];
 
 /** Runs `body` when LibreOffice is installed; skips with a message, or fails when CI=true. */

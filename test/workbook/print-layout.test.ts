@@ -156,3 +156,65 @@ describe("print layout", () => {
     expect(styles).toMatch(/<alignment[^>]*wrapText="1"/);
   });
 });
+
+/** Each cell's number format and shown value, with the text of the cell to its right. */
+function formatted(spec: WorkbookSpec, sheet: SheetSpec) {
+  const cached = spec.cachedValues?.[sheet.name] ?? {};
+  const texts = new Map<string, string>();
+  const out: { address: string; format: string; value: number; right: string | undefined }[] = [];
+  for (const block of sheet.blocks) {
+    const origin = parseCell(block.at);
+    block.cells.forEach((row, r) =>
+      row.forEach((v, c) => {
+        if (typeof v === "string" && !v.startsWith("="))
+          texts.set(cellAddress(origin.row + r, origin.column + c), withoutTextPrefix(v));
+      })
+    );
+  }
+  for (const block of sheet.blocks) {
+    const origin = parseCell(block.at);
+    const formats = numberFormatGrid(block);
+    block.cells.forEach((row, r) =>
+      row.forEach((v, c) => {
+        const address = cellAddress(origin.row + r, origin.column + c);
+        const value = typeof v === "string" && v.startsWith("=") ? cached[address] : v;
+        if (typeof value !== "number") return;
+        const right = texts.get(cellAddress(origin.row + r, origin.column + c + 1));
+        out.push({ address, format: formats[r][c], value, right });
+      })
+    );
+  }
+  return out;
+}
+
+describe("number formats", () => {
+  it.each(variants.map((v) => [v.label, v.raw] as const))(
+    "%s: a unit appears once, and numbers from 10,000 carry thousands separators",
+    (_label, raw) => {
+      const spec = build(raw);
+      const problems: string[] = [];
+      for (const sheet of spec.sheets) {
+        for (const cell of formatted(spec, sheet)) {
+          const unit = /"([^"]+)"/.exec(cell.format)?.[1]?.trim();
+          if (unit && cell.right?.trim() === unit)
+            problems.push(`${sheet.name}!${cell.address}: "${unit}" in its format and beside it`);
+          if (
+            Math.abs(cell.value) >= 10000 &&
+            cell.format !== "General" &&
+            !cell.format.includes(",")
+          )
+            problems.push(`${sheet.name}!${cell.address}: ${cell.value} in "${cell.format}"`);
+          if (
+            Math.abs(cell.value) >= 10000 &&
+            cell.format === "General" &&
+            Number.isInteger(cell.value)
+          )
+            problems.push(
+              `${sheet.name}!${cell.address}: ${cell.value} in General (no separators)`
+            );
+        }
+      }
+      expect(problems).toEqual([]);
+    }
+  );
+});

@@ -266,7 +266,7 @@ describe("TCO workbook structure", () => {
   it("sizes the month table for 120 months, blank beyond the input, and charts it with titles and units", () => {
     const tco = cells.get(SHEETS.tco);
     expect(tco?.get(`B${MONTH_TABLE_FIRST_ROW + 120}`)?.value).toBe(
-      `=IF(Answer_Check="OK",IF(120>Months_To_Chart,"",Upfront_USD+120*OnPrem_Monthly_USD),Answer_Check)`
+      `=IF(Answer_Check="OK",IF(120>Months_To_Chart,"",MAX(1,ROUNDUP(120/Refresh_Months,0))*Upfront_USD+120*OnPrem_Monthly_USD),Answer_Check)`
     );
     expect(spec.charts).toHaveLength(1);
     const chart = spec.charts[0];

@@ -500,7 +500,17 @@ export function buildSizing(
   sheet.block(
     `B${PEAK_ORIGIN}`,
     peak.formulas.map((f) => [f]),
-    { style: "output", numberFormat: "General" }
+    {
+      style: "output",
+      // z with its decimals, the TRUE/FALSE check as is, request counts with thousands separators.
+      numberFormat: peak.formulas.map((_f, i) => [
+        i === 0
+          ? "0.000000"
+          : `B${PEAK_ORIGIN + i}` === peak.checkAddress
+            ? "General"
+            : FORMATS.int,
+      ]),
+    }
   );
   peak.formulas.forEach((_formula, i) =>
     sheet.cacheValue(

@@ -14,12 +14,43 @@ import { FORMATS } from "../styles";
 import { ceilingOfQuotient } from "./sizing-formulas";
 import { guarded, OK } from "./checks";
 import type { EngineContext } from "../outputs";
-import { recommendationText } from "../../engine/sizing";
+import { recommendationText, refreshNeverRecoveredText } from "../../engine/sizing";
+import { onPremCumulativeUSD, refreshMonths } from "../../engine/cost";
+import { ceilingOfQuotient as ceilingOfQuotientValue } from "../../engine/rounding";
+
+/** A number that appears nowhere else in the refresh sentence, to find where the months go. */
+const REFRESH_PLACEHOLDER = 987654321;
 
 export const TCO_SHEET = "TCO";
 
 /** First row of the month-by-month table's data on the TCO sheet. */
-export const MONTH_TABLE_FIRST_ROW = 32;
+export const MONTH_TABLE_FIRST_ROW = 34;
+
+/** Purchases paid by month `m` (a number or a cell): MAX(1, ROUNDUP(m / Refresh_Months, 0)). */
+function purchases(m: number | Formula): Formula {
+  return fx`MAX(1,ROUNDUP(${m}/${name("Refresh_Months")},0))`;
+}
+
+const savingOf = (c: EngineContext) =>
+  c.deployment.costs.cloudMonthlyUSD - c.deployment.costs.onPremMonthlyUSD;
+
+/** The engine's cumulative on-prem cost at month m, refresh purchases included. */
+const onPremAt = (c: EngineContext, m: number) =>
+  onPremCumulativeUSD(
+    m,
+    c.deployment.costs.upfrontUSD,
+    c.deployment.costs.onPremMonthlyUSD,
+    c.deployment.costs.refreshMonths
+  );
+
+/** Refresh_Period's value: the last period whose refresh puts on-prem behind, if it ever leads. */
+function lastBehindPeriod(c: EngineContext): number | undefined {
+  const s = savingOf(c);
+  const u = c.deployment.costs.upfrontUSD;
+  const l = c.deployment.costs.refreshMonths;
+  if (!(s > 0 && l * s > u)) return undefined;
+  return Math.max(1, ceilingOfQuotientValue((l - 1) * s, l * s - u) - 1);
+}
 
 /** The recommendation as a native formula: the same sentences as the engine's `recommendationText`. */
 function recommendationFormula(): Formula {
@@ -27,7 +58,12 @@ function recommendationFormula(): Formula {
   const month = name("Break_Even_Month");
   const horizon = name("Months_To_Chart");
   const cloudFree = fx`${name("Cloud_USD_Per_1M_Prompts")}<=0`;
-  return fx`IF(${cloudFree},${str(recommendationText("never", 0, 0, 0, true))},IF(ISNUMBER(${month}),IF(${month}<=${horizon},${str("On-prem is cheaper from month ")}&${month}&${str(" at this load (")}&${servers}&IF(${servers}=1,${str(" server, ")},${str(" servers, ")})&ROUND(${name("Utilisation_Avg")}*100,0)&${str("% average utilisation).")},${str("On-prem breaks even only in month ")}&${month}&${str(", after the ")}&${horizon}&${str("-month horizon: the cloud is cheaper over the horizon.")}),${str("The cloud is cheaper at this load: on-prem running costs are not below the cloud bill, so the purchase is never recovered.")}))`;
+  // The engine's sentence around its number of months, cut where the number goes.
+  const [before, after] = refreshNeverRecoveredText(REFRESH_PLACEHOLDER).split(
+    String(REFRESH_PLACEHOLDER)
+  );
+  const refreshText = fx`${str(before)}&${name("Refresh_Months")}&${str(after)}`;
+  return fx`IF(${cloudFree},${str(recommendationText("never", 0, 0, 0, true))},IF(ISNUMBER(${month}),IF(${month}<=${horizon},${str("On-prem is cheaper from month ")}&${month}&${str(" at this load (")}&${servers}&IF(${servers}=1,${str(" server, ")},${str(" servers, ")})&ROUND(${name("Utilisation_Avg")}*100,0)&${str("% average utilisation).")},${str("On-prem breaks even only in month ")}&${month}&${str(", after the ")}&${horizon}&${str("-month horizon: the cloud is cheaper over the horizon.")}),IF(AND(${name("Saving_Monthly_USD")}>0,${name("Upfront_USD")}>0),${refreshText},${str("The cloud is cheaper at this load: on-prem running costs are not below the cloud bill, so the purchase is never recovered.")})))`;
 }
 
 export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
@@ -182,6 +218,9 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
     "Break-even (purchase up front, running costs and cloud bills monthly)",
     "subtitle"
   );
+  const saving = name("Saving_Monthly_USD");
+  const upfront = name("Upfront_USD");
+  const refresh = name("Refresh_Months");
   row = sheet.lines(row, [
     {
       label: "Upfront purchase",
@@ -224,25 +263,48 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       engine: (c) => c.deployment.costs.cloudMonthlyUSD - c.deployment.costs.onPremMonthlyUSD,
     },
     {
-      label: "Months to recover the purchase (helper)",
-      value: fx`IF(${name("Saving_Monthly_USD")}>0,${name("Upfront_USD")}/${name("Saving_Monthly_USD")},${str("never")})`,
+      label: "Servers bought again every",
+      value: fx`MAX(1,ROUND(${name("Depreciation_Years")}*${MONTHS_PER_YEAR},0))`,
       unit: "months",
-      note: "Upfront / saving per month",
+      note: "The depreciation period in whole months: each server is replaced when it ends",
+      format: FORMATS.int,
+      name: "Refresh_Months",
+      needs: "inputs",
+      engine: (c) => refreshMonths(c.inputs.depreciationYears),
+    },
+    {
+      label: "Period of the last refresh that puts on-prem behind (helper)",
+      value: fx`IF(AND(${saving}>0,${refresh}*${saving}>${upfront}),MAX(1,${ceilingOfQuotient(fx`(${refresh}-1)*${saving}/(${refresh}*${saving}-${upfront})`)}-1),${str("never")})`,
+      unit: "period",
+      note: "Each purchase dips the cumulative lead; from this period on, no dip goes below the cloud",
+      format: FORMATS.int,
+      name: "Refresh_Period",
+      needs: "answer",
+      noEngineValue: "a step of the break-even month below, which is the engine's answer",
+      cached: (c) => lastBehindPeriod(c) ?? "never",
+    },
+    {
+      label: "Months to recover that period's purchases (helper)",
+      value: fx`IF(ISNUMBER(${name("Refresh_Period")}),${name("Refresh_Period")}*${upfront}/${saving},${str("never")})`,
+      unit: "months",
+      note: "Period × upfront / saving per month",
       format: FORMATS.dec2,
       name: "Break_Even_Quotient",
       needs: "answer",
       noEngineValue:
         "the quotient the ceiling below rounds; the break-even month is the engine's answer",
       cached: (c) => {
-        const saving = c.deployment.costs.cloudMonthlyUSD - c.deployment.costs.onPremMonthlyUSD;
-        return saving > 0 ? c.deployment.costs.upfrontUSD / saving : "never";
+        const period = lastBehindPeriod(c);
+        return period === undefined
+          ? "never"
+          : (period * c.deployment.costs.upfrontUSD) / savingOf(c);
       },
     },
     {
       label: "Break-even month",
-      value: fx`IF(${name("Saving_Monthly_USD")}>0,IF(${name("Upfront_USD")}<=0,0,${ceilingOfQuotient(name("Break_Even_Quotient"))}),${str("never")})`,
+      value: fx`IF(${saving}>0,IF(${upfront}<=0,0,IF(ISNUMBER(${name("Refresh_Period")}),MAX(${ceilingOfQuotient(name("Break_Even_Quotient"))},(${name("Refresh_Period")}-1)*${refresh}+1),${str("never")})),${str("never")})`,
       unit: "month",
-      note: "First whole month m with upfront + m × on-prem monthly ≤ m × cloud monthly; never when on-prem saves nothing a month (a tie included)",
+      note: "First whole month from which on-prem's cumulative cost, every refresh purchase included, stays at or below the cloud's; never when on-prem saves nothing a month (a tie included) or less than a purchase per refresh period",
       format: FORMATS.int,
       name: "Break_Even_Month",
       needs: "answer",
@@ -286,7 +348,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       fx`IF(${past},"",${m})`,
       guarded(
         "answer",
-        fx`IF(${past},"",${name("Upfront_USD")}+${m}*${name("OnPrem_Monthly_USD")})`
+        fx`IF(${past},"",${purchases(m)}*${name("Upfront_USD")}+${m}*${name("OnPrem_Monthly_USD")})`
       ),
       guarded("answer", fx`IF(${past},"",${m}*${name("Cloud_Monthly_USD")})`),
       guarded("answer", fx`IF(${past},"",${local("C", r)}-${local("B", r)})`),
@@ -298,7 +360,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
     const chartMonth = local("P", r);
     chartRows.push([
       fx`IF(${answered},MIN(${m},${horizon}),0)`,
-      fx`IF(${answered},${name("Upfront_USD")}+${chartMonth}*${name("OnPrem_Monthly_USD")},0)`,
+      fx`IF(${answered},${purchases(chartMonth)}*${name("Upfront_USD")}+${chartMonth}*${name("OnPrem_Monthly_USD")},0)`,
       fx`IF(${answered},${chartMonth}*${name("Cloud_Monthly_USD")},0)`,
     ]);
     const shown = (c: { inputs: { monthsToChart: number } }) => m <= c.inputs.monthsToChart;
@@ -307,19 +369,11 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
     sheet.cacheValue(`A${r}`, (c) => (shown(c) ? m : ""));
     sheet.cacheValue(
       `D${r}`,
-      (c) =>
-        shown(c)
-          ? m * c.deployment.costs.cloudMonthlyUSD -
-            (c.deployment.costs.upfrontUSD + m * c.deployment.costs.onPremMonthlyUSD)
-          : "",
+      (c) => (shown(c) ? m * c.deployment.costs.cloudMonthlyUSD - onPremAt(c, m) : ""),
       "answer"
     );
     sheet.cacheValue(`P${r}`, (c) => (ok(c) ? shownMonth(c) : 0));
-    sheet.cacheValue(`Q${r}`, (c) =>
-      ok(c)
-        ? c.deployment.costs.upfrontUSD + shownMonth(c) * c.deployment.costs.onPremMonthlyUSD
-        : 0
-    );
+    sheet.cacheValue(`Q${r}`, (c) => (ok(c) ? onPremAt(c, shownMonth(c)) : 0));
     sheet.cacheValue(`R${r}`, (c) =>
       ok(c) ? shownMonth(c) * c.deployment.costs.cloudMonthlyUSD : 0
     );
@@ -327,8 +381,7 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
       `Month_${m}_OnPrem`,
       `B${r}`,
       {
-        engine: (c) =>
-          shown(c) ? c.deployment.costs.upfrontUSD + m * c.deployment.costs.onPremMonthlyUSD : "",
+        engine: (c) => (shown(c) ? onPremAt(c, m) : ""),
       },
       "answer"
     );
