@@ -61,9 +61,17 @@ export function notTextProblem(text: string): string | null {
       if (i % 2 === 1) oddNuls++;
     } else if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffd) controls++;
   }
+  if (nuls === head.length) {
+    return "the file holds only zero bytes (a file that was never written, or cut short by a crash or a full disk), not an export";
+  }
   const utf16Bom =
     head.startsWith("\ufffd\ufffd") || head.startsWith("\ufffe") || head.startsWith("\ufeff\u0000");
-  if (nuls > 0 && (utf16Bom || nuls >= head.length / 4)) {
+  // UTF-16 of ASCII text has a NUL in every other place, all on one side, and text between them.
+  const oneSided = oddNuls >= 0.9 * nuls || nuls - oddNuls >= 0.9 * nuls;
+  if (
+    nuls > 0 &&
+    (utf16Bom || (nuls >= head.length / 4 && nuls <= 0.6 * head.length && oneSided))
+  ) {
     const order = utf16Bom ? "" : oddNuls > nuls / 2 ? " little-endian" : " big-endian";
     return `UTF-16${order} text, not UTF-8: save the export as UTF-8 (GenAI-Perf and AIPerf write UTF-8)`;
   }

@@ -203,6 +203,10 @@ describe("files that are not exports say what they are", () => {
       Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)).toString("utf8"),
       /binary data/,
     ],
+    // A file that was never written (a crash or a full disk leaves zeros) is not UTF-16 text.
+    ["only zero bytes", "\u0000".repeat(4096), /only zero bytes/],
+    ["three zero bytes", "\u0000\u0000\u0000", /only zero bytes/],
+    ["zeros after a start", `{"time_to_first_token": ${"\u0000".repeat(3000)}`, /binary data/],
   ])("%s", (_what, text, message) => {
     const errors = errorsOf(text);
     expect(errors).toHaveLength(1);
