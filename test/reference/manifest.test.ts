@@ -220,10 +220,13 @@ describe("what the schemas do not check", () => {
     );
   });
 
-  test("a button on the Home tab opens the task pane", () => {
+  test("the Home tab has a button that opens the task pane and the two share commands", () => {
     const button = `//${el("OfficeTab")}[@id='TabHome']/${el("Group")}/${el("Control")}`;
-    expect(xpathCount(button)).toBe(1);
+    expect(xpathCount(button)).toBe(3);
     expect(xpathCount(`${button}/${el("Action")}[@*[local-name()='type']='ShowTaskpane']`)).toBe(1);
+    const commands = `${button}/${el("Action")}[@*[local-name()='type']='ExecuteFunction']/${el("FunctionName")}`;
+    expect(xpathCount(commands)).toBe(2);
+    // Each FunctionName is an Office.actions.associate id: test/commands/manifest-actions.test.ts.
   });
 
   test("every resid names a resource of the right kind", () => {
