@@ -32,9 +32,9 @@ const MEANINGS = {
     "FFN width",
     "a routed expert of FFN width F multiplies at F / (F + this) of the dense products' rate (narrow grouped GEMMs: Qwen3-30B-A3B's 768-wide experts run far below Mixtral's 14,336-wide ones)",
   ],
-  expertParallelImbalance: [
-    "multiple",
-    "under DEP over more than one GPU the slowest GPU sets each step: its share of the sequences and routed tokens as a multiple of the mean",
+  expertLoadSpread: [
+    "coefficient of variation",
+    "spread of the routed tokens over the experts: under DEP over d GPUs holding E/d experts each, the busiest GPU's routed-expert work is 1 + this × sqrt(2 ln d × d / E) times the mean",
   ],
   weightBandwidthEfficiency: [
     "fraction",
@@ -50,7 +50,11 @@ const MEANINGS = {
   ],
   collectiveLatencyUs: [
     "µs",
-    "latency of one collective: each of the two all-reduces (TP) or all-to-alls (DEP) per layer, and each pipeline hand-over",
+    "latency of one all-reduce (two per layer under TP) and of each pipeline hand-over; DEP's all-to-alls have their own (allToAllLatencyUs)",
+  ],
+  allToAllLatencyUs: [
+    "µs",
+    "latency of each expert-parallel all-to-all under DEP (a MoE layer's dispatch and its combine): routing metadata, permutation and a synchronisation of every GPU",
   ],
   interconnectEfficiency: [
     "fraction",

@@ -18,10 +18,11 @@ export interface PerformanceCalibration {
    */
   readonly expertHalfRateFfnWidth: number;
   /**
-   * Under DEP (d > 1) the slowest GPU sets each step: its share of the sequences and routed tokens
-   * is this multiple (≥ 1) of the mean.
+   * Spread of the routed tokens over the experts (their coefficient of variation, κ). Under DEP over
+   * d GPUs each holding E/d experts, the busiest GPU's expert work is 1 + κ·sqrt(2·ln d · d/E) times
+   * the mean (the largest of d GPU loads whose spread shrinks as each GPU averages more experts).
    */
-  readonly expertParallelImbalance: number;
+  readonly expertLoadSpread: number;
   /** Share of memory bandwidth reached when reading weights. */
   readonly weightBandwidthEfficiency: number;
   /** Share of memory bandwidth reached when attention reads the KV cache. */
@@ -30,6 +31,11 @@ export interface PerformanceCalibration {
   readonly layerOverheadUs: number;
   /** Latency of one collective (all-reduce, all-to-all, pipeline hand-over), µs. */
   readonly collectiveLatencyUs: number;
+  /**
+   * Latency of one expert-parallel all-to-all (a MoE layer's dispatch or combine under DEP): routing
+   * metadata, permutation and a synchronisation of every GPU, more than a TP all-reduce's, µs.
+   */
+  readonly allToAllLatencyUs: number;
   /** Share of the GPU's interconnect bandwidth reached by collectives. */
   readonly interconnectEfficiency: number;
   /** Fixed time per sequence per decode iteration (sampling, scheduling, logits), µs. */
@@ -78,11 +84,12 @@ const PARAMETER_NAMES: readonly (keyof PerformanceCalibration)[] = [
   "computeEfficiency",
   "fp4ComputeEfficiency",
   "expertHalfRateFfnWidth",
-  "expertParallelImbalance",
+  "expertLoadSpread",
   "weightBandwidthEfficiency",
   "kvBandwidthEfficiency",
   "layerOverheadUs",
   "collectiveLatencyUs",
+  "allToAllLatencyUs",
   "interconnectEfficiency",
   "sequenceOverheadUs",
   "requestOverheadMs",

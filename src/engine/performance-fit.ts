@@ -13,14 +13,10 @@ const FRACTIONS = new Set<keyof PerformanceCalibration>([
   "interconnectEfficiency",
 ]);
 
-/** Factors that are at least 1 are fitted as 1 + exp(x). */
-const AT_LEAST_ONE = new Set<keyof PerformanceCalibration>(["expertParallelImbalance"]);
-
 function toFree(c: PerformanceCalibration): number[] {
   return calibrationParameterNames.map((name) => {
     const v = c[name];
     if (FRACTIONS.has(name)) return Math.log(v / (1 - v));
-    if (AT_LEAST_ONE.has(name)) return Math.log(Math.max(v - 1, 1e-6));
     return Math.log(v);
   });
 }
@@ -28,11 +24,7 @@ function toFree(c: PerformanceCalibration): number[] {
 function fromFree(x: readonly number[]): PerformanceCalibration {
   const out: Record<string, number> = {};
   calibrationParameterNames.forEach((name, i) => {
-    out[name] = FRACTIONS.has(name)
-      ? 1 / (1 + Math.exp(-x[i]))
-      : AT_LEAST_ONE.has(name)
-        ? 1 + Math.exp(x[i])
-        : Math.exp(x[i]);
+    out[name] = FRACTIONS.has(name) ? 1 / (1 + Math.exp(-x[i])) : Math.exp(x[i]);
   });
   return out as unknown as PerformanceCalibration;
 }
@@ -47,11 +39,12 @@ export const FIT_START: PerformanceCalibration = {
   computeEfficiency: 0.5,
   fp4ComputeEfficiency: 0.7,
   expertHalfRateFfnWidth: 1000,
-  expertParallelImbalance: 1.2,
+  expertLoadSpread: 1,
   weightBandwidthEfficiency: 0.8,
   kvBandwidthEfficiency: 0.5,
   layerOverheadUs: 50,
   collectiveLatencyUs: 10,
+  allToAllLatencyUs: 50,
   interconnectEfficiency: 0.3,
   sequenceOverheadUs: 1,
   requestOverheadMs: 10,

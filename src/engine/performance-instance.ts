@@ -163,6 +163,10 @@ export class InstanceModel {
   readonly activeParams: number;
   /** Active parameters with the routed experts' share weighted by (F + F½) / F (their lower rate). */
   readonly effectiveActiveParams: number;
+  /** The routed experts' part of effectiveActiveParams (what DEP's load spread slows). */
+  readonly effectiveRoutedActiveParams: number;
+  /** Routed experts E (1 for a dense model). */
+  readonly experts: number;
   readonly totalParams: number;
   readonly routedParams: number;
   readonly denseParams: number;
@@ -222,7 +226,10 @@ export class InstanceModel {
     // width of a Mixtral-class expert (14,336) stands in.
     const ffn = model.moe?.expertFfnSize ?? 14336;
     const expertEfficiency = ffn / (ffn + c.expertHalfRateFfnWidth);
-    this.effectiveActiveParams = this.activeParams - activeRouted + activeRouted / expertEfficiency;
+    this.effectiveRoutedActiveParams = activeRouted / expertEfficiency;
+    this.effectiveActiveParams =
+      this.activeParams - activeRouted + this.effectiveRoutedActiveParams;
+    this.experts = expertShape(model)?.experts ?? 1;
     this.bytesPerWeight = rates.bytesPerWeight;
     this.dispatchBytesPerValue = rates.tflops === gpu.bf16TFLOPS ? 2 : rates.bytesPerWeight;
     if (kind === "TP") {
@@ -318,7 +325,8 @@ export class InstanceModel {
     const perValue = (this.dispatchBytesPerValue + 2) / 2;
     const moved = (tokens / width) * this.hiddenSize * perValue;
     const transfer = (((width - 1) / width) * destinations * moved) / ic;
-    return moeLayers * 2 * (lambda + transfer) + handOver;
+    const allToAll = latency ? this.c.allToAllLatencyUs * 1e-6 : 0;
+    return moeLayers * 2 * (allToAll + transfer) + handOver;
   }
 
   private layerOverheadSeconds(): number {
@@ -330,10 +338,30 @@ export class InstanceModel {
     return flops / (gpus * this.flopsPerSecond);
   }
 
+  /**
+   * Under DEP over d > 1 GPUs, the busiest GPU's routed-expert work over the mean:
+   * 1 + κ·sqrt(2·ln d · d/E) (κ = expertLoadSpread); 1 otherwise. Attention and the shared weights
+   * stay balanced (each GPU serves its own sequences).
+   */
+  expertLoadImbalance(): number {
+    const { kind, width } = this.layout;
+    if (kind !== "DEP" || width <= 1) return 1;
+    return 1 + this.c.expertLoadSpread * Math.sqrt((2 * Math.log(width) * width) / this.experts);
+  }
+
+  /** FLOPs of the matrix products for `tokens` tokens, the routed experts' at the busiest GPU's load. */
+  private productFlops(tokens: number): number {
+    const routed = this.effectiveRoutedActiveParams;
+    return (
+      2 * (this.effectiveActiveParams - routed) * tokens +
+      2 * this.expertLoadImbalance() * routed * tokens
+    );
+  }
+
   /** GPU time of the matrix products and attention of a prompt of `tokens` (causal), all GPUs. */
   prefillComputeSeconds(tokens: number): number {
     const flops =
-      2 * this.effectiveActiveParams * tokens +
+      this.productFlops(tokens) +
       2 * this.layers * tokens * this.attendedTokens(tokens) * this.attentionWidth;
     return this.computeSeconds(flops, this.gpus);
   }
@@ -369,12 +397,11 @@ export class InstanceModel {
       this.weightBytesRead(micro) / (bandwidth * this.c.weightBandwidthEfficiency) +
       kvBytes / (bandwidth * this.c.kvBandwidthEfficiency);
     const flops =
-      (2 * this.effectiveActiveParams * micro +
+      (this.productFlops(micro) +
         4 * this.layers * micro * this.attendedTokens(contextTokens) * this.attentionWidth) /
       pp;
-    const imbalance = kind === "DEP" && width > 1 ? this.c.expertParallelImbalance : 1;
     const stage =
-      imbalance * Math.max(memory, this.computeSeconds(flops, this.gpus / pp)) +
+      Math.max(memory, this.computeSeconds(flops, this.gpus / pp)) +
       this.layerOverheadSeconds() +
       this.commSeconds(micro) +
       perGpuSequences * this.c.sequenceOverheadUs * 1e-6;

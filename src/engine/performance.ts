@@ -12,7 +12,8 @@
  * the precision, interconnect bandwidth IC. Precision: w bytes per weight, the engine's KV cache at
  * kvb bytes per value. Layout (src/engine/layout.ts): TPt×PPp or DEPd×PPp on G = t·p or d·p GPUs.
  * Factors: ηc (compute), ηw (weight reads), ηkv (KV reads), τ (fixed time per layer per forward
- * pass), λ (latency of one collective: all-reduce or all-to-all), ηic (interconnect), ρ (fixed time
+ * pass), λ (latency of one all-reduce or pipeline hand-over), λa (of one expert-parallel all-to-all),
+ * κ (spread of the routed tokens over the experts), ηic (interconnect), ρ (fixed time
  * per request), q and Q (prefill queue factor and token cap).
  *
  * 1. Experts a batch touches: b tokens routed k of E each touch U(b) = E × (1 − (1 − k/E)^b)
@@ -31,13 +32,15 @@
  *    micro-batches, so T_iter(B) = p × T_stage(b), with per GPU of a stage:
  *      memory  = W(b)·w/(t·p) / (BW·ηw) + b·kv(n)·s/p / (BW·ηkv)          (TP)
  *              = (Pd + Pr·U(b)/(E·d))·w/p / (BW·ηw) + (b/d)·kv(n)/p / (BW·ηkv)   (DEP)
- *      compute = (2·Pa·b + 4·(L/p)·b·n'·A) / (G/p · F·ηc)   (n' = tokens attended: windows cap it)
+ *      compute = (2·(Pa − Par)·b + 2·I·Par·b + 4·(L/p)·b·n'·A) / (G/p · F·ηc)   (n' = tokens
+ *                attended: windows cap it; Par the routed experts' active part; I = 1, or under
+ *                DEP over d > 1 GPUs the busiest GPU's expert load I = 1 + κ·sqrt(2·ln d · d/E))
  *      comm    = TP: 2 all-reduces per layer, (L/p)·2·(λ + 2(t−1)/t · b·h·2 / (IC·ηic)), none at t = 1;
- *                DEP: 2 all-to-alls per MoE layer, (L/p)·2·(λ + (d−1)/d · (b/d)·k·h·2 / (IC·ηic)).
+ *                DEP: 2 all-to-alls per MoE layer, (L/p)·2·(λa + (d−1)/d · (b/d)·k·h·2 / (IC·ηic)).
  *      T_stage = max(memory, compute) + (L/p)·τ + comm (+ λ for the hand-over to the next stage).
  *    ITL at batch B is T_iter(B).
- * 4. Prefill of one prompt of n tokens: compute (2·Pa·n + 2·L·n·n'·A) / (G·F·ηc), plus the
- *    activations' transfers; alone it also pays L·τ and the collectives' latency, and is never faster
+ * 4. Prefill of one prompt of n tokens: compute (2·(Pa − Par)·n + 2·I·Par·n + 2·L·n·n'·A) /
+ *    (G·F·ηc), plus the activations' transfers; alone it also pays L·τ and the collectives' latency, and is never faster
  *    than one read of the weights.
  * 5. Closed loop of C requests (a benchmark client), batch B = min(C, B*): per cycle the instance
  *    runs B prefills and OSL − 1 decode iterations, so E2E = max(ρ + B·prefill + (OSL − 1)·T_iter,

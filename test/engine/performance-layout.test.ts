@@ -26,11 +26,12 @@ const IDEAL: PerformanceCalibration = {
   computeEfficiency: 1,
   fp4ComputeEfficiency: 1,
   expertHalfRateFfnWidth: 0,
-  expertParallelImbalance: 1,
+  expertLoadSpread: 0,
   weightBandwidthEfficiency: 1,
   kvBandwidthEfficiency: 1,
   layerOverheadUs: 0,
   collectiveLatencyUs: 0,
+  allToAllLatencyUs: 0,
   interconnectEfficiency: 1,
   sequenceOverheadUs: 0,
   requestOverheadMs: 0,
@@ -206,6 +207,80 @@ describe("mixture of experts", () => {
       (Math.max(bytes / 2e12, flopsS) + commS) * 1e3,
       9
     );
+  });
+
+  test("DEP: the busiest GPU's expert products take 1 + κ·sqrt(2 ln d · d/E) of the mean; the rest stays balanced", () => {
+    // Memory and links so fast that the step is the matrix products and attention alone.
+    const fast: GpuEntry = { ...GPU, bandwidthTBps: 1e9, interconnectGBps: 1e12 };
+    const batch = 64;
+    const kappa = 0.8;
+    const spread = { ...IDEAL, expertLoadSpread: kappa };
+    const routedActive = 4 * EXPERT_PARAMS_B * 1e9;
+    const dense = MOE.activeParamsB * 1e9 - routedActive;
+    const attention = 4 * 40 * batch * 100 * 5120;
+    const stepMs = (d: number, imbalance: number) =>
+      ((2 * dense * batch + 2 * imbalance * routedActive * batch + attention) / (d * 1e15)) * 1e3;
+    for (const d of [2, 4, 8]) {
+      const imbalance = 1 + kappa * Math.sqrt((2 * Math.log(d) * d) / 64);
+      expect(
+        estimateDecodeStepMs(
+          { model: MOE, gpu: fast, layout: `DEP${d}`, precision: "FP16" },
+          100,
+          batch,
+          spread
+        )
+      ).toBeCloseTo(stepMs(d, imbalance), 6);
+    }
+    // One GPU has no other to wait for; a dense layout none either.
+    expect(
+      estimateDecodeStepMs(
+        { model: MOE, gpu: fast, layout: "DEP1", precision: "FP16" },
+        100,
+        batch,
+        spread
+      )
+    ).toBeCloseTo(stepMs(1, 1), 6);
+    expect(
+      estimateDecodeStepMs(
+        { model: MOE, gpu: fast, layout: "TP4", precision: "FP16" },
+        100,
+        batch,
+        spread
+      )
+    ).toBeCloseTo(
+      estimateDecodeStepMs(
+        { model: MOE, gpu: fast, layout: "TP4", precision: "FP16" },
+        100,
+        batch,
+        IDEAL
+      ),
+      9
+    );
+    // Fewer experts per GPU average less: the same DEP8 waits longer with 16 experts than with 64.
+    const few: ModelEntry = { ...MOE, moe: { ...MOE.moe!, experts: 16 } };
+    const spreadStep = (m: ModelEntry, c: PerformanceCalibration) =>
+      estimateDecodeStepMs(
+        { model: m, gpu: fast, layout: "DEP8", precision: "FP16" },
+        100,
+        batch,
+        c
+      );
+    expect(spreadStep(few, spread) / spreadStep(few, IDEAL)).toBeGreaterThan(
+      spreadStep(MOE, spread) / spreadStep(MOE, IDEAL)
+    );
+  });
+
+  test("each MoE layer's dispatch and combine under DEP wait the all-to-all latency, not the all-reduce's", () => {
+    const withA2a = { ...IDEAL, allToAllLatencyUs: 100 };
+    const withAllReduce = { ...IDEAL, collectiveLatencyUs: 100 };
+    const step = (layout: string, c: PerformanceCalibration) =>
+      estimateDecodeStepMs(deploy(MOE, layout), 100, 32, c);
+    // 40 MoE layers × (dispatch + combine) × 100 µs.
+    expect(step("DEP4", withA2a) - step("DEP4", IDEAL)).toBeCloseTo(8, 9);
+    expect(step("DEP4", withAllReduce)).toBeCloseTo(step("DEP4", IDEAL), 9);
+    // TP's two all-reduces per layer: 40 × 2 × 100 µs; the all-to-all latency does not apply.
+    expect(step("TP4", withAllReduce) - step("TP4", IDEAL)).toBeCloseTo(8, 9);
+    expect(step("TP4", withA2a)).toBeCloseTo(step("TP4", IDEAL), 9);
   });
 
   test("estimated operating points consider DEP for MoE models and say which layout they chose", () => {
