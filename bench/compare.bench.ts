@@ -88,9 +88,11 @@ export function run(): void {
     compareTable(model, 2000, tokens++, 10, 1000, 60, "cost", undefined, c);
   const warmAt = (c: SizingCatalog) => (i: number) =>
     compareTable(model, 2000, 2000, 10 + i / 7, 1000, 60, "cost", undefined, c);
-  // One call at each size first, so the rows "new traffic" reuses exist.
-  consume(warmAt(one)(0));
-  consume(warmAt(ten)(0));
+  // One call of each kind at each size first (compiled code, and the rows "new traffic" reuses).
+  for (const c of [one, ten]) {
+    consume(coldAt(c)());
+    consume(warmAt(c)(0));
+  }
   const cold1 = rate(6, coldAt(one));
   const cold10 = rate(2, coldAt(ten));
   const warm1 = rate(20, warmAt(one));

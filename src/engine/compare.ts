@@ -343,7 +343,13 @@ export function compareConfigurations(
             serverPriceUSD: server.assumedPriceUSD,
             powerKWPerServer: server.assumedPowerKW,
           };
-          const sized = sizeDeployment(inputs, { catalog, measuredRows: rows }).deployment;
+          // The selection's own entries only: sizeDeployment looks names up by scanning its catalog,
+          // and the rows are given, so the comparison stays linear in the catalog's size.
+          const selection = { models: [model], gpus: [gpu], servers: [server], benchmarks: [] };
+          const sized = sizeDeployment(inputs, {
+            catalog: selection,
+            measuredRows: rows,
+          }).deployment;
           if (!sized.ok) {
             infeasible.push({ ...base, layout, feasible: false, reason: sized.reason });
             continue;
