@@ -5,7 +5,7 @@
  * row repeated under new names). Building the spec alone is the baseline the render is compared to.
  * Then the default workbook with and without its cached values (file size and render time), and
  * LibreOffice's headless open-recalculate-save of it against the same for a one-cell workbook
- * (LibreOffice's start-up, the baseline), median of a few runs each.
+ * (LibreOffice's start-up, the baseline), median of five runs each, the two interleaved.
  */
 import { section, timeOnce } from "./harness";
 import * as catalog from "../src/catalog/catalog";
@@ -16,7 +16,7 @@ import type { WorkbookSpec } from "../src/workbook/spec";
 import { STYLES } from "../src/workbook/styles";
 import { findSoffice, recalculateWithLibreOffice } from "../test/support/libreoffice";
 
-const LIBREOFFICE_RUNS = 3;
+const LIBREOFFICE_RUNS = 5;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -54,15 +54,18 @@ const ONE_CELL: WorkbookSpec = {
   activeSheet: "One",
 };
 
-async function libreOfficeMs(bytes: Uint8Array): Promise<number> {
-  const times: number[] = [];
+/** Median milliseconds of LibreOffice runs on each file, interleaved so load changes hit both alike. */
+async function libreOfficeMs(files: readonly Uint8Array[]): Promise<number[]> {
+  const times: number[][] = files.map(() => []);
   for (let i = 0; i < LIBREOFFICE_RUNS; i++) {
-    const start = Date.now();
-    const [out] = await recalculateWithLibreOffice([bytes]);
-    times.push(Date.now() - start);
-    if (!Buffer.isBuffer(out)) throw new Error("LibreOffice returned no file");
+    for (const [index, bytes] of files.entries()) {
+      const start = Date.now();
+      const [out] = await recalculateWithLibreOffice([bytes]);
+      times[index].push(Date.now() - start);
+      if (!Buffer.isBuffer(out)) throw new Error("LibreOffice returned no file");
+    }
   }
-  return median(times);
+  return times.map(median);
 }
 
 async function defaultWorkbookFigures(): Promise<void> {
@@ -85,8 +88,7 @@ async function defaultWorkbookFigures(): Promise<void> {
     console.log("LibreOffice (soffice) is not installed: recalculation time not measured");
     return;
   }
-  const baseline = await libreOfficeMs(await renderXlsx(ONE_CELL));
-  const full = await libreOfficeMs(withCache.bytes);
+  const [baseline, full] = await libreOfficeMs([await renderXlsx(ONE_CELL), withCache.bytes]);
   console.log(
     `LibreOffice open + full recalculation + save, median of ${LIBREOFFICE_RUNS}: one-cell workbook (baseline) ${baseline} ms, default workbook ${full} ms (${(full - baseline).toLocaleString("en-US")} ms over the baseline, ${(full / baseline).toFixed(2)}×)`
   );

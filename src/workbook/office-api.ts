@@ -47,7 +47,12 @@ export interface WorksheetLike {
     protect(options?: Excel.WorksheetProtectionOptions, password?: string): void;
   };
   /** ExcelApi 1.9. */
-  readonly pageLayout: { setPrintArea(printArea: string): void };
+  readonly pageLayout: {
+    setPrintArea(printArea: string): void;
+    /** Rows repeated at the top of printed pages, "$31:$31". */
+    setPrintTitleRows(printTitleRows: string): void;
+    orientation: Excel.PageOrientation | "Portrait" | "Landscape";
+  };
   getRange(address?: string): RangeLike;
   getUsedRangeOrNullObject(valuesOnly?: boolean): RangeLike;
   activate(): void;

@@ -202,7 +202,13 @@ export function queueWrites(
     });
     for (const address of sheet.wrappedCells ?? []) target.getRange(address).format.wrapText = true;
     if (sheet.frozenRows > 0) target.freezePanes.freezeRows(sheet.frozenRows);
-    if (options.printArea && sheet.printArea) target.pageLayout.setPrintArea(sheet.printArea);
+    if (options.printArea && sheet.printArea) {
+      target.pageLayout.setPrintArea(sheet.printArea);
+      target.pageLayout.orientation = "Landscape";
+      const [first, last] =
+        sheet.printTitleRows ?? (sheet.frozenRows > 0 ? [1, sheet.frozenRows] : [0, 0]);
+      if (first > 0) target.pageLayout.setPrintTitleRows(`$${first}:$${last}`);
+    }
   }
   for (const validation of spec.validations) {
     applyValidation(sheetFor(validation.sheet).getRange(validation.range), validation, renames);

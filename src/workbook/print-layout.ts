@@ -24,15 +24,28 @@ const WIDEN_FACTOR = 1.25;
 /** Excel's default column width, in characters. */
 export const DEFAULT_COLUMN_WIDTH = 8.43;
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** One formatter per (decimals, grouping): building an Intl.NumberFormat costs far more than using it. */
+function numberFormatter(decimals: number, grouped: boolean): Intl.NumberFormat {
+  const key = `${decimals}|${grouped}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat("en-US", {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+      useGrouping: grouped,
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /** The characters a number takes in a format: digits, thousands separators, decimals, affixes. */
 export function numberWidth(value: number, format: string): number {
   const decimals = /\.(0+)/.exec(format)?.[1].length ?? 0;
   const grouped = format.includes(",");
-  const shown = Math.abs(value).toLocaleString("en-US", {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-    useGrouping: grouped,
-  });
+  const shown = numberFormatter(decimals, grouped).format(Math.abs(value));
   const affixes = format.replace(/"([^"]*)"/g, (_m, text: string) => text).replace(/[#0,.]/g, "");
   const percent = format.includes("%") ? 2 : 0;
   return shown.length + affixes.length + (value < 0 ? 1 : 0) + percent;

@@ -124,6 +124,8 @@ export interface FakeSheet {
   formattedColumns?: { left: number; right: number };
   protectionOptions?: unknown;
   printArea?: string;
+  printTitleRows?: string;
+  orientation?: string;
 }
 
 export interface FakeTable {
@@ -900,7 +902,11 @@ class FakeWorksheet extends Loadable {
   readonly charts: FakeChartCollection;
   readonly freezePanes: { freezeRows(count?: number): void };
   readonly protection: FakeWorksheetProtection;
-  readonly pageLayout: { setPrintArea(printArea: string): void };
+  readonly pageLayout: {
+    setPrintArea(printArea: string): void;
+    setPrintTitleRows(printTitleRows: string): void;
+    orientation: Excel.PageLayout["orientation"];
+  };
 
   constructor(
     private readonly excel: FakeExcel,
@@ -928,6 +934,30 @@ class FakeWorksheet extends Loadable {
           sheet.printArea = printArea;
           excel.effect("PageLayout.setPrintArea", sheet);
         }),
+      // Excel takes whole rows, "$1:$4" (PageLayout.setPrintTitleRows, ExcelApi 1.9).
+      setPrintTitleRows: (rows: string) =>
+        excel.record("PageLayout.setPrintTitleRows", label, [rows], () => {
+          if (!/^\$?\d+:\$?\d+$/.test(rows))
+            throw new FakeOfficeError(
+              "InvalidArgument",
+              `print title rows '${rows}' are not whole rows`
+            );
+          const sheet = resolve();
+          sheet.printTitleRows = rows;
+          excel.effect("PageLayout.setPrintTitleRows", sheet);
+        }),
+      set orientation(value: Excel.PageLayout["orientation"]) {
+        excel.record("PageLayout.orientation", label, [value], () => {
+          if (value !== "Portrait" && value !== "Landscape")
+            throw new FakeOfficeError("InvalidArgument", `orientation '${value}'`);
+          const sheet = resolve();
+          sheet.orientation = value;
+          excel.effect("PageLayout.orientation", sheet);
+        });
+      },
+      get orientation(): Excel.PageLayout["orientation"] {
+        return resolve().orientation === "Landscape" ? "Landscape" : "Portrait";
+      },
     };
   }
 

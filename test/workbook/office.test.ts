@@ -245,6 +245,9 @@ describe("insertWorkbook into an empty workbook", () => {
       expect(rendered.frozenRows).toBe(sheet.frozenRows);
       expect(rendered.protected).toBe(sheet.protect);
       expect(rendered.printArea).toBe(sheet.printArea);
+      expect(rendered.orientation).toBe("Landscape");
+      const [first, last] = sheet.printTitleRows ?? [1, sheet.frozenRows];
+      expect(rendered.printTitleRows).toBe(last > 0 ? `$${first}:$${last}` : undefined);
       expect(rendered.columnWidths.size).toBe(sheet.columnWidths.length);
       if (sheet.tabColor) expect(rendered.tabColor).toBe(sheet.tabColor);
     }
