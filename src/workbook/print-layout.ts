@@ -24,31 +24,36 @@ const WIDEN_FACTOR = 1.25;
 /** Excel's default column width, in characters. */
 export const DEFAULT_COLUMN_WIDTH = 8.43;
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
-/** One formatter per (decimals, grouping): building an Intl.NumberFormat costs far more than using it. */
-function numberFormatter(decimals: number, grouped: boolean): Intl.NumberFormat {
-  const key = `${decimals}|${grouped}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat("en-US", {
-      minimumFractionDigits: decimals,
-      maximumFractionDigits: decimals,
-      useGrouping: grouped,
-    });
-    formatters.set(key, formatter);
-  }
-  return formatter;
-}
-
 /** The characters a number takes in a format: digits, thousands separators, decimals, affixes. */
 export function numberWidth(value: number, format: string): number {
-  const decimals = /\.(0+)/.exec(format)?.[1].length ?? 0;
-  const grouped = format.includes(",");
-  const shown = numberFormatter(decimals, grouped).format(Math.abs(value));
-  const affixes = format.replace(/"([^"]*)"/g, (_m, text: string) => text).replace(/[#0,.]/g, "");
-  const percent = format.includes("%") ? 2 : 0;
-  return shown.length + affixes.length + (value < 0 ? 1 : 0) + percent;
+  const { decimals, grouped, extra } = parsedFormat(format);
+  const digits = Math.abs(value).toFixed(decimals);
+  const integerDigits = decimals > 0 ? digits.length - decimals - 1 : digits.length;
+  const separators = grouped ? Math.floor((integerDigits - 1) / 3) : 0;
+  return digits.length + separators + extra + (value < 0 ? 1 : 0);
+}
+
+interface ParsedFormat {
+  readonly decimals: number;
+  readonly grouped: boolean;
+  /** Characters the format adds: its affixes, and a percent's two more digits. */
+  readonly extra: number;
+}
+
+const parsedFormats = new Map<string, ParsedFormat>();
+
+function parsedFormat(format: string): ParsedFormat {
+  let parsed = parsedFormats.get(format);
+  if (!parsed) {
+    const affixes = format.replace(/"([^"]*)"/g, (_m, text: string) => text).replace(/[#0,.]/g, "");
+    parsed = {
+      decimals: /\.(0+)/.exec(format)?.[1].length ?? 0,
+      grouped: format.includes(","),
+      extra: affixes.length + (format.includes("%") ? 2 : 0),
+    };
+    parsedFormats.set(format, parsed);
+  }
+  return parsed;
 }
 
 interface Measured {
