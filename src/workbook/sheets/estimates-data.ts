@@ -1,0 +1,550 @@
+/**
+ * The "Estimator Data" sheet: everything the native estimator (sheets/estimates.ts) reads, in
+ * visible, labelled, editable tables — the model architectures, the GPUs' performance figures, how
+ * each precision multiplies, the fitted calibration factors with the data they were fitted on, and
+ * the serving engines' settings. Every figure is written from the catalog and
+ * performance-calibration.json (never retyped); a figure a user edits here changes the estimates.
+ */
+import calibrationData from "../../catalog/performance-calibration.json";
+import type { GpuEntry, ModelEntry } from "../../catalog/types";
+import { calibrationParameterNames } from "../../engine/performance";
+import { bytesPerParameter } from "../../engine/precision";
+import { precisionTable } from "../../shared/precision";
+import { SheetBuilder, type TableColumn, type WorkbookParts } from "../layout";
+import { columnLetters, type CellValue, type SheetSpec } from "../spec";
+import { FORMATS } from "../styles";
+
+export const ESTIMATOR_DATA_SHEET = "Estimator Data";
+
+/** The engine the estimates use unless the user picks another in the Estimator Data sheet. */
+export const DEFAULT_ESTIMATOR_ENGINE = "TRT-LLM";
+
+/** How a precision's matrix products run (src/engine/performance.ts precisionRates). */
+export type PrecisionRate = "FP8" | "FP4" | "MXFP4" | "16-bit" | "not estimated";
+
+// The spellings precisionRates sorts by (its FP8_NAMES, FP4_NAMES, MXFP4_NAMES, FP32_NAMES).
+const FP8_KEYS = new Set(["FP8", "F8", "FP8E4M3", "E4M3", "FP8E5M2", "E5M2"]);
+const FP4_KEYS = new Set(["FP4", "F4", "NVFP4"]);
+const FP32_KEYS = new Set(["FP32", "F32", "FLOAT32", "TF32"]);
+
+/**
+ * The rate class of a catalog precision, as precisionRates decides it: FP8 at the FP8 rate, FP4 and
+ * NVFP4 at the FP4 rate (refused without one), MXFP4 at the FP4 rate where the GPU has one (else
+ * weight-only at the 16-bit rate), wider than 16 bits not estimated, everything else the 16-bit rate.
+ */
+export function precisionRate(precision: string): PrecisionRate {
+  const key = precision.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  if (FP32_KEYS.has(key) || bytesPerParameter(precision) > 2) return "not estimated";
+  if (FP8_KEYS.has(key)) return "FP8";
+  if (FP4_KEYS.has(key)) return "FP4";
+  if (key === "MXFP4") return "MXFP4";
+  return "16-bit";
+}
+
+/** Bytes per cached value of an FP8 and of a 16-bit KV cache. */
+export const KV_BYTES_FP8 = bytesPerParameter("FP8");
+export const KV_BYTES_16BIT = bytesPerParameter("FP16");
+
+interface CalibrationParameter {
+  readonly value: number;
+  readonly unit: string;
+  readonly meaning: string;
+}
+interface EngineSetting {
+  readonly value: number | boolean;
+  readonly basis: string;
+}
+interface Band {
+  readonly count: number;
+  readonly p10: number;
+  readonly median: number;
+  readonly p90: number;
+}
+interface AccuracyGroup {
+  readonly group: string;
+  readonly [metric: string]: Band | string;
+}
+interface CalibrationFile {
+  readonly description: string;
+  readonly parameters: Record<string, CalibrationParameter>;
+  readonly engines: Record<string, Record<string, EngineSetting>>;
+  readonly fittedOn: {
+    readonly files: readonly { readonly file: string; readonly sha256: string }[];
+    readonly runs: number;
+    readonly bySource: Record<string, number>;
+  };
+  readonly accuracy: readonly AccuracyGroup[];
+}
+
+const CALIBRATION = calibrationData as unknown as CalibrationFile;
+
+/** The engine settings the estimator reads, in the calibration file's names. */
+export const ENGINE_SETTINGS = [
+  "kvCacheMemoryFraction",
+  "runtimeReserveGB",
+  "maxBatch",
+  "fp8KvWithLowPrecisionWeights",
+  "slidingWindowCache",
+] as const;
+export type EngineSettingName = (typeof ENGINE_SETTINGS)[number];
+
+/** Defined name of a calibration factor's value cell ("Est_computeEfficiency"). */
+export function calibrationName(parameter: string): string {
+  return `Est_${parameter}`;
+}
+
+/** Defined name of an engine setting's column ("Est_Engine_maxBatch"). */
+export function engineSettingName(setting: EngineSettingName): string {
+  return `Est_Engine_${setting}`;
+}
+
+/** The estimator's error band (overall, estimate ÷ measured) the Estimates sheet quotes. */
+export const BAND_NAMES = {
+  ttftP10: "Est_Band_TTFT_P10",
+  ttftP90: "Est_Band_TTFT_P90",
+  throughputP10: "Est_Band_Throughput_P10",
+  throughputP90: "Est_Band_Throughput_P90",
+  runs: "Est_Band_Runs",
+} as const;
+
+/** Column of the architecture table: header, defined name, the catalog figure (blank where absent). */
+interface ArchColumn {
+  readonly key: string;
+  readonly header: string;
+  readonly value: (m: ModelEntry) => CellValue;
+  readonly format: string;
+}
+
+const ARCH_COLUMNS: readonly ArchColumn[] = [
+  { key: "Model", header: "Model", value: (m) => m.name, format: FORMATS.text },
+  {
+    key: "Total_Params_B",
+    header: "Total params (B)",
+    value: (m) => m.totalParamsB,
+    format: FORMATS.general,
+  },
+  {
+    key: "Active_Params_B",
+    header: "Active params (B)",
+    value: (m) => m.activeParamsB,
+    format: FORMATS.general,
+  },
+  { key: "Layers", header: "Layers", value: (m) => m.layers, format: FORMATS.int },
+  { key: "Hidden", header: "Hidden size", value: (m) => m.hiddenSize, format: FORMATS.int },
+  { key: "Heads", header: "Attention heads", value: (m) => m.attentionHeads, format: FORMATS.int },
+  { key: "Head_Dim", header: "Head dim", value: (m) => m.headDim, format: FORMATS.int },
+  { key: "KV_Heads", header: "KV heads", value: (m) => m.kvHeads, format: FORMATS.int },
+  {
+    key: "Attention",
+    header: "Attention (MHA/GQA/MLA)",
+    value: (m) => m.attention,
+    format: FORMATS.text,
+  },
+  {
+    key: "MLA_Cache_Dim",
+    header: "MLA cache values per layer",
+    value: (m) => m.mlaCacheDimPerLayer ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Indexer_Key_Dim",
+    header: "Indexer key dim (DeepSeek Sparse Attention)",
+    value: (m) => m.indexerKeyDim ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Window_Layers",
+    header: "Sliding-window layers",
+    value: (m) => m.slidingWindowLayers ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Window_Tokens",
+    header: "Sliding window (tokens)",
+    value: (m) => m.slidingWindowTokens ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Chunk_Layers",
+    header: "Chunked-attention layers",
+    value: (m) => m.chunkedAttentionLayers ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Chunk_Tokens",
+    header: "Attention chunk (tokens)",
+    value: (m) => m.chunkedAttentionTokens ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Linear_Layers",
+    header: "Linear-attention layers",
+    value: (m) => m.linearAttention?.layers ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Linear_Key_Heads",
+    header: "Linear: key heads",
+    value: (m) => m.linearAttention?.keyHeads ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Linear_Key_Dim",
+    header: "Linear: key head dim",
+    value: (m) => m.linearAttention?.keyHeadDim ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Linear_Value_Heads",
+    header: "Linear: value heads",
+    value: (m) => m.linearAttention?.valueHeads ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Linear_Value_Dim",
+    header: "Linear: value head dim",
+    value: (m) => m.linearAttention?.valueHeadDim ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Linear_Conv_Kernel",
+    header: "Linear: conv kernel",
+    value: (m) => m.linearAttention?.convKernel ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Linear_State_Bytes",
+    header: "Linear: state bytes per value",
+    value: (m) => m.linearAttention?.stateBytesPerValue ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Linear_Conv_Bytes",
+    header: "Linear: conv bytes per value",
+    value: (m) => m.linearAttention?.convBytesPerValue ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Attention_Free_Layers",
+    header: "Attention-free layers",
+    value: (m) => m.attentionFreeLayers ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Max_Context",
+    header: "Max context (tokens)",
+    value: (m) => m.maxContextTokens,
+    format: FORMATS.int,
+  },
+  {
+    key: "Experts",
+    header: "MoE: routed experts",
+    value: (m) => m.moe?.experts ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Experts_Per_Token",
+    header: "MoE: experts per token",
+    value: (m) => m.moe?.expertsPerToken ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Expert_FFN",
+    header: "MoE: expert FFN width",
+    value: (m) => m.moe?.expertFfnSize ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Expert_Hidden",
+    header: "MoE: expert hidden width (latent MoE)",
+    value: (m) => m.moe?.expertHiddenSize ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Expert_Matrices",
+    header: "MoE: matrices per expert",
+    value: (m) => m.moe?.matricesPerExpert ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "MoE_Layers",
+    header: "MoE: MoE layers",
+    value: (m) => m.moe?.moeLayers ?? null,
+    format: FORMATS.int,
+  },
+];
+
+export type ArchKey = (typeof ARCH_COLUMNS)[number]["key"];
+
+/** Defined name of an architecture column ("Est_Arch_Layers"). */
+export function archName(key: string): string {
+  if (!ARCH_COLUMNS.some((c) => c.key === key)) throw new Error(`no architecture column ${key}`);
+  return `Est_Arch_${key}`;
+}
+
+interface GpuColumn {
+  readonly key: string;
+  readonly header: string;
+  readonly value: (g: GpuEntry) => CellValue;
+  readonly format: string;
+}
+
+const GPU_COLUMNS: readonly GpuColumn[] = [
+  { key: "GPU", header: "GPU", value: (g) => g.name, format: FORMATS.text },
+  { key: "Memory_GB", header: "Memory (GB)", value: (g) => g.memoryGB, format: FORMATS.general },
+  {
+    key: "Bandwidth_TBps",
+    header: "Memory bandwidth (TB/s)",
+    value: (g) => g.bandwidthTBps,
+    format: FORMATS.general,
+  },
+  {
+    key: "BF16_TFLOPS",
+    header: "BF16 dense TFLOPS",
+    value: (g) => g.bf16TFLOPS,
+    format: FORMATS.general,
+  },
+  {
+    key: "FP8_TFLOPS",
+    header: "FP8 dense TFLOPS (blank: none)",
+    value: (g) => g.fp8TFLOPS ?? null,
+    format: FORMATS.general,
+  },
+  {
+    key: "FP4_TFLOPS",
+    header: "FP4 dense TFLOPS (blank: none)",
+    value: (g) => g.fp4TFLOPS ?? null,
+    format: FORMATS.general,
+  },
+  {
+    key: "Interconnect_GBps",
+    header: "GPU-to-GPU (GB/s)",
+    value: (g) => g.interconnectGBps,
+    format: FORMATS.general,
+  },
+  { key: "Interconnect", header: "Link", value: (g) => g.interconnect, format: FORMATS.text },
+];
+
+/** Defined name of a GPU-figures column ("Est_GPU_Bandwidth_TBps"). */
+export function gpuName(key: string): string {
+  if (!GPU_COLUMNS.some((c) => c.key === key)) throw new Error(`no GPU column ${key}`);
+  return `Est_GPU_${key}`;
+}
+
+export const PRECISION_NAMES = {
+  names: "Est_Prec_Names",
+  bytes: "Est_Prec_Bytes",
+  rate: "Est_Prec_Rate",
+} as const;
+
+export const ENGINE_NAMES = "Est_Engine_Names";
+/** The engine the estimates follow (an input cell on the Estimator Data sheet). */
+export const ESTIMATOR_ENGINE = "Est_Engine";
+export const KV_BYTES_NAMES = { fp8: "Est_KV_Bytes_FP8", bit16: "Est_KV_Bytes_16bit" } as const;
+
+function tableColumns<T>(
+  columns: readonly { key: string; header: string; value: (e: T) => CellValue; format: string }[],
+  nameOf: (key: string) => string
+): TableColumn<T>[] {
+  return columns.map((c) => ({
+    header: c.header,
+    value: c.value,
+    format: c.format,
+    name: nameOf(c.key),
+  }));
+}
+
+function overallBand(metric: string): Band {
+  const overall = CALIBRATION.accuracy.find((a) => a.group === "overall");
+  const band = overall?.[metric];
+  if (band === undefined || typeof band === "string") {
+    throw new Error(`performance-calibration.json: no overall ${metric} accuracy`);
+  }
+  return band;
+}
+
+export interface EstimatorData {
+  readonly sheet: SheetSpec;
+  /** The input cell of the estimator's engine ("B5"), for its drop-down. */
+  readonly engineCell: string;
+}
+
+/** The Estimator Data sheet for these models and GPUs (the catalog's by default). */
+export function buildEstimatorData(
+  parts: WorkbookParts,
+  models: readonly ModelEntry[],
+  gpus: readonly GpuEntry[]
+): EstimatorData {
+  const sheet = new SheetBuilder(ESTIMATOR_DATA_SHEET, parts);
+  sheet.cell(1, 1, "Estimator data: what the Estimates sheet computes from", "title");
+  sheet.cell(
+    2,
+    1,
+    "Written from the catalog and src/catalog/performance-calibration.json. Edit a figure here and the Estimates sheet follows.",
+    "subtitle"
+  );
+  sheet.cell(4, 1, "Serving engine the estimates follow", "label");
+  sheet.block("B4", [[DEFAULT_ESTIMATOR_ENGINE]], { style: "input", unlocked: true });
+  sheet.defineName(ESTIMATOR_ENGINE, "$B$4", "The serving engine whose settings the estimates use");
+  sheet.cell(4, 3, "one of the engines in the table below", "note");
+
+  let row = 6;
+  const engineEntries = Object.entries(CALIBRATION.engines);
+  row = sheet.table<[string, Record<string, EngineSetting>]>(
+    row,
+    "Estimator_Engines",
+    "Serving engines (documented defaults, not fitted)",
+    "Each setting's basis is in performance-calibration.json (engines).",
+    [
+      {
+        header: "Engine",
+        value: ([n]) => n,
+        name: ENGINE_NAMES,
+        format: FORMATS.text,
+      },
+      ...ENGINE_SETTINGS.map((s): TableColumn<[string, Record<string, EngineSetting>]> => ({
+        header: s,
+        value: ([, e]) => e[s].value,
+        name: engineSettingName(s),
+        format: FORMATS.general,
+      })),
+    ],
+    engineEntries
+  ).nextRow;
+
+  const parameters = calibrationParameterNames.map((n) => [n, CALIBRATION.parameters[n]] as const);
+  const calibration = sheet.table<readonly [string, CalibrationParameter]>(
+    row,
+    "Estimator_Calibration",
+    "Fitted calibration factors (global: the same for every model, GPU and layout)",
+    `Fitted by scripts/fit-performance.js on ${CALIBRATION.fittedOn.runs} measured runs (${Object.entries(
+      CALIBRATION.fittedOn.bySource
+    )
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(
+        ", "
+      )}) from ${CALIBRATION.fittedOn.files.map((f) => `${f.file} (sha256 ${f.sha256.slice(0, 12)}…)`).join(", ")}.`,
+    [
+      { header: "Factor", value: ([n]) => n, format: FORMATS.text },
+      { header: "Value", value: ([, p]) => p.value, format: FORMATS.general },
+      { header: "Unit", value: ([, p]) => p.unit, format: FORMATS.text },
+      { header: "Meaning", value: ([, p]) => p.meaning, format: FORMATS.text },
+    ],
+    parameters
+  );
+  parameters.forEach(([n, p], i) => {
+    sheet.defineName(
+      calibrationName(n),
+      `$B$${calibration.firstDataRow + i}`,
+      `Calibration factor ${n} (${p.unit}): ${p.meaning}`
+    );
+  });
+  row = calibration.nextRow;
+
+  const bands: readonly [string, string, Band][] = [
+    ["Max-load throughput", "outputTokensPerSecond", overallBand("outputTokensPerSecond")],
+    ["TTFT below the knee", "ttftBelowKnee", overallBand("ttftBelowKnee")],
+    ["ITL", "itl", overallBand("itl")],
+  ];
+  const accuracy = sheet.table<readonly [string, string, Band]>(
+    row,
+    "Estimator_Accuracy",
+    "Accuracy of the estimates (estimate ÷ measured, every run the factors were fitted on)",
+    "From performance-calibration.json (accuracy, group overall); per source, GPU, layout and model kind there and in docs/estimates.md.",
+    [
+      { header: "Figure", value: ([label]) => label, format: FORMATS.text },
+      { header: "Runs", value: ([, , b]) => b.count, format: FORMATS.int },
+      { header: "10th percentile", value: ([, , b]) => b.p10, format: FORMATS.dec2 },
+      { header: "Median", value: ([, , b]) => b.median, format: FORMATS.dec2 },
+      { header: "90th percentile", value: ([, , b]) => b.p90, format: FORMATS.dec2 },
+    ],
+    bands
+  );
+  const bandRow = (metric: string) =>
+    accuracy.firstDataRow + bands.findIndex(([, m]) => m === metric);
+  const throughputRow = bandRow("outputTokensPerSecond");
+  const ttftRow = bandRow("ttftBelowKnee");
+  sheet.defineName(BAND_NAMES.runs, `$B$${throughputRow}`, "Runs the accuracy is measured on");
+  sheet.defineName(BAND_NAMES.throughputP10, `$C$${throughputRow}`, "Throughput: 10th percentile");
+  sheet.defineName(BAND_NAMES.throughputP90, `$E$${throughputRow}`, "Throughput: 90th percentile");
+  sheet.defineName(BAND_NAMES.ttftP10, `$C$${ttftRow}`, "TTFT: 10th percentile");
+  sheet.defineName(BAND_NAMES.ttftP90, `$E$${ttftRow}`, "TTFT: 90th percentile");
+  row = accuracy.nextRow;
+
+  const kv = sheet.table<readonly [string, number]>(
+    row,
+    "Estimator_KV_Bytes",
+    "Bytes per cached K or V value",
+    "TensorRT-LLM keeps an FP8 cache with FP8 or FP4 weights (engine setting fp8KvWithLowPrecisionWeights), else a 16-bit one.",
+    [
+      { header: "KV cache", value: ([label]) => label, format: FORMATS.text },
+      { header: "Bytes per value", value: ([, b]) => b, format: FORMATS.general },
+    ],
+    [
+      ["FP8", KV_BYTES_FP8],
+      ["16-bit", KV_BYTES_16BIT],
+    ]
+  );
+  sheet.defineName(KV_BYTES_NAMES.fp8, `$B$${kv.firstDataRow}`, "Bytes per value, FP8 cache");
+  sheet.defineName(KV_BYTES_NAMES.bit16, `$B$${kv.firstDataRow + 1}`, "Bytes per value, 16-bit");
+  row = kv.nextRow;
+
+  row = sheet.table(
+    row,
+    "Estimator_Precisions",
+    "Precisions: bytes per weight and the rate their matrix products run at",
+    "FP8 at the FP8 rate; FP4/NVFP4 at the FP4 rate; MXFP4 at the FP4 rate where the GPU has one, else weight-only; others at the 16-bit rate (they only shrink the weights).",
+    [
+      {
+        header: "Precision",
+        value: (p) => p.name,
+        name: PRECISION_NAMES.names,
+        format: FORMATS.text,
+      },
+      {
+        header: "Bytes per weight",
+        value: (p) => p.bytesPerParameter,
+        name: PRECISION_NAMES.bytes,
+        format: FORMATS.bytes,
+      },
+      {
+        header: "Matrix rate",
+        value: (p) => precisionRate(p.name),
+        name: PRECISION_NAMES.rate,
+        format: FORMATS.text,
+      },
+    ],
+    precisionTable()
+  ).nextRow;
+
+  row = sheet.table<GpuEntry>(
+    row,
+    "Estimator_GPUs",
+    "GPU figures (dense tensor rates; GB as quoted, the engine places 2^30 bytes per quoted GB)",
+    "From the catalog's GPU entries, with their sources on the Catalog sheet.",
+    tableColumns(GPU_COLUMNS, gpuName),
+    gpus
+  ).nextRow;
+
+  row = sheet.table<ModelEntry>(
+    row,
+    "Estimator_Architectures",
+    "Model architectures (from the models' config files, as the catalog holds them)",
+    "Blank: the model does not have that kind of layer. Full-attention layers are the layers not sliding-window, chunked, linear or attention-free.",
+    tableColumns(ARCH_COLUMNS, archName),
+    models
+  ).nextRow;
+
+  return {
+    sheet: {
+      name: ESTIMATOR_DATA_SHEET,
+      tabColor: "#A5A5A5",
+      blocks: sheet.blocks,
+      columnWidths: [30, 16, 16, 16, 16, 16, 16, 16, ...ARCH_COLUMNS.slice(8).map(() => 14)],
+      frozenRows: 2,
+      printArea: `A1:${columnLetters(ARCH_COLUMNS.length)}${row}`,
+      protect: false,
+    },
+    engineCell: "B4",
+  };
+}
