@@ -36,6 +36,8 @@ import {
 } from "./sheets/requirements";
 import { buildSizing, SIZING_SHEET } from "./sheets/sizing";
 import { buildTco, TCO_SHEET } from "./sheets/tco";
+import { buildEstimates, ESTIMATES_SHEET } from "./sheets/estimates";
+import { buildEstimatorData, ESTIMATOR_DATA_SHEET } from "./sheets/estimates-data";
 import { inputsCheckText, OK } from "./sheets/checks";
 import type { ChartSpec, WorkbookSpec } from "./spec";
 import { STYLES } from "./styles";
@@ -48,6 +50,8 @@ export const SHEETS = {
   catalog: CATALOG_SHEET,
   sizing: SIZING_SHEET,
   tco: TCO_SHEET,
+  estimates: ESTIMATES_SHEET,
+  estimatorData: ESTIMATOR_DATA_SHEET,
 } as const;
 
 function realCatalog(): CatalogData {
@@ -114,10 +118,14 @@ export function buildTcoModel(
   }
   const sizing = buildSizing(parts, benchmarks?.layout ?? catalogSheet.layout, chosen.estimated);
   const tco = buildTco(parts, charts);
+  // The native estimator for the current selection, and the figures it reads.
+  const estimatorData = buildEstimatorData(parts, catalog.models, catalog.gpus);
+  const estimates = buildEstimates(parts);
+  const estimateSheets = [estimates.sheet, estimatorData.sheet];
   const spec: WorkbookSpec = {
     sheets: benchmarks
-      ? [requirements, benchmarks.sheet, catalogSheet.sheet, sizing, tco]
-      : [requirements, catalogSheet.sheet, sizing, tco],
+      ? [requirements, benchmarks.sheet, catalogSheet.sheet, sizing, tco, ...estimateSheets]
+      : [requirements, catalogSheet.sheet, sizing, tco, ...estimateSheets],
     names: parts.names,
     validations: requirementValidations(parts),
     tables: parts.tables,

@@ -115,6 +115,8 @@ function suite(executablePath: string): () => void {
         "Catalog",
         "Sizing",
         "TCO",
+        "Estimates",
+        "Estimator Data",
       ]);
       const bench = workbook.getWorksheet("Benchmarks");
       expect([5, 6, 7].map((r) => bench?.getCell(r, 7).value)).toEqual([1, 4, 16]);

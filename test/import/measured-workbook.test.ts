@@ -104,6 +104,8 @@ describe("buildTcoWorkbook with imported runs", () => {
       "Catalog",
       "Sizing",
       "TCO",
+      "Estimates",
+      "Estimator Data",
     ]);
     const bench = spec.names.filter((n) => n.name.startsWith("Bench_"));
     expect(bench.length).toBeGreaterThanOrEqual(10);
@@ -121,7 +123,14 @@ describe("buildTcoWorkbook with imported runs", () => {
 
   it("without imported runs stays the catalog workbook", () => {
     const plain = buildTcoWorkbook(inputs);
-    expect(plain.sheets.map((s) => s.name)).toEqual(["Requirements", "Catalog", "Sizing", "TCO"]);
+    expect(plain.sheets.map((s) => s.name)).toEqual([
+      "Requirements",
+      "Catalog",
+      "Sizing",
+      "TCO",
+      "Estimates",
+      "Estimator Data",
+    ]);
     expect(
       plain.names.filter((n) => n.name.startsWith("Bench_")).every((n) => n.sheet === "Catalog")
     ).toBe(true);

@@ -810,11 +810,20 @@ function browserSuite(executablePath: string): () => void {
         await page.click("#primary-action");
         await page.waitForSelector(".status--success, .status--error");
         expect(await page.textContent("#status")).toMatch(
-          /^Inserted the TCO workbook as Requirements, Catalog, Sizing, TCO \(2\) \([\d,]+ cells\)\. Nothing else was changed\.$/
+          /^Inserted the TCO workbook as Requirements, Catalog, Sizing, TCO \(2\), Estimates, Estimator Data \([\d,]+ cells\)\. Nothing else was changed\.$/
         );
         expect(await fakeState(page)).toEqual({
           syncs: 2,
-          sheets: ["TCO", "Notes", "Requirements", "Catalog", "Sizing", "TCO (2)"],
+          sheets: [
+            "TCO",
+            "Notes",
+            "Requirements",
+            "Catalog",
+            "Sizing",
+            "TCO (2)",
+            "Estimates",
+            "Estimator Data",
+          ],
         });
 
         await page.click("#share-action");

@@ -34,6 +34,9 @@ import {
 } from "../../src/workbook/sheets/estimates";
 import { buildEstimatorData, calibrationName } from "../../src/workbook/sheets/estimates-data";
 import type { SheetSpec, WorkbookSpec } from "../../src/workbook/spec";
+import { kvCacheBytesPerToken, kvCacheGB } from "../../src/engine/kvcache";
+import { formulaCell, num } from "../../src/workbook/formula";
+import { kvBytesPerTokenFormula, kvCacheGBFormula } from "../../src/workbook/sheets/estimates-kv";
 import { STYLES } from "../../src/workbook/styles";
 import { renderXlsx } from "../../src/workbook/xlsx";
 import {
@@ -223,7 +226,8 @@ function caseWorkbook(
   cases: readonly Case[],
   models: readonly ModelEntry[],
   gpus: readonly GpuEntry[],
-  calibration?: Record<string, number>
+  calibration?: Record<string, number>,
+  extraSheets: readonly SheetSpec[] = []
 ): { spec: WorkbookSpec; sheets: EstimatesSheet[] } {
   const parts = newParts();
   const data = buildEstimatorData(parts, models, gpus);
@@ -243,7 +247,7 @@ function caseWorkbook(
     };
   }
   const sheets: EstimatesSheet[] = [];
-  const specs: SheetSpec[] = [dataSheet];
+  const specs: SheetSpec[] = [dataSheet, ...extraSheets];
   cases.forEach((c, i) => {
     const sheetName = `Case ${i + 1}`;
     const input = (row: number) => ref(sheetName, "AZ", row);
@@ -290,9 +294,50 @@ function caseWorkbook(
       tables: parts.tables,
       charts: [],
       styles: STYLES,
-      activeSheet: specs[1].name,
+      activeSheet: specs[0].name,
     },
     sheets,
+  };
+}
+
+/** KV cache cases: every model at several token counts, FP8 and 16-bit caches. */
+interface KvCase {
+  readonly model: ModelEntry;
+  readonly tokens: number;
+  readonly precision: "FP8" | "FP16";
+  readonly row: number;
+}
+
+const KV_SHEET = "KV";
+
+function kvSheet(models: readonly ModelEntry[]): { sheet: SheetSpec; cases: KvCase[] } {
+  const cases: KvCase[] = [];
+  for (const model of models) {
+    for (const tokens of [1, 100, 4097, 40000, 131072, model.maxContextTokens]) {
+      if (tokens > model.maxContextTokens) continue;
+      for (const precision of ["FP8", "FP16"] as const) {
+        cases.push({ model, tokens, precision, row: cases.length + 1 });
+      }
+    }
+  }
+  const cells = cases.map((c) => {
+    const model = fx`${str(c.model.name)}`;
+    const bytes = num(c.precision === "FP8" ? 1 : 2);
+    return [
+      formulaCell(kvCacheGBFormula(c.tokens, 3, bytes, model)),
+      formulaCell(kvBytesPerTokenFormula(bytes, model)),
+    ];
+  });
+  return {
+    sheet: {
+      name: KV_SHEET,
+      blocks: [{ at: "A1", cells }],
+      columnWidths: [12, 12],
+      frozenRows: 0,
+      printArea: `A1:B${cases.length}`,
+      protect: false,
+    },
+    cases,
   };
 }
 
@@ -470,7 +515,8 @@ describeLibreOffice(
       ...c,
       engine: i % 2 === 0 ? "vLLM" : "TRT-LLM",
     }));
-    const first = caseWorkbook(cases, models, gpus);
+    const kv = kvSheet(models);
+    const first = caseWorkbook(cases, models, gpus, undefined, [kv.sheet]);
     const second = caseWorkbook(editedCases, models, gpus, edited);
     let read: Awaited<ReturnType<typeof readWorkbook>>[];
 
@@ -528,6 +574,28 @@ describeLibreOffice(
         );
         expect({ words, seen }).toEqual({ words, seen: true });
       }
+    });
+
+    it("the KV-cache formula equals kvCacheGB and kvCacheBytesPerToken for every model", () => {
+      const mismatches: string[] = [];
+      for (const c of kv.cases) {
+        const gb = read[0].valueAt(KV_SHEET, `A${c.row}`);
+        const perToken = read[0].valueAt(KV_SHEET, `B${c.row}`);
+        const expectedGB = kvCacheGB(c.model, c.tokens, 3, c.precision);
+        const expectedPerToken = kvCacheBytesPerToken(c.model, c.precision);
+        for (const [what, actual, expected] of [
+          ["GB", gb, expectedGB],
+          ["bytes per token", perToken, expectedPerToken],
+        ] as const) {
+          if (typeof actual !== "number" || relativeDifference(actual, expected) > TOLERANCE) {
+            mismatches.push(
+              `${c.model.name} ${c.tokens} ${c.precision} ${what}: ${String(actual)} vs ${expected}`
+            );
+          }
+        }
+      }
+      expect(mismatches).toEqual([]);
+      expect(kv.cases.length).toBeGreaterThan(200);
     });
 
     it("the rows that can run are the engine's estimated benchmark rows, in order", () => {

@@ -189,6 +189,8 @@ describe("tcoWorkbookFor", () => {
         "Catalog",
         "Sizing",
         "TCO",
+        "Estimates",
+        "Estimator Data",
       ]);
     }
   });

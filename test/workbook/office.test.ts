@@ -105,6 +105,8 @@ describe("names", () => {
       ["Catalog", "Catalog (3)"],
       ["Sizing", "Sizing"],
       ["TCO", "TCO (2)"],
+      ["Estimates", "Estimates"],
+      ["Estimator Data", "Estimator Data"],
     ]);
     expect(plan.renamedNames.get("Catalog_Models")).toBe("Catalog_Models_2");
     expect(plan.renamedNames.get("Catalog_GPUs")).toBe("Catalog_GPUs_2");
@@ -164,7 +166,7 @@ describe("insertWorkbook into an empty workbook", () => {
 
   test("progress: three steps, announced in order", () => {
     expect(progress.map((p) => `${p.step}/${p.steps}`)).toEqual(["1/3", "2/3", "3/3"]);
-    expect(progress[1].message).toContain("Writing 4 sheets");
+    expect(progress[1].message).toContain("Writing 6 sheets");
     expect(progress[2].message).toContain("Inserted Requirements, Catalog, Sizing, TCO");
   });
 
@@ -280,6 +282,8 @@ describe("insertWorkbook into a busy workbook", () => {
       "Catalog",
       "Sizing",
       "TCO (2)",
+      "Estimates",
+      "Estimator Data",
     ]);
     expect(result.renamedNames.get("Catalog_Models")).toBe("Catalog_Models_2");
     expect(result.activeSheet).toBe("Requirements (2)");
@@ -316,6 +320,8 @@ describe("insertWorkbook into a busy workbook", () => {
       "Catalog (3)",
       "Sizing (2)",
       "TCO (3)",
+      "Estimates (2)",
+      "Estimator Data (2)",
     ]);
     expect(second.renamedNames.get("Catalog_GPUs")).toBe("Catalog_GPUs_2");
     for (const name of second.sheetNames.values()) expect(fake.unresolvedNames(name)).toEqual([]);

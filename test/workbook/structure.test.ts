@@ -124,7 +124,14 @@ describe("TCO workbook structure", () => {
   const nameSet = new Set(spec.names.map((n) => n.name));
 
   it("has the four sheets, thousands of formulas and no overlapping or ragged blocks", () => {
-    expect(spec.sheets.map((s) => s.name)).toEqual(["Requirements", "Catalog", "Sizing", "TCO"]);
+    expect(spec.sheets.map((s) => s.name)).toEqual([
+      "Requirements",
+      "Catalog",
+      "Sizing",
+      "TCO",
+      "Estimates",
+      "Estimator Data",
+    ]);
     expect(formulas.length).toBeGreaterThan(1000);
     for (const sheet of spec.sheets) {
       for (const block of sheet.blocks) {
@@ -320,7 +327,14 @@ describe("TCO workbook structure", () => {
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["Requirements", "Catalog", "Sizing", "TCO"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "Requirements",
+      "Catalog",
+      "Sizing",
+      "TCO",
+      "Estimates",
+      "Estimator Data",
+    ]);
     const requirements = wb.getWorksheet("Requirements");
     const model = spec.names.find((n) => n.name === "Model");
     const modelCell = requirements?.getCell(model?.address.replace(/\$/g, "") ?? "A1");

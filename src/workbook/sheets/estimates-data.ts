@@ -98,15 +98,6 @@ export function engineSettingName(setting: EngineSettingName): string {
   return `Est_Engine_${setting}`;
 }
 
-/** The estimator's error band (overall, estimate ÷ measured) the Estimates sheet quotes. */
-export const BAND_NAMES = {
-  ttftP10: "Est_Band_TTFT_P10",
-  ttftP90: "Est_Band_TTFT_P90",
-  throughputP10: "Est_Band_Throughput_P10",
-  throughputP90: "Est_Band_Throughput_P90",
-  runs: "Est_Band_Runs",
-} as const;
-
 /** Column of the architecture table: header, defined name, the catalog figure (blank where absent). */
 interface ArchColumn {
   readonly key: string;
@@ -363,6 +354,17 @@ function overallBand(metric: string): Band {
   return band;
 }
 
+/**
+ * The estimator's error band as the calibration file records it (estimate ÷ measured, 10th to 90th
+ * percentile over every run the factors were fitted on), for the Estimates sheet's source column.
+ */
+export function estimateBandText(): string {
+  const ttft = overallBand("ttftBelowKnee");
+  const throughput = overallBand("outputTokensPerSecond");
+  const x = (v: number) => v.toFixed(2);
+  return `estimate ÷ measured ${x(ttft.p10)}–${x(ttft.p90)}× for TTFT and ${x(throughput.p10)}–${x(throughput.p90)}× for throughput (10th–90th percentile over ${throughput.count.toLocaleString("en-US")} measured runs)`;
+}
+
 export interface EstimatorData {
   readonly sheet: SheetSpec;
   /** The input cell of the estimator's engine ("B5"), for its drop-down. */
@@ -380,11 +382,11 @@ export function buildEstimatorData(
   sheet.cell(
     2,
     1,
-    "Written from the catalog and src/catalog/performance-calibration.json. Edit a figure here and the Estimates sheet follows.",
+    "Written from the catalog and src/catalog/performance-calibration.json. Edit a figure here (Review > Unprotect Sheet, no password) and the Estimates sheet follows.",
     "subtitle"
   );
   sheet.cell(4, 1, "Serving engine the estimates follow", "label");
-  sheet.block("B4", [[DEFAULT_ESTIMATOR_ENGINE]], { style: "input", unlocked: true });
+  sheet.block("B4", [[DEFAULT_ESTIMATOR_ENGINE]], { style: "keyOutput" });
   sheet.defineName(ESTIMATOR_ENGINE, "$B$4", "The serving engine whose settings the estimates use");
   sheet.cell(4, 3, "one of the engines in the table below", "note");
 
@@ -446,7 +448,7 @@ export function buildEstimatorData(
     ["TTFT below the knee", "ttftBelowKnee", overallBand("ttftBelowKnee")],
     ["ITL", "itl", overallBand("itl")],
   ];
-  const accuracy = sheet.table<readonly [string, string, Band]>(
+  row = sheet.table<readonly [string, string, Band]>(
     row,
     "Estimator_Accuracy",
     "Accuracy of the estimates (estimate ÷ measured, every run the factors were fitted on)",
@@ -459,17 +461,7 @@ export function buildEstimatorData(
       { header: "90th percentile", value: ([, , b]) => b.p90, format: FORMATS.dec2 },
     ],
     bands
-  );
-  const bandRow = (metric: string) =>
-    accuracy.firstDataRow + bands.findIndex(([, m]) => m === metric);
-  const throughputRow = bandRow("outputTokensPerSecond");
-  const ttftRow = bandRow("ttftBelowKnee");
-  sheet.defineName(BAND_NAMES.runs, `$B$${throughputRow}`, "Runs the accuracy is measured on");
-  sheet.defineName(BAND_NAMES.throughputP10, `$C$${throughputRow}`, "Throughput: 10th percentile");
-  sheet.defineName(BAND_NAMES.throughputP90, `$E$${throughputRow}`, "Throughput: 90th percentile");
-  sheet.defineName(BAND_NAMES.ttftP10, `$C$${ttftRow}`, "TTFT: 10th percentile");
-  sheet.defineName(BAND_NAMES.ttftP90, `$E$${ttftRow}`, "TTFT: 90th percentile");
-  row = accuracy.nextRow;
+  ).nextRow;
 
   const kv = sheet.table<readonly [string, number]>(
     row,
@@ -543,7 +535,7 @@ export function buildEstimatorData(
       columnWidths: [30, 16, 16, 16, 16, 16, 16, 16, ...ARCH_COLUMNS.slice(8).map(() => 14)],
       frozenRows: 2,
       printArea: `A1:${columnLetters(ARCH_COLUMNS.length)}${row}`,
-      protect: false,
+      protect: true,
     },
     engineCell: "B4",
   };

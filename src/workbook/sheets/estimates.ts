@@ -19,15 +19,15 @@ import { BENCHMARK_COLUMNS, type BenchmarkField } from "../../shared/benchmark-t
 import { ESTIMATED_SOURCE_PREFIX } from "../../shared/provenance";
 import { BYTES_PER_GB } from "../../shared/units";
 import type { BenchmarkTableLayout } from "../benchmark-table";
-import { Formula, fx, join, name, ref, str } from "../formula";
+import { Formula, fx, join, name, str } from "../formula";
 import { INPUT_FIELDS } from "../input-fields";
 import { type Content, SheetBuilder, type WorkbookParts } from "../layout";
-import { columnLetters, type SheetSpec } from "../spec";
+import { cellAddress, columnIndex, columnLetters, type SheetSpec } from "../spec";
 import { FORMATS } from "../styles";
 import {
   archName,
-  BAND_NAMES,
   calibrationName,
+  estimateBandText,
   ENGINE_NAMES,
   engineSettingName,
   ESTIMATOR_ENGINE,
@@ -47,8 +47,8 @@ const BYTES_PER_TB = 1e12;
 const SECONDS_PER_US = 1e-6;
 const SECONDS_PER_MS = 1e-3;
 const MS_PER_SECOND = 1e3;
-/** ln of a power so small that 1 − power is 1 in doubles (e^−40 ≈ 4e−18 < half an ulp of 1). */
-const NEGLIGIBLE_POWER_LOG = -40;
+/** log10 of a power so small that 1 − power is 1 in doubles (1e−17 < half an ulp of 1). */
+const NEGLIGIBLE_POWER_LOG10 = -17;
 
 /** The selection the estimates are for: formulas giving each input (the workbook's defined names). */
 export interface EstimateSelection {
@@ -115,9 +115,24 @@ export interface EstimatesSheet {
   readonly selectionCells: Readonly<Record<string, string>>;
 }
 
+/** An absolute reference to a cell of the sheet itself ("$B$5": shorter than naming the sheet). */
+function here(column: string, row: number): Formula {
+  return new Formula(cellAddress(row, columnIndex(column), true), []);
+}
+
 /** Positive figure or 1 (so a blank or text entry gives a reason in words, never #DIV/0!). */
 function positive(f: Formula): Formula {
-  return fx`IF(N(${f})>0,N(${f}),1)`;
+  return fx`IF(ISNUMBER(${f}),IF(${f}>0,${f},1),1)`;
+}
+
+/** x.toFixed(1) as text: ROUND to one decimal, with ".0" where that is whole. */
+function oneDecimal(f: Formula): Formula {
+  return fx`IF(ROUND(${f},1)=INT(ROUND(${f},1)),ROUND(${f},1)&".0",ROUND(${f},1)&"")`;
+}
+
+/** A figure, or 0 where the cell is blank or text. */
+function num0(f: Formula): Formula {
+  return fx`IF(ISNUMBER(${f}),${f},0)`;
 }
 
 /** Text of a formula joined with "&". */
@@ -204,7 +219,7 @@ class EstimatesBuilder {
       style: "output",
       numberFormat: [[FORMATS.text, format, FORMATS.text]],
     });
-    const f = ref(this.sheetName, "B", r);
+    const f = here("B", r);
     this.s[key] = f;
     this.selectionCells[key] = `B${r}`;
     return f;
@@ -273,7 +288,7 @@ export function buildEstimates(
       tabColor: "#ED7D31",
       blocks: sheet.blocks,
       columnWidths: [34, 18, 60, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 60, 8, 60],
-      frozenRows: 0,
+      frozenRows: 2,
       printArea: `A1:${columnLetters(Math.max(lastColumn, 22))}${grid.firstRow + grid.rows - 1}`,
       protect: true,
     },
@@ -300,7 +315,7 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   const g = FORMATS.general;
   b.nextRow = 5;
   // Inputs, checked as the engine checks them (requireTokens; GPUs per system whole ≥ 1).
-  const tokensOk = (f: Formula) => fx`AND(ISNUMBER(${f}),N(${f})>=1)`;
+  const tokensOk = (f: Formula) => fx`AND(ISNUMBER(${f}),${num0(f)}>=1)`;
   const isl = add(
     "isl",
     "Input tokens (ISL)",
@@ -315,7 +330,7 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     g,
     "Workload.outputTokens"
   );
-  const gpsOk = fx`AND(ISNUMBER(${sel.gpusPerServer}),N(${sel.gpusPerServer})>=1,N(${sel.gpusPerServer})=INT(N(${sel.gpusPerServer})))`;
+  const gpsOk = fx`AND(ISNUMBER(${sel.gpusPerServer}),${num0(sel.gpusPerServer)}>=1,${num0(sel.gpusPerServer)}=INT(${num0(sel.gpusPerServer)}))`;
   add(
     "gps",
     "GPUs per server",
@@ -326,12 +341,18 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   const inputStatus = add(
     "inputStatus",
     "Inputs check",
-    fx`IF(NOT(${tokensOk(sel.inputTokens)}),${text("input tokens must be a number ≥ 1; got ", sel.inputTokens)},IF(NOT(${tokensOk(sel.outputTokens)}),${text("output tokens must be a number ≥ 1; got ", sel.outputTokens)},IF(NOT(${gpsOk}),${text("GPUs per system must be a whole number ≥ 1; got ", sel.gpusPerServer)},"OK")))`,
+    fx`IF((${tokensOk(sel.inputTokens)})=FALSE,${text("input tokens must be a number ≥ 1; got ", sel.inputTokens)},IF((${tokensOk(sel.outputTokens)})=FALSE,${text("output tokens must be a number ≥ 1; got ", sel.outputTokens)},IF((${gpsOk})=FALSE,${text("GPUs per system must be a whole number ≥ 1; got ", sel.gpusPerServer)},"OK")))`,
     FORMATS.text,
     "requireTokens, checkOptions"
   );
   const lookup = (key: string, what: string, names: string, value: Formula) =>
-    add(key, `${what} row`, fx`IFERROR(MATCH(${value},${name(names)},0),0)`, FORMATS.int, "");
+    add(
+      key,
+      `${what} row`,
+      fx`IF(ISNA(MATCH(${value},${name(names)},0)),0,MATCH(${value},${name(names)},0))`,
+      FORMATS.int,
+      ""
+    );
   const mRow = lookup("modelRow", "Model", archName("Model"), sel.model);
   const gRow = lookup("gpuRow", "GPU", gpuName("GPU"), sel.gpu);
   const pRow = lookup("precisionRow", "Precision", PRECISION_NAMES.names, sel.precision);
@@ -416,42 +437,42 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   add(
     "values",
     "Values cached per token per layer",
-    fx`IF(${isMla},N(${arch("MLA_Cache_Dim")})+N(${arch("Indexer_Key_Dim")}),2*${kvHeads}*${headDim})`,
+    fx`IF(${isMla},${num0(arch("MLA_Cache_Dim"))}+${num0(arch("Indexer_Key_Dim"))},2*${kvHeads}*${headDim})`,
     g,
     "valuesPerTokenPerLayer (kvcache.ts)"
   );
   const sliding = add(
     "sliding",
     "Sliding-window layers (as the engine runs them)",
-    fx`IF(${windowCache},N(${arch("Window_Layers")}),0)`,
+    fx`IF(${windowCache},${num0(arch("Window_Layers"))},0)`,
     g,
     "layerCounts.sliding"
   );
   const chunked = add(
     "chunked",
     "Chunked-attention layers (as the engine runs them)",
-    fx`IF(${windowCache},N(${arch("Chunk_Layers")}),0)`,
+    fx`IF(${windowCache},${num0(arch("Chunk_Layers"))},0)`,
     g,
     "layerCounts.chunked"
   );
   const linear = add(
     "linear",
     "Linear-attention layers",
-    fx`N(${arch("Linear_Layers")})`,
+    fx`${num0(arch("Linear_Layers"))}`,
     g,
     "layerCounts.linear"
   );
   const full = add(
     "full",
     "Full-attention layers",
-    fx`${L}-${sliding}-${chunked}-${linear}-N(${arch("Attention_Free_Layers")})`,
+    fx`${L}-${sliding}-${chunked}-${linear}-${num0(arch("Attention_Free_Layers"))}`,
     g,
     "layerCounts.full"
   );
   add(
     "linearState",
     "Linear-attention state per sequence (bytes)",
-    fx`IF(${linear}>0,${linear}*(N(${arch("Linear_Value_Heads")})*N(${arch("Linear_Key_Dim")})*N(${arch("Linear_Value_Dim")})*N(${arch("Linear_State_Bytes")})+(N(${arch("Linear_Conv_Kernel")})-1)*(2*N(${arch("Linear_Key_Heads")})*N(${arch("Linear_Key_Dim")})+N(${arch("Linear_Value_Heads")})*N(${arch("Linear_Value_Dim")}))*N(${arch("Linear_Conv_Bytes")})),0)`,
+    fx`IF(${linear}>0,${linear}*(${num0(arch("Linear_Value_Heads"))}*${num0(arch("Linear_Key_Dim"))}*${num0(arch("Linear_Value_Dim"))}*${num0(arch("Linear_State_Bytes"))}+(${num0(arch("Linear_Conv_Kernel"))}-1)*(2*${num0(arch("Linear_Key_Heads"))}*${num0(arch("Linear_Key_Dim"))}+${num0(arch("Linear_Value_Heads"))}*${num0(arch("Linear_Value_Dim"))})*${num0(arch("Linear_Conv_Bytes"))}),0)`,
     g,
     "linearStateBytesPerSequence (architecture.ts)"
   );
@@ -512,7 +533,7 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   const maxContext = add(
     "maxContext",
     "Maximum context (tokens)",
-    fx`N(${arch("Max_Context")})`,
+    fx`${num0(arch("Max_Context"))}`,
     g,
     "maxContextTokens"
   );
@@ -523,11 +544,11 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     g,
     "model.moe !== undefined"
   );
-  const E = add("E", "Routed experts E", fx`N(${arch("Experts")})`, g, "moe.experts");
+  const E = add("E", "Routed experts E", fx`${num0(arch("Experts"))}`, g, "moe.experts");
   const k = add(
     "k",
     "Experts per token k",
-    fx`N(${arch("Experts_Per_Token")})`,
+    fx`${num0(arch("Experts_Per_Token"))}`,
     g,
     "moe.expertsPerToken"
   );
@@ -538,7 +559,7 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     g,
     "expertShape(model) !== undefined"
   );
-  const expertFfnValid = fx`OR(NOT(${hasMoe}),N(${arch("Expert_FFN")})>0)`;
+  const expertFfnValid = fx`OR((${hasMoe})=FALSE,${num0(arch("Expert_FFN"))}>0)`;
   const ffn = add(
     "ffn",
     "Expert FFN width F",
@@ -549,7 +570,7 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   const perExpert = add(
     "perExpert",
     "Parameters of one routed expert over the MoE layers",
-    fx`N(${arch("MoE_Layers")})*N(${arch("Expert_Matrices")})*IF(ISNUMBER(${arch("Expert_Hidden")}),${arch("Expert_Hidden")},${h})*${ffn}`,
+    fx`${num0(arch("MoE_Layers"))}*${num0(arch("Expert_Matrices"))}*IF(ISNUMBER(${arch("Expert_Hidden")}),${arch("Expert_Hidden")},${h})*${ffn}`,
     g,
     "routedExpertParamsB().perExpert"
   );
@@ -600,7 +621,7 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   add(
     "moeLayers",
     "MoE layers",
-    fx`IF(${hasMoe},N(${arch("MoE_Layers")}),IF(${routed}>0,${L},0))`,
+    fx`IF(${hasMoe},${num0(arch("MoE_Layers"))},IF(${routed}>0,${L},0))`,
     g,
     "moeLayers"
   );
@@ -618,14 +639,14 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   const hasFp8 = add(
     "hasFp8",
     "Has FP8",
-    fx`N(${gpu("FP8_TFLOPS")})>0`,
+    fx`${num0(gpu("FP8_TFLOPS"))}>0`,
     g,
     "gpu.fp8TFLOPS !== undefined"
   );
   const hasFp4 = add(
     "hasFp4",
     "Has FP4",
-    fx`N(${gpu("FP4_TFLOPS")})>0`,
+    fx`${num0(gpu("FP4_TFLOPS"))}>0`,
     g,
     "gpu.fp4TFLOPS !== undefined"
   );
@@ -639,7 +660,7 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   const bytesPerWeight = add(
     "bytesPerWeight",
     "Bytes per weight w",
-    fx`N(${at(PRECISION_NAMES.bytes, pRow)})`,
+    fx`${num0(at(PRECISION_NAMES.bytes, pRow))}`,
     g,
     "bytesPerParameter(precision)"
   );
@@ -668,7 +689,7 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   const precisionStatus = add(
     "precisionStatus",
     "Precision check",
-    fx`IF(${rate}="not estimated",${text("performance estimates cover 16-bit and narrower precisions (FP16, BF16, FP8, INT8, INT4, FP4); got ", precisionName)},IF(AND(${rate}="FP8",NOT(${hasFp8})),${text(gpuNameCell, " has no FP8 tensor cores; use FP16 or BF16")},IF(AND(${rate}="FP4",NOT(${hasFp4})),${text(gpuNameCell, " has no FP4 tensor cores; use FP8, FP16, MXFP4 (weight-only) or INT4")},"OK")))`,
+    fx`IF(${rate}="not estimated",${text("performance estimates cover 16-bit and narrower precisions (FP16, BF16, FP8, INT8, INT4, FP4); got ", precisionName)},IF(AND(${rate}="FP8",(${hasFp8})=FALSE),${text(gpuNameCell, " has no FP8 tensor cores; use FP16 or BF16")},IF(AND(${rate}="FP4",(${hasFp4})=FALSE),${text(gpuNameCell, " has no FP4 tensor cores; use FP8, FP16, MXFP4 (weight-only) or INT4")},"OK")))`,
     FORMATS.text,
     "precisionRates (notAvailable)"
   );
@@ -696,13 +717,13 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
 
   b.heading("Checks, in the engine's order");
   const requiredOk = join(",", [
-    ...required.map((key) => fx`N(${arch(key)})>0`),
-    fx`N(${arch("Total_Params_B")})>0`,
-    fx`N(${arch("Active_Params_B")})>0`,
-    fx`N(${gpu("Memory_GB")})>0`,
-    fx`N(${gpu("Bandwidth_TBps")})>0`,
-    fx`N(${gpu("BF16_TFLOPS")})>0`,
-    fx`N(${gpu("Interconnect_GBps")})>0`,
+    ...required.map((key) => fx`${num0(arch(key))}>0`),
+    fx`${num0(arch("Total_Params_B"))}>0`,
+    fx`${num0(arch("Active_Params_B"))}>0`,
+    fx`${num0(gpu("Memory_GB"))}>0`,
+    fx`${num0(gpu("Bandwidth_TBps"))}>0`,
+    fx`${num0(gpu("BF16_TFLOPS"))}>0`,
+    fx`${num0(gpu("Interconnect_GBps"))}>0`,
     expertFfnValid,
   ]);
   const figuresStatus = add(
@@ -786,7 +807,7 @@ function layoutTable(
     if (index < 0) throw new Error(`layout column ${key} used before it is defined`);
     return columnLetters(index + 1);
   };
-  const c = (key: LayoutKey, row: number): Formula => ref(b.sheetName, letterOf(key), row);
+  const c = (key: LayoutKey, row: number): Formula => here(letterOf(key), row);
   const layoutOf = (row: number): Layout => layouts[row - firstRow];
   const col = (
     key: LayoutKey,
@@ -804,7 +825,7 @@ function layoutTable(
   // candidateLayouts: every layout up to the GPUs per server; DEP only for a mixture of experts.
   col("applies", "Candidate (reason if not)", FORMATS.text, (r, l) =>
     l.kind === "DEP"
-      ? fx`IF(NOT(${s.isMoe}),${text("DEP spreads the experts of a mixture-of-experts model; ", s.modelName, " is dense")},IF(${c("gpus", r)}>${s.gps},${text("layout ", l.label, " needs ", c("gpus", r), " GPUs; the server has ", s.gps)},"OK"))`
+      ? fx`IF((${s.isMoe})=FALSE,${text("DEP spreads the experts of a mixture-of-experts model; ", s.modelName, " is dense")},IF(${c("gpus", r)}>${s.gps},${text("layout ", l.label, " needs ", c("gpus", r), " GPUs; the server has ", s.gps)},"OK"))`
       : fx`IF(${c("gpus", r)}>${s.gps},${text("layout ", l.label, " needs ", c("gpus", r), " GPUs; the server has ", s.gps)},"OK")`
   );
   // Constructor: weights per GPU, the share of a sequence's cache each GPU holds, the pools.
@@ -890,25 +911,25 @@ function layoutTable(
     "Runs? (first check that fails)",
     FORMATS.text,
     (r, l) =>
-      fx`IF(${c("applies", r)}<>"OK",${c("applies", r)},IF(${s.status}<>"OK",${s.status},IF(${c("freeBytes", r)}<=0,${text(s.modelName, " at ", s.precisionName, " needs ", fx`TEXT(${c("weightsBytesPerGpu", r)}/${BYTES_PER_GB},"0.0")`, " GB of weights per GPU at ", l.label, ", more than ", s.gpuName, " holds beside the runtime")},IF(${c("maxBatch", r)}<1,${text("the KV cache of one sequence of ", s.ctx, " tokens does not fit beside ", s.modelName, "'s weights on ", l.label, " × ", s.gpuName)},"OK"))))`
+      fx`IF(${c("applies", r)}<>"OK",${c("applies", r)},IF(${s.status}<>"OK",${s.status},IF(${c("freeBytes", r)}<=0,${text(s.modelName, " at ", s.precisionName, " needs ", oneDecimal(fx`${c("weightsBytesPerGpu", r)}/${BYTES_PER_GB}`), " GB of weights per GPU at ", l.label, ", more than ", s.gpuName, " holds beside the runtime")},IF(${c("maxBatch", r)}<1,${text("the KV cache of one sequence of ", s.ctx, " tokens does not fit beside ", s.modelName, "'s weights on ", l.label, " × ", s.gpuName)},"OK"))))`
   );
   columns = writeTable(b, headerRow, layouts.length, defs);
   b.nextRow = firstRow + layouts.length;
   return {
     rows,
     columns,
-    cell: (key, layout) => ref(b.sheetName, columns[key], rows[layout.label]),
+    cell: (key, layout) => here(columns[key], rows[layout.label]),
   };
 }
 
 /**
- * touchedExpertShare(share, tokens) = 1 − (1 − share)^tokens. Where the power is below e^−40 the
+ * touchedExpertShare(share, tokens) = 1 − (1 − share)^tokens. Where the power is below 10^−17 the
  * engine's 1 − power is exactly 1 in doubles; the formula says 1 there, as LibreOffice's power
  * gives #NUM! where the result underflows (a batch of 100,000 tokens over 160 experts).
  */
 function touchedExpertShare(share: Formula, tokens: Formula): Formula {
   const t = fx`MAX(0,${tokens})`;
-  return fx`IF(${share}>=1,1,IF(${t}*LN(1-${share})<${NEGLIGIBLE_POWER_LOG},1,1-(1-${share})^${t}))`;
+  return fx`IF(${share}>=1,1,IF(${t}*LOG(1-${share})<${NEGLIGIBLE_POWER_LOG10},1,1-(1-${share})^${t}))`;
 }
 
 /**
@@ -989,11 +1010,11 @@ function candidateGrid(
     if (index < 0) throw new Error(`grid column ${key} used before it is defined`);
     return columnLetters(benchmarkCount + 1 + index);
   };
-  const c = (key: GridKey, row: number): Formula => ref(b.sheetName, extraLetter(key), row);
+  const c = (key: GridKey, row: number): Formula => here(extraLetter(key), row);
   const concurrencyLetter = columnLetters(
     1 + BENCHMARK_COLUMNS.findIndex((col) => col.field === "concurrency")
   );
-  const C = (row: number) => ref(b.sheetName, concurrencyLetter, row);
+  const C = (row: number) => here(concurrencyLetter, row);
   const col = (
     key: GridKey,
     header: string,
@@ -1009,20 +1030,20 @@ function candidateGrid(
     "Source",
     FORMATS.text,
     (_r, l) =>
-      fx`${text(`${ESTIMATED_SOURCE_PREFIX.toUpperCase()} (${l.label}) by the performance model: estimate ÷ measured `, fx`TEXT(${name(BAND_NAMES.ttftP10)},"0.00")`, "–", fx`TEXT(${name(BAND_NAMES.ttftP90)},"0.00")`, "× for TTFT and ", fx`TEXT(${name(BAND_NAMES.throughputP10)},"0.00")`, "–", fx`TEXT(${name(BAND_NAMES.throughputP90)},"0.00")`, "× for throughput (10th–90th percentile over ", fx`TEXT(${name(BAND_NAMES.runs)},"#,##0")`, " measured runs)")}`
+      `${ESTIMATED_SOURCE_PREFIX.toUpperCase()} (${l.label}) by the performance model: ${estimateBandText()}`
   );
   col(
     "reason",
     "Why not",
     FORMATS.text,
     (r) =>
-      fx`IF(${L("status", r)}<>"OK",${L("status", r)},IF(AND(ISNUMBER(${C(r)}),N(${C(r)})>=1,N(${C(r)})=INT(N(${C(r)}))),${str(RUNS)},${text("concurrency must be a whole number ≥ 1; got ", C(r))}))`
+      fx`IF(${L("status", r)}<>"OK",${L("status", r)},IF(AND(ISNUMBER(${C(r)}),${num0(C(r))}>=1,${num0(C(r))}=INT(${num0(C(r))})),${str(RUNS)},${text("concurrency must be a whole number ≥ 1; got ", C(r))}))`
   );
   col("canRun", "Can run (1/0)", FORMATS.int, (r) => fx`IF(${c("reason", r)}=${str(RUNS)},1,0)`);
   col("layout", "Layout", FORMATS.text, (_r, l) => l.label);
   col("maxBatch", "Max batch", FORMATS.int, (r) => fx`${L("maxBatch", r)}`);
   // estimateAt: batch = min(C, maxBatch); kept ≥ 1 so a candidate that cannot run computes no error.
-  col("batch", "Batch", FORMATS.int, (r) => fx`MAX(1,MIN(N(${C(r)}),${L("maxBatch", r)}))`);
+  col("batch", "Batch", FORMATS.int, (r) => fx`MAX(1,MIN(${num0(C(r))},${L("maxBatch", r)}))`);
   col("micro", "Sequences per stage", g, (r) => fx`${c("batch", r)}/${L("pp", r)}`);
   col("perGpuSequences", "Sequences per GPU", g, (r, l) =>
     l.kind === "DEP" ? fx`${c("micro", r)}/${L("width", r)}` : fx`${c("micro", r)}`
@@ -1082,13 +1103,13 @@ function candidateGrid(
   );
   col("requestsPerSecond", "Requests/s", g, (r) => fx`${c("batch", r)}/${c("e2eInBatch", r)}`);
   // Beyond the knee extra requests queue for whole requests: same rate, longer wait.
-  col("e2eSeconds", "E2E (s)", g, (r) => fx`MAX(1,N(${C(r)}))/${c("requestsPerSecond", r)}`);
+  col("e2eSeconds", "E2E (s)", g, (r) => fx`MAX(1,${num0(C(r))})/${c("requestsPerSecond", r)}`);
   col(
     "ttftSeconds",
     "TTFT (s)",
     g,
     (r) =>
-      fx`IF(N(${C(r)})>${c("batch", r)},${c("e2eSeconds", r)}-${decodeSteps}*${c("itlSeconds", r)},${c("ttftInBatch", r)})`
+      fx`IF(${num0(C(r))}>${c("batch", r)},${c("e2eSeconds", r)}-${decodeSteps}*${c("itlSeconds", r)},${c("ttftInBatch", r)})`
   );
   col(
     "decodeStepMs",
