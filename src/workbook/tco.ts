@@ -120,7 +120,11 @@ export function buildTcoModel(
   const tco = buildTco(parts, charts);
   // The native estimator for the current selection, and the figures it reads.
   const estimatorData = buildEstimatorData(parts, catalog.models, catalog.gpus);
-  const estimates = buildEstimates(parts);
+  // Layouts up to the most GPUs a catalog server holds (more fail Sizing's server check anyway).
+  const estimates = buildEstimates(parts, {
+    cache: { models: catalog.models, gpus: catalog.gpus },
+    maxGpus: Math.max(inputs.gpusPerServer, ...catalog.servers.map((s) => s.gpusPerServer)),
+  });
   const estimateSheets = [estimates.sheet, estimatorData.sheet];
   const spec: WorkbookSpec = {
     sheets: benchmarks

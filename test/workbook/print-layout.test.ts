@@ -154,7 +154,7 @@ describe("print layout", () => {
     // The wrapped cells carry a wrapping alignment.
     const styles = (await zip.file("xl/styles.xml")?.async("string")) ?? "";
     expect(styles).toMatch(/<alignment[^>]*wrapText="1"/);
-  });
+  }, 30000);
 });
 
 /** Each cell's number format and shown value, with the text of the cell to its right. */

@@ -19,6 +19,7 @@ import {
 import { buildTcoWorkbook, expectedOutputs, SHEETS } from "../../src/workbook/tco";
 import { ESTIMATED_OPERATING_POINT_LABEL } from "../../src/workbook/sheets/sizing";
 import { MONTH_TABLE_FIRST_ROW } from "../../src/workbook/sheets/tco";
+import { isEstimatesHelperCell } from "../../src/workbook/sheets/estimates";
 import { renderXlsx } from "../../src/workbook/xlsx";
 
 /** Functions Excel 2019+ and LibreOffice 7.4 both compute, and that the workbook may use. */
@@ -354,21 +355,23 @@ describe("TCO workbook structure", () => {
         (wb.getWorksheet("Catalog") as unknown as { tables: Record<string, unknown> }).tables
       )
     ).toEqual(expect.arrayContaining(["Catalog_Models", "Catalog_Benchmarks"]));
-  });
+  }, 30000);
 });
 
 /**
  * Formula cells the file writes without a cached value, per variant. The operating-point candidate
- * helpers (Sizing F–K) and the two cells that read them are the only ones still computed by Excel
- * alone; every other formula cell must carry its value.
+ * helpers (Sizing F–K) and the two cells that read them, and the Estimates sheet's helper cells
+ * (isEstimatesHelperCell), are the only ones still computed by Excel alone; every other formula
+ * cell must carry its value.
  */
 describe("TCO workbook: cached values", () => {
-  const pending = (sheet: string, address: string) =>
-    sheet === SHEETS.sizing &&
-    (/^[F-K]\d+$/.test(address) ||
-      ["OP_Runs_Eligible", "OP_Row"].some(
-        (n) => spec.names.find((d) => d.name === n)?.address.replace(/\$/g, "") === address
-      ));
+  const pending = (sheet: string, address: string, s: WorkbookSpec = spec) =>
+    (sheet === SHEETS.estimates && isEstimatesHelperCell(s.names, address)) ||
+    (sheet === SHEETS.sizing &&
+      (/^[F-K]\d+$/.test(address) ||
+        ["OP_Runs_Eligible", "OP_Row"].some(
+          (n) => spec.names.find((d) => d.name === n)?.address.replace(/\$/g, "") === address
+        )));
   const variants: { label: string; inputs: Partial<TcoInputs> }[] = [
     { label: "defaults", inputs: DEFAULT_INPUTS },
     {
@@ -386,7 +389,7 @@ describe("TCO workbook: cached values", () => {
       const s = buildTcoWorkbook(result.ok ? result.inputs : { ...DEFAULT_INPUTS, ...raw });
       const missing = allFormulas(s)
         .filter((f) => s.cachedValues?.[f.sheet]?.[f.address] === undefined)
-        .filter((f) => !pending(f.sheet, f.address))
+        .filter((f) => !pending(f.sheet, f.address, s))
         .map((f) => `${f.sheet}!${f.address} ${f.formula.slice(0, 60)}`);
       expect(missing).toEqual([]);
       const cachedCount = Object.values(s.cachedValues ?? {}).reduce(

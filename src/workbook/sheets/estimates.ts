@@ -22,8 +22,25 @@ import type { BenchmarkTableLayout } from "../benchmark-table";
 import { Formula, fx, join, name, str } from "../formula";
 import { INPUT_FIELDS } from "../input-fields";
 import { type Content, SheetBuilder, type WorkbookParts } from "../layout";
-import { cellAddress, columnIndex, columnLetters, type SheetSpec } from "../spec";
+import {
+  cellAddress,
+  columnIndex,
+  columnLetters,
+  type DefinedNameSpec,
+  parseCell,
+  type SheetSpec,
+} from "../spec";
 import { FORMATS } from "../styles";
+import type { GpuEntry } from "../../catalog/types";
+import { precisionTable } from "../../shared/precision";
+import type { ExpectedValue } from "../outputs";
+import type { DeploymentInputs } from "../../engine/sizing";
+import {
+  candidateEstimate,
+  type CandidateEstimate,
+  type CandidateFigures,
+  RUNS,
+} from "./estimates-values";
 import {
   archName,
   calibrationName,
@@ -72,6 +89,9 @@ export const WORKBOOK_SELECTION: EstimateSelection = {
 };
 
 /** The most GPUs per server the inputs accept: the grid holds every layout up to it. */
+/** Rows a block's heading and header take above its data: a blank row, the title, the header. */
+const GRID_TITLE_ROWS = 3;
+
 export const MAX_GPUS_PER_SERVER = INPUT_FIELDS.find((f) => f.key === "gpusPerServer")?.max ?? 8;
 
 /** Every layout the grid has a row for: candidateLayouts of a mixture of experts on the largest server. */
@@ -82,8 +102,7 @@ export function gridLayouts(maxGpus = MAX_GPUS_PER_SERVER): Layout[] {
 
 export const CAN_RUN_NAME = "Est_Can_Run";
 export const REASON_NAME = "Est_Reason";
-/** What the "why not" column holds for a candidate that runs. */
-export const RUNS = "runs";
+export { RUNS } from "./estimates-values";
 
 export interface EstimatesOptions {
   readonly sheetName?: string;
@@ -93,6 +112,11 @@ export interface EstimatesOptions {
   /** Define the workbook-level names of the grid (only one Estimates sheet per workbook may). */
   readonly defineNames?: boolean;
   readonly maxGpus?: number;
+  /**
+   * The catalog the workbook was built from: the grid's figures, reasons and can-run cells then
+   * carry the engine's values as their cached results.
+   */
+  readonly cache?: { readonly models: readonly ModelEntry[]; readonly gpus: readonly GpuEntry[] };
   /** The layouts of the grid (gridLayouts(maxGpus) unless a test adds pipeline layouts). */
   readonly layouts?: readonly Layout[];
 }
@@ -266,8 +290,15 @@ export function buildEstimates(
     style: "header",
   });
   const s = selectionBlock(b);
+  // The grid first (a fixed place below the selection, whatever the layouts), the layouts below it.
+  const gridStart = b.nextRow;
+  const gridRows = layouts.length * concurrencies.length;
+  b.nextRow = gridStart + gridRows + GRID_TITLE_ROWS;
   const layoutBlock = layoutTable(b, s, layouts);
+  const lastRow = b.nextRow - 1;
+  b.nextRow = gridStart;
   const grid = candidateGrid(b, s, layoutBlock, layouts, concurrencies);
+  if (options.cache) cacheGridValues(b.sheet, grid, options.cache);
   if (options.defineNames !== false) {
     const last = grid.firstRow + grid.rows - 1;
     sheet.defineName(
@@ -289,7 +320,7 @@ export function buildEstimates(
       blocks: sheet.blocks,
       columnWidths: [34, 18, 60, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 60, 8, 60],
       frozenRows: 2,
-      printArea: `A1:${columnLetters(Math.max(lastColumn, 22))}${grid.firstRow + grid.rows - 1}`,
+      printArea: `A1:${columnLetters(Math.max(lastColumn, 22))}${lastRow}`,
       protect: true,
     },
     layout: {
@@ -1146,4 +1177,120 @@ function candidateGrid(
   const columns = writeTable(b, headerRow, candidates.length, extraDefs, benchmarkCount + 1);
   b.nextRow = firstRow + candidates.length;
   return { firstRow, rows: candidates.length, columns, benchmarkColumns, candidates };
+}
+
+/** The engine's answer for every candidate of the grid, for one set of inputs (memoised). */
+function gridAnswers(
+  inputs: DeploymentInputs,
+  grid: Grid,
+  catalog: NonNullable<EstimatesOptions["cache"]>
+): { answers: CandidateEstimate[]; model: string; gpu: string; precision: string } {
+  const model = catalog.models.find((m) => m.name.toUpperCase() === inputs.model.toUpperCase());
+  const gpu = catalog.gpus.find((g) => g.name.toUpperCase() === inputs.gpu.toUpperCase());
+  const precision = precisionTable().find(
+    (p) => p.name.toUpperCase() === inputs.precision.toUpperCase()
+  );
+  const words = !model
+    ? `model '${inputs.model}' is not in the Estimator Data sheet's architecture table`
+    : !gpu
+      ? `GPU '${inputs.gpu}' is not in the Estimator Data sheet's GPU table`
+      : !precision
+        ? `precision '${inputs.precision}' is not in the Estimator Data sheet's precision table`
+        : undefined;
+  const answers = grid.candidates.map(({ layout, concurrency }) =>
+    model && gpu && precision && words === undefined
+      ? candidateEstimate(
+          {
+            model,
+            gpu,
+            precision: precision.name,
+            inputTokens: inputs.inputTokens,
+            outputTokens: inputs.outputTokens,
+            gpusPerServer: inputs.gpusPerServer,
+          },
+          layout,
+          concurrency
+        )
+      : { reason: words ?? "" }
+  );
+  return {
+    answers,
+    model: model?.name ?? "",
+    gpu: gpu?.name ?? "",
+    precision: precision?.name ?? "",
+  };
+}
+
+/**
+ * Cached values of the grid's table cells (the benchmark columns, why-not and can-run) from the
+ * engine; the helper columns and the blocks above are computed by Excel and LibreOffice on open.
+ */
+function cacheGridValues(
+  sheet: SheetBuilder,
+  grid: Grid,
+  catalog: NonNullable<EstimatesOptions["cache"]>
+): void {
+  const memo = new WeakMap<object, ReturnType<typeof gridAnswers>>();
+  const answersFor = (inputs: DeploymentInputs) => {
+    let found = memo.get(inputs);
+    if (found === undefined) {
+      found = gridAnswers(inputs, grid, catalog);
+      memo.set(inputs, found);
+    }
+    return found;
+  };
+  const figure = (field: keyof CandidateFigures) => (a: CandidateEstimate) =>
+    a.figures === undefined ? "" : a.figures[field];
+  const cells: [
+    string,
+    (a: CandidateEstimate, i: number, inputs: DeploymentInputs) => ExpectedValue,
+  ][] = [
+    [grid.benchmarkColumns.tp, (_a, i) => grid.candidates[i].layout.gpus],
+    [grid.benchmarkColumns.inputTokens, (_a, _i, inputs) => inputs.inputTokens],
+    [grid.benchmarkColumns.outputTokens, (_a, _i, inputs) => inputs.outputTokens],
+    [grid.benchmarkColumns.ttftAvgMs, figure("ttftAvgMs")],
+    [grid.benchmarkColumns.itlAvgMs, figure("itlAvgMs")],
+    [grid.benchmarkColumns.requestLatencyAvgS, figure("requestLatencyAvgS")],
+    [grid.benchmarkColumns.requestsPerSecond, figure("requestsPerSecond")],
+    [grid.benchmarkColumns.outputTokensPerSecond, figure("outputTokensPerSecond")],
+    [grid.columns.reason, (a) => a.reason],
+    [grid.columns.canRun, (a) => (a.reason === RUNS ? 1 : 0)],
+  ];
+  grid.candidates.forEach((candidate, i) => {
+    for (const [column, value] of cells) {
+      sheet.cacheValue(`${column}${candidate.row}`, (c) =>
+        value(answersFor(c.inputs).answers[i], i, c.inputs)
+      );
+    }
+    sheet.cacheValue(
+      `${grid.benchmarkColumns.model}${candidate.row}`,
+      (c) => answersFor(c.inputs).model
+    );
+    sheet.cacheValue(
+      `${grid.benchmarkColumns.gpu}${candidate.row}`,
+      (c) => answersFor(c.inputs).gpu
+    );
+    sheet.cacheValue(
+      `${grid.benchmarkColumns.precision}${candidate.row}`,
+      (c) => answersFor(c.inputs).precision
+    );
+  });
+}
+
+/**
+ * True for the Estimates sheet's helper cells (the selection figures, the per-layout block and the
+ * grid's term-by-term columns), which carry no cached value: Excel and LibreOffice compute them on
+ * open. The grid's table cells (benchmark columns, why-not, can-run: rows of the Est_Can_Run name)
+ * carry the engine's values.
+ */
+export function isEstimatesHelperCell(names: readonly DefinedNameSpec[], address: string): boolean {
+  const range = (n: string) => names.find((d) => d.name === n)?.address.replace(/\$/g, "") ?? "A1";
+  const [first, last] = range(CAN_RUN_NAME)
+    .split(":")
+    .map((a) => parseCell(a));
+  const reason = parseCell(range(REASON_NAME).split(":")[0]).column;
+  const { row, column } = parseCell(address.replace(/\$/g, ""));
+  const inGrid = row >= first.row && row <= (last ?? first).row;
+  const cached = column <= BENCHMARK_COLUMNS.length || column === first.column || column === reason;
+  return !(inGrid && cached);
 }
