@@ -13,6 +13,7 @@ const suites: { title: string; load: () => { run: () => void | Promise<void> } }
   { title: "office", load: () => require("./office.bench") },
   { title: "share", load: () => require("./share.bench") },
   { title: "workbook", load: () => require("./workbook.bench") },
+  { title: "estimates", load: () => require("./estimates.bench") },
   { title: "taskpane", load: () => require("./taskpane.bench") },
   { title: "COMPARE", load: () => require("./compare.bench") },
 ];
