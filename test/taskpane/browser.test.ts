@@ -375,6 +375,8 @@ function browserSuite(executablePath: string): () => void {
           "Catalog",
           "Sizing",
           "TCO",
+          "Estimates",
+          "Estimator Data",
         ]);
         for (const [key, value] of Object.entries(typed)) {
           const field = INPUT_FIELDS.find((f) => f.key === key);
@@ -835,8 +837,9 @@ function browserSuite(executablePath: string): () => void {
         await page.waitForSelector(".status--success >> text=/^Restored/");
         expect(await page.textContent("#status")).toBe("Restored 1 formula.");
         await screenshot(page, "taskpane-excel.png", 420);
-        // Insert 2; share 5 (list, sizes, cells, spills, write); undo 4 (list, records, cells, write).
-        expect(await fakeState(page)).toMatchObject({ syncs: 2 + 5 + 4 });
+        // Insert 2; share 6 (list, sizes, cells in two reads of at most 20,000, spills, write);
+        // undo 4 (list, records, cells, write).
+        expect(await fakeState(page)).toMatchObject({ syncs: 2 + 6 + 4 });
         expect(errors).toEqual([]);
         await page.close();
       });

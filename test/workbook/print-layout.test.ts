@@ -136,7 +136,7 @@ describe("print layout", () => {
       const [first, last] = sheet.printTitleRows ?? [1, sheet.frozenRows];
       if (last === 0) return;
       expect(workbook).toContain(
-        `<definedName name="_xlnm.Print_Titles" localSheetId="${index}">${sheet.name}!$${first}:$${last}</definedName>`
+        `<definedName name="_xlnm.Print_Titles" localSheetId="${index}">${/^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet.name) ? sheet.name : `&apos;${sheet.name}&apos;`}!$${first}:$${last}</definedName>`
       );
     });
     // The TCO's later pages repeat the month table's header.
