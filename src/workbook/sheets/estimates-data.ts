@@ -11,7 +11,13 @@ import { calibrationParameterNames } from "../../engine/performance";
 import { bytesPerParameter } from "../../engine/precision";
 import { precisionTable } from "../../shared/precision";
 import { SheetBuilder, type TableColumn, type WorkbookParts } from "../layout";
-import { columnLetters, type CellValue, type SheetSpec } from "../spec";
+import {
+  type BlockSpec,
+  columnLetters,
+  numberFormatGrid,
+  type CellValue,
+  type SheetSpec,
+} from "../spec";
 import { FORMATS } from "../styles";
 
 export const ESTIMATOR_DATA_SHEET = "Estimator Data";
@@ -365,6 +371,28 @@ export function estimateBandText(): string {
   return `estimate ÷ measured ${x(ttft.p10)}–${x(ttft.p90)}× for TTFT and ${x(throughput.p10)}–${x(throughput.p90)}× for throughput (10th–90th percentile over ${throughput.count.toLocaleString("en-US")} measured runs)`;
 }
 
+/** Whole numbers from 10,000 in a General cell get thousands separators ("58,550", not "58550"). */
+function withThousandsSeparators(block: BlockSpec): BlockSpec {
+  const grid = numberFormatGrid(block);
+  let changed = false;
+  const formats = block.cells.map((row, r) =>
+    row.map((value, c) => {
+      const format = grid[r][c];
+      if (
+        format === FORMATS.general &&
+        typeof value === "number" &&
+        Number.isInteger(value) &&
+        Math.abs(value) >= 10000
+      ) {
+        changed = true;
+        return FORMATS.int;
+      }
+      return format;
+    })
+  );
+  return changed ? { ...block, numberFormat: formats } : block;
+}
+
 export interface EstimatorData {
   readonly sheet: SheetSpec;
   /** The input cell of the estimator's engine ("B5"), for its drop-down. */
@@ -531,7 +559,7 @@ export function buildEstimatorData(
     sheet: {
       name: ESTIMATOR_DATA_SHEET,
       tabColor: "#A5A5A5",
-      blocks: sheet.blocks,
+      blocks: sheet.blocks.map(withThousandsSeparators),
       columnWidths: [30, 16, 16, 16, 16, 16, 16, 16, ...ARCH_COLUMNS.slice(8).map(() => 14)],
       frozenRows: 2,
       printArea: `A1:${columnLetters(ARCH_COLUMNS.length)}${row}`,
