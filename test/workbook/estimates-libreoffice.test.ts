@@ -507,7 +507,8 @@ describeLibreOffice(
     const edited: Record<string, number> = {
       computeEfficiency: 0.5,
       layerOverheadUs: 40,
-      expertParallelImbalance: 1.2,
+      expertLoadSpread: 0.5,
+      allToAllLatencyUs: 100,
       requestOverheadMs: 20,
     };
     const editedCalibration: PerformanceCalibration = { ...defaultCalibration, ...edited };

@@ -186,6 +186,7 @@ type LayoutKey =
   | "weightBytesReadPrompt"
   | "commPrompt"
   | "commPromptTransfers"
+  | "expertLoadImbalance"
   | "prefillComputeSeconds"
   | "prefillAloneSeconds"
   | "prefillInBatchSeconds"
@@ -642,12 +643,26 @@ function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     g,
     "expertEfficiency"
   );
+  const effectiveRoutedActive = add(
+    "effectiveRoutedActive",
+    "Effective active routed parameters",
+    fx`${activeRouted}/${expertEfficiency}`,
+    g,
+    "effectiveRoutedActiveParams"
+  );
   add(
     "effectiveActive",
     "Effective active parameters",
-    fx`${Pa}-${activeRouted}+${activeRouted}/${expertEfficiency}`,
+    fx`${Pa}-${activeRouted}+${effectiveRoutedActive}`,
     g,
     "effectiveActiveParams"
+  );
+  add(
+    "experts",
+    "Routed experts (1 without expert shape)",
+    fx`IF(${hasShape},${E},1)`,
+    g,
+    "experts (expertShape(model)?.experts ?? 1)"
   );
   add(
     "moeLayers",
@@ -915,13 +930,19 @@ function layoutTable(
   col("commPromptTransfers", "Collective transfers per stage, prompt (s)", g, (r, l) =>
     commSeconds(s, l, s.isl, false, c("width", r), c("pp", r))
   );
-  // prefillComputeSeconds(ISL): (2·Pa'·n + 2·L·n·n'·A) / (G·F·ηc).
+  // expertLoadImbalance: under DEP over d > 1 GPUs 1 + κ·sqrt(2·ln d · d/E), else 1.
+  col("expertLoadImbalance", "Busiest GPU's expert load / mean", g, (r, l) =>
+    l.kind === "DEP" && l.width > 1
+      ? fx`1+${calib("expertLoadSpread")}*SQRT(2*LOG(${c("width", r)})*${Math.LN10}*${c("width", r)}/${s.experts})`
+      : 1
+  );
+  // prefillComputeSeconds(ISL): (productFlops(n) + 2·L·n·n'·A) / (G·F·ηc).
   col(
     "prefillComputeSeconds",
     "Prefill compute (s)",
     g,
     (r) =>
-      fx`(2*${s.effectiveActive}*${s.isl}+2*${s.L}*${s.isl}*${s.attendedIsl}*${s.A})/(${c("gpus", r)}*${s.flopsPerSecond})`
+      fx`(${productFlops(s, c("expertLoadImbalance", r), s.isl)}+2*${s.L}*${s.isl}*${s.attendedIsl}*${s.A})/(${c("gpus", r)}*${s.flopsPerSecond})`
   );
   // prefillAloneSeconds: never faster than one read of the weights; pays overheads and latency.
   col(
@@ -964,6 +985,14 @@ function touchedExpertShare(share: Formula, tokens: Formula): Formula {
 }
 
 /**
+ * productFlops(tokens): 2·(Pa' − Pr')·n + 2·I·Pr'·n — the routed experts' products at the busiest
+ * GPU's load I (expertLoadImbalance), the rest balanced.
+ */
+function productFlops(s: Record<string, Formula>, imbalance: Formula, tokens: Formula): Formula {
+  return fx`(2*(${s.effectiveActive}-${s.effectiveRoutedActive})*${tokens}+2*${imbalance}*${s.effectiveRoutedActive}*${tokens})`;
+}
+
+/**
  * weightBytesRead(tokens): one GPU of a stage reads the dense weights and the routed experts the
  * tokens touch, 1 − (1 − k/E)^tokens of them (touchedExpertShare).
  */
@@ -1002,7 +1031,9 @@ function commSeconds(
   const destinations = fx`${width}*(1-(1-1/${width})^${s.expertsPerToken})`;
   const moved = fx`(${tokens}/${width})*${s.h}*((${s.dispatchBytes}+2)/2)`;
   const transfer = fx`((${width}-1)/${width}*${destinations}*${moved})/${s.interconnect}`;
-  return fx`${s.moeLayers}/${pp}*2*(${lambda}+${transfer})+${handOver}`;
+  // Each MoE layer's dispatch and combine wait the all-to-all latency.
+  const allToAll = latency ? fx`${calib("allToAllLatencyUs")}*${SECONDS_PER_US}` : fx`0`;
+  return fx`${s.moeLayers}/${pp}*2*(${allToAll}+${transfer})+${handOver}`;
 }
 
 interface Grid {
@@ -1100,15 +1131,14 @@ function candidateGrid(
     "Compute time per stage (s)",
     g,
     (r) =>
-      fx`((2*${s.effectiveActive}*${c("micro", r)}+4*${s.L}*${c("micro", r)}*${s.attendedDecode}*${s.A})/${L("pp", r)})/(${L("gpus", r)}/${L("pp", r)}*${s.flopsPerSecond})`
+      fx`((${productFlops(s, L("expertLoadImbalance", r), c("micro", r))}+4*${s.L}*${c("micro", r)}*${s.attendedDecode}*${s.A})/${L("pp", r)})/(${L("gpus", r)}/${L("pp", r)}*${s.flopsPerSecond})`
   );
   col("commSeconds", "Collectives per stage, decode (s)", g, (r, l) =>
     commSeconds(s, l, c("micro", r), true, L("width", r), L("pp", r))
   );
-  // decodeStepSeconds: p × (imbalance × max(memory, compute) + overheads + collectives + σ per sequence).
-  col("decodeStepSeconds", "Decode step (s)", g, (r, l) => {
-    const imbalance = l.kind === "DEP" && l.width > 1 ? calib("expertParallelImbalance") : fx`1`;
-    return fx`${L("pp", r)}*(${imbalance}*MAX(${c("memorySeconds", r)},${c("computeSeconds", r)})+${L("layerOverheadSeconds", r)}+${c("commSeconds", r)}+${c("perGpuSequences", r)}*${calib("sequenceOverheadUs")}*${SECONDS_PER_US})`;
+  // decodeStepSeconds: p × (max(memory, compute) + overheads + collectives + σ per sequence).
+  col("decodeStepSeconds", "Decode step (s)", g, (r) => {
+    return fx`${L("pp", r)}*(MAX(${c("memorySeconds", r)},${c("computeSeconds", r)})+${L("layerOverheadSeconds", r)}+${c("commSeconds", r)}+${c("perGpuSequences", r)}*${calib("sequenceOverheadUs")}*${SECONDS_PER_US})`;
   });
   // estimateAt: TTFT in the batch = ρ + prefill alone + q × min((B − 1)/2, Q/ISL) prefills in batch.
   col(
