@@ -166,12 +166,20 @@ export function selectOperatingPoint(
   };
 }
 
+/**
+ * Where the rows an operating point is chosen from come from, in the order they are preferred: the
+ * user's imported runs, the catalog's measured rows, the performance model's estimates.
+ */
+export type OperatingPointSource = "imported" | "catalog" | "estimated";
+
 /** The rows an operating point is chosen from, and where they come from. */
 export interface OperatingPointRows {
-  /** Measured rows at the question's token sizes and precision, or else the estimator's rows. */
+  /** The rows of the source that answers the question (imported runs, measured rows or estimates). */
   readonly rows: readonly BenchmarkRow[];
   /** "measured" when measured rows answer the question, else "estimated". */
   readonly provenance: Provenance;
+  /** Which source the rows are from. */
+  readonly source: OperatingPointSource;
   /** Why the estimator gave no rows, when it was asked and could not (the weights do not fit …). */
   readonly estimateError?: string;
 }
@@ -180,29 +188,54 @@ export interface OperatingPointRows {
 export interface OperatingPointQuestion extends OperatingPointOptions {
   readonly model: ModelEntry;
   readonly gpu: GpuEntry;
-  /** Measured rows of the model on the GPU (the catalog's, or the user's imported runs). */
+  /** Measured rows of the model on the GPU (the catalog's, or a range the user gave). */
   readonly measuredRows: readonly BenchmarkRow[];
-  /** False when only the measured rows may answer (imported runs the user chose to size from). */
+  /**
+   * The user's imported runs (one model, GPU, precision and layout): preferred over the measured
+   * rows while one of them is for the question's model, GPU, token sizes and precision.
+   */
+  readonly importedRows?: readonly BenchmarkRow[];
+  /** False when only the measured rows may answer (no estimate). */
   readonly estimate?: boolean;
 }
 
+/** True when a row is at the question's token sizes and precision (any precision when none is asked). */
+function atQuestion(r: BenchmarkRow, q: OperatingPointOptions): boolean {
+  return (
+    r.inputTokens === q.inputTokens &&
+    r.outputTokens === q.outputTokens &&
+    (q.precision === undefined || samePrecision(r.precision, q.precision))
+  );
+}
+
 /**
- * Measured wins, else estimated — the one policy `LLM.OPERATINGPOINT`, the TCO workbook and the task
- * pane share: the measured rows when one of them is at the question's token sizes and precision
- * (any precision when none is asked); otherwise the performance model's rows at those sizes and
- * precision for tensor-parallel sizes up to the GPUs per system. Estimated rows carry the catalog
- * name of the precision, whatever spelling the question used.
+ * True when imported runs still answer the question: one of them is for its model and GPU (catalog
+ * names, as the import labels them), at its token sizes and precision. The workbook's Benchmarks
+ * sheet says the runs no longer apply when this is false.
+ */
+export function importedRowsApply(
+  rows: readonly BenchmarkRow[],
+  q: OperatingPointOptions & { readonly model: string; readonly gpu: string }
+): boolean {
+  return rows.some((r) => r.model === q.model && r.gpu === q.gpu && atQuestion(r, q));
+}
+
+/**
+ * The one policy `LLM.OPERATINGPOINT`, the TCO workbook and the task pane share: the user's imported
+ * runs while they still apply (`importedRowsApply`), else the measured rows when one of them is at
+ * the question's token sizes and precision (any precision when none is asked), else the performance
+ * model's rows at those sizes and precision for tensor-parallel sizes up to the GPUs per system.
+ * Estimated rows carry the catalog name of the precision, whatever spelling the question used.
  */
 export function operatingPointRows(q: OperatingPointQuestion): OperatingPointRows {
-  const measuredHere = q.measuredRows.some(
-    (r) =>
-      r.inputTokens === q.inputTokens &&
-      r.outputTokens === q.outputTokens &&
-      (q.precision === undefined || samePrecision(r.precision, q.precision))
-  );
-  if (measuredHere || q.estimate === false) {
-    return { rows: q.measuredRows, provenance: "measured" };
+  if (
+    q.importedRows !== undefined &&
+    importedRowsApply(q.importedRows, { ...q, model: q.model.name, gpu: q.gpu.name })
+  ) {
+    return { rows: q.importedRows, provenance: "measured", source: "imported" };
   }
+  const measured = { rows: q.measuredRows, provenance: "measured", source: "catalog" } as const;
+  if (q.measuredRows.some((r) => atQuestion(r, q)) || q.estimate === false) return measured;
   const gpusPerSystem = q.gpusPerSystem ?? 8;
   let rows: BenchmarkRow[];
   try {
@@ -212,21 +245,21 @@ export function operatingPointRows(q: OperatingPointQuestion): OperatingPointRow
     });
   } catch (error: unknown) {
     if (!(error instanceof SizingError)) throw error;
-    return { rows: q.measuredRows, provenance: "measured", estimateError: error.message };
+    return { ...measured, estimateError: error.message };
   }
   if (rows.length === 0) {
     return {
-      rows: q.measuredRows,
-      provenance: "measured",
+      ...measured,
       estimateError: `${q.model.name}${q.precision === undefined ? "" : ` at ${canonicalPrecision(q.precision)}`} does not fit on ${gpusPerSystem} × ${q.gpu.name} or fewer`,
     };
   }
-  return { rows, provenance: "estimated" };
+  return { rows, provenance: "estimated", source: "estimated" };
 }
 
 /** An operating point with the provenance of the row it was read from. */
 export interface ChosenOperatingPoint extends OperatingPoint {
   readonly provenance: Provenance;
+  readonly source: OperatingPointSource;
 }
 
 /**
@@ -241,7 +274,7 @@ export function chooseOperatingPoint(q: OperatingPointQuestion): ChosenOperating
     );
   }
   const point = selectOperatingPoint(chosen.rows, q);
-  return { ...point, provenance: provenanceOf(point.row) };
+  return { ...point, provenance: provenanceOf(point.row), source: chosen.source };
 }
 
 /**

@@ -26,7 +26,12 @@ import {
 } from "./cost";
 import { kvCacheGB } from "./kvcache";
 import { inferenceMemoryGB } from "./memory";
-import { chooseOperatingPoint, operatingPointRows, type OperatingPoint } from "./operating-point";
+import {
+  chooseOperatingPoint,
+  operatingPointRows,
+  type OperatingPoint,
+  type OperatingPointSource,
+} from "./operating-point";
 import { peakRequestsPerSecond } from "./poisson";
 import { bytesPerParameter } from "./precision";
 import { systemsNeeded, tensorParallelSize, tokensFromWords } from "./traffic";
@@ -114,6 +119,8 @@ export interface MemorySizing {
 /** The operating point and what it gives per server. */
 export interface OperatingPointSizing extends OperatingPoint {
   readonly provenance: Provenance;
+  /** The user's imported runs, the catalog's measured rows or the estimates. */
+  readonly source: OperatingPointSource;
   /** KV cache of one instance at the point's concurrency, GB. */
   readonly kvCacheGBPerInstance: number;
 }
@@ -180,7 +187,7 @@ export interface DeploymentSizing {
 /** Options of `sizeDeployment`. */
 export interface SizeDeploymentOptions {
   readonly catalog?: SizingCatalog;
-  /** The user's imported runs: the only rows the operating point is chosen from (no estimate). */
+  /** The user's imported runs: preferred while they apply to the inputs (see `operatingPointRows`). */
   readonly measuredRows?: readonly BenchmarkRow[];
 }
 
@@ -403,10 +410,8 @@ export function sizeDeployment(
   const question = {
     model,
     gpu,
-    measuredRows:
-      options.measuredRows ??
-      catalog.benchmarks.filter((r) => r.model === model.name && r.gpu === gpu.name),
-    estimate: options.measuredRows === undefined,
+    measuredRows: catalog.benchmarks.filter((r) => r.model === model.name && r.gpu === gpu.name),
+    importedRows: options.measuredRows,
     inputTokens: inputs.inputTokens,
     outputTokens: inputs.outputTokens,
     maxTtftMs: inputs.maxTtftMs,

@@ -1,7 +1,8 @@
 /**
  * The benchmark table in a sheet, from the one schema (`BENCHMARK_COLUMNS`): where its rows are, and
- * the `Bench_*` defined names over its columns that the Sizing sheet's operating-point formulas read.
- * The Catalog sheet writes the catalog's rows with it; the Benchmarks sheet the user's imported runs.
+ * the `Bench_*` defined names over its columns (for people and for LLM.OPERATINGPOINT). The Catalog
+ * sheet writes the catalog's rows with it; the Benchmarks sheet the user's imported runs. The
+ * Operating point sheet reads such tables cell by cell.
  */
 import {
   BENCHMARK_COLUMNS,
@@ -31,15 +32,22 @@ export function benchmarkColumnLetters(firstColumn = 1): Record<BenchmarkField, 
   return letters;
 }
 
-/** The `Bench_*` names over a table's columns, commented with what each holds and where. */
-export function benchmarkNames(layout: BenchmarkTableLayout, where: string): DefinedNameSpec[] {
+/**
+ * The `Bench_*` names over a table's columns, commented with what each holds and where; `prefix`
+ * replaces "Bench_" for a second table in the same workbook ("Imported_TP" on the Benchmarks sheet).
+ */
+export function benchmarkNames(
+  layout: BenchmarkTableLayout,
+  where: string,
+  prefix = "Bench_"
+): DefinedNameSpec[] {
   const last = layout.firstRow + layout.rows - 1;
   return BENCHMARK_COLUMNS.filter(
     (c): c is BenchmarkColumn & { definedName: string } => c.definedName !== undefined
   ).map((c) => {
     const col = layout.column[c.field];
     return {
-      name: c.definedName,
+      name: c.definedName.replace(/^Bench_/, prefix),
       sheet: layout.sheet,
       address: `$${col}$${layout.firstRow}:$${col}$${last}`,
       comment: `Benchmark rows (${where}): ${c.meaning}`,

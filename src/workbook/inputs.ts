@@ -12,6 +12,7 @@ import {
   findServer,
 } from "../catalog/catalog";
 import {
+  importedRowsApply,
   operatingPointRows as policyRows,
   selectOperatingPoint,
   type OperatingPointOptions,
@@ -254,26 +255,25 @@ function combinationErrors(
       message: "at least one cloud price (input or output) must be more than 0 to compare with",
     });
   }
-  // The user's imported runs replace the catalog's rows for the operating point; otherwise
-  // the performance model's estimates stand in where nothing was measured.
-  const chosen =
-    measuredRows !== undefined
-      ? { rows: measuredRows, estimated: false, estimateError: undefined }
-      : operatingPointRows(
-          inputs,
-          benchmarksFor(inputs.model, inputs.gpu),
-          findModel(inputs.model),
-          findGpu(inputs.gpu)
-        );
+  // The user's imported runs answer while they apply to the inputs (same model, GPU, token sizes
+  // and precision); otherwise the catalog's measured rows, else the performance model's estimates.
+  const importedApply = measuredRows !== undefined && importedRowsApply(measuredRows, inputs);
+  const chosen = importedApply
+    ? { rows: measuredRows, estimated: false, estimateError: undefined }
+    : operatingPointRows(
+        inputs,
+        benchmarksFor(inputs.model, inputs.gpu),
+        findModel(inputs.model),
+        findGpu(inputs.gpu)
+      );
   const rows = chosen.rows;
   if (rows.length === 0) {
     const pairs = benchmarkedPairs().map((p) => `${p.model} on ${p.gpu}`);
     errors.push({
       field: "gpu",
-      message:
-        measuredRows !== undefined
-          ? `no measured benchmark of ${inputs.model} on ${inputs.gpu}`
-          : `no measured benchmark of ${inputs.model} on ${inputs.gpu}, and the performance model cannot estimate one (${chosen.estimateError ?? "no configuration fits"}); measured: ${pairs.join("; ")}`,
+      message: importedApply
+        ? `no measured benchmark of ${inputs.model} on ${inputs.gpu}`
+        : `no measured benchmark of ${inputs.model} on ${inputs.gpu}, and the performance model cannot estimate one (${chosen.estimateError ?? "no configuration fits"}); measured: ${pairs.join("; ")}`,
     });
     return errors;
   }
@@ -283,7 +283,7 @@ function combinationErrors(
     if (!(error instanceof SizingError)) throw error;
     const why = chosen.estimated
       ? "no operating point (these are ESTIMATES by the performance model: nothing was measured for this model, GPU, token sizes and precision)"
-      : measuredRows === undefined && chosen.estimateError !== undefined
+      : !importedApply && chosen.estimateError !== undefined
         ? `no operating point (and no estimate: ${chosen.estimateError})`
         : "no operating point";
     errors.push({

@@ -35,6 +35,12 @@ import {
   requirementValidations,
 } from "./sheets/requirements";
 import { buildSizing, SIZING_SHEET } from "./sheets/sizing";
+import {
+  buildOperatingPointSheet,
+  OPERATING_POINT_SHEET,
+  type CandidateTable,
+} from "./sheets/operating-point-helpers";
+import { isEstimated } from "../shared/provenance";
 import { buildTco, TCO_SHEET } from "./sheets/tco";
 import { buildEstimates, ESTIMATES_SHEET } from "./sheets/estimates";
 import { buildEstimatorData, ESTIMATOR_DATA_SHEET } from "./sheets/estimates-data";
@@ -52,6 +58,7 @@ export const SHEETS = {
   tco: TCO_SHEET,
   estimates: ESTIMATES_SHEET,
   estimatorData: ESTIMATOR_DATA_SHEET,
+  operatingPoint: OPERATING_POINT_SHEET,
 } as const;
 
 function realCatalog(): CatalogData {
@@ -59,9 +66,9 @@ function realCatalog(): CatalogData {
 }
 
 /**
- * The Catalog sheet's benchmark rows for the inputs: the measured rows of the model on the GPU, plus
- * the performance model's estimates when nothing was measured at the inputs' token sizes and
- * precision (the engine's measured-wins policy).
+ * The benchmark rows the operating point is chosen from for the inputs (without imported runs): the
+ * measured rows of the model on the GPU, plus the performance model's estimates when nothing was
+ * measured at the inputs' token sizes and precision (the engine's measured-wins policy).
  */
 export function workbookRows(
   inputs: TcoInputs,
@@ -92,32 +99,30 @@ export function buildTcoModel(
 ): TcoModel {
   const parts = newParts();
   const charts: ChartSpec[] = [];
-  // Imported runs are the only rows the operating point reads then: no estimate.
-  const chosen = measured
-    ? {
-        rows: catalog.benchmarks.filter((r) => r.model === inputs.model && r.gpu === inputs.gpu),
-        estimated: false,
-      }
-    : workbookRows(inputs, catalog);
   const requirements = buildRequirements(parts, inputs);
-  const catalogSheet = buildCatalog(
-    parts,
-    catalog,
-    chosen.rows,
-    inputs.model,
-    inputs.gpu,
-    chosen.estimated
-  );
-  const benchmarks = measured ? buildBenchmarksSheet(measured.runs, measured.rows) : undefined;
+  // Candidate tables in the order the operating point prefers them: imported runs, the catalog's
+  // measured rows, estimates.
+  const candidates: CandidateTable[] = [];
+  const benchmarks = measured
+    ? buildBenchmarksSheet(measured.runs, measured.rows, parts)
+    : undefined;
   if (benchmarks) {
-    // The operating point reads the Benchmarks sheet's rows under the same Bench_* names.
-    const kept = parts.names.filter((n) => !n.name.startsWith("Bench_"));
-    parts.names.splice(0, parts.names.length, ...kept, ...benchmarks.names);
+    parts.names.push(...benchmarks.names);
     parts.tables.push(benchmarks.table);
     charts.push(benchmarks.chart);
+    candidates.push({ layout: benchmarks.layout, source: "imported" });
   }
-  const sizing = buildSizing(parts, benchmarks?.layout ?? catalogSheet.layout, chosen.estimated);
+  // Estimated rows for the selection the workbook is made for, where nothing was measured for it.
+  const chosen = benchmarks ? undefined : workbookRows(inputs, catalog);
+  const estimatedRows = chosen?.estimated ? chosen.rows.filter(isEstimated) : [];
+  const catalogSheet = buildCatalog(parts, catalog, estimatedRows);
+  candidates.push({ layout: catalogSheet.benchmarks.measured, source: "catalog" });
+  if (catalogSheet.benchmarks.estimated) {
+    candidates.push({ layout: catalogSheet.benchmarks.estimated, source: "estimated" });
+  }
+  const sizing = buildSizing(parts, candidates);
   const tco = buildTco(parts, charts);
+  const operatingPoint = buildOperatingPointSheet(parts, candidates);
   // The native estimator for the current selection, and the figures it reads.
   const estimatorData = buildEstimatorData(parts, catalog.models, catalog.gpus);
   // Layouts up to the most GPUs a catalog server holds (more fail Sizing's server check anyway).
@@ -125,11 +130,17 @@ export function buildTcoModel(
     cache: { models: catalog.models, gpus: catalog.gpus },
     maxGpus: Math.max(inputs.gpusPerServer, ...catalog.servers.map((s) => s.gpusPerServer)),
   });
-  const estimateSheets = [estimates.sheet, estimatorData.sheet];
   const spec: WorkbookSpec = {
-    sheets: benchmarks
-      ? [requirements, benchmarks.sheet, catalogSheet.sheet, sizing, tco, ...estimateSheets]
-      : [requirements, catalogSheet.sheet, sizing, tco, ...estimateSheets],
+    sheets: [
+      requirements,
+      ...(benchmarks ? [benchmarks.sheet] : []),
+      catalogSheet.sheet,
+      sizing,
+      tco,
+      operatingPoint,
+      estimates.sheet,
+      estimatorData.sheet,
+    ],
     names: parts.names,
     validations: requirementValidations(parts),
     tables: parts.tables,

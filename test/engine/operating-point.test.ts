@@ -1,6 +1,12 @@
 import { benchmarkGroup, benchmarksFor } from "../../src/catalog/catalog";
 import type { BenchmarkRow } from "../../src/catalog/types";
-import { selectOperatingPoint } from "../../src/engine/operating-point";
+import { findGpu, findModel } from "../../src/catalog/catalog";
+import {
+  chooseOperatingPoint,
+  importedRowsApply,
+  operatingPointRows,
+  selectOperatingPoint,
+} from "../../src/engine/operating-point";
 import { sizingError } from "../support/sizing-error";
 
 /** A synthetic run: only the fields the selection reads matter. */
@@ -174,5 +180,72 @@ describe("selectOperatingPoint on synthetic rows", () => {
     const group = benchmarkGroup("Llama 3 70B", "H100 SXM 80GB", 200, 1000);
     const o = { inputTokens: 200, outputTokens: 1000, maxTtftMs: 2000, maxE2eS: 60 };
     expect(selectOperatingPoint(all, o)).toEqual(selectOperatingPoint(group, o));
+  });
+});
+
+describe("priority of sources: imported runs that apply > catalog rows > estimates", () => {
+  const model = findModel("Llama 3 8B");
+  const gpu = findGpu("H100 SXM 80GB");
+  const catalogRows = benchmarksFor(model.name, gpu.name);
+  const question = {
+    model,
+    gpu,
+    measuredRows: catalogRows,
+    inputTokens: 2000,
+    outputTokens: 2000,
+    precision: "FP8",
+    gpusPerSystem: 8,
+    maxTtftMs: 1000,
+  };
+  const importedRun = run({
+    model: model.name,
+    gpu: gpu.name,
+    precision: "FP8",
+    inputTokens: 2000,
+    outputTokens: 2000,
+    requestsPerSecond: 0.5,
+    source: "my GenAI-Perf run",
+  });
+
+  it("imported runs for the model, GPU, token sizes and precision win over the catalog's rows", () => {
+    const chosen = operatingPointRows({ ...question, importedRows: [importedRun] });
+    expect(chosen).toMatchObject({ source: "imported", provenance: "measured" });
+    expect(chosen.rows).toEqual([importedRun]);
+    const point = chooseOperatingPoint({ ...question, importedRows: [importedRun] });
+    expect(point.source).toBe("imported");
+    expect(point.requestsPerSecondPerSystem).toBe(8 * 0.5);
+  });
+
+  it.each([
+    ["another model", { model: "Llama 3 70B" }],
+    ["another GPU", { gpu: "A100 80GB SXM" }],
+    ["another precision", { precision: "FP16" }],
+    ["other token sizes", { inputTokens: 200 }],
+  ])("imported runs of %s no longer apply: the catalog's rows answer", (_what, change) => {
+    const stale = run({ ...importedRun, ...change });
+    expect(importedRowsApply([stale], { ...question, model: model.name, gpu: gpu.name })).toBe(
+      false
+    );
+    const chosen = operatingPointRows({ ...question, importedRows: [stale] });
+    expect(chosen.source).toBe("catalog");
+    expect(chosen.rows).toBe(catalogRows);
+    expect(chooseOperatingPoint({ ...question, importedRows: [stale] })).toEqual(
+      chooseOperatingPoint(question)
+    );
+  });
+
+  it("stale imported runs and nothing measured: the estimates answer", () => {
+    const chosen = operatingPointRows({
+      ...question,
+      inputTokens: 1234,
+      importedRows: [importedRun],
+    });
+    expect(chosen.source).toBe("estimated");
+    expect(chosen.rows.every((r) => r.provenance === "estimated")).toBe(true);
+  });
+
+  it("catalog rows at the question win over estimates even when none meets the limits", () => {
+    expect(operatingPointRows({ ...question, maxTtftMs: 1 }).source).toBe("catalog");
+    expect(() => chooseOperatingPoint({ ...question, maxTtftMs: 1 })).toThrow(/no measured/);
   });
 });

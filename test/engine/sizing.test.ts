@@ -55,10 +55,12 @@ describe("sizeDeployment", () => {
     expect(s.deployment).not.toHaveProperty("recommendation");
   });
 
-  it("sizes imported runs from those rows only, never from estimates", () => {
-    const s = sizeDeployment(inputs({ inputTokens: 1000, outputTokens: 500 }), {
-      measuredRows: [],
-    });
-    expect(s.deployment.ok).toBe(false);
+  it("reads imported runs only while they apply: else the catalog's rows, else estimates", () => {
+    const source = (over: Partial<DeploymentInputs>) => {
+      const d = sizeDeployment(inputs(over), { measuredRows: [] }).deployment;
+      return d.ok ? d.operatingPoint.source : d.code;
+    };
+    expect(source({ inputTokens: 1000, outputTokens: 500 })).toBe("estimated");
+    expect(source({})).toBe("catalog");
   });
 });

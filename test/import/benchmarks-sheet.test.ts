@@ -85,12 +85,12 @@ describe("buildBenchmarksSheet", () => {
     });
   });
 
-  it("defines the operating point's names over its columns and charts throughput against TTFT", () => {
+  it("defines names over its columns (Imported_*) and charts throughput against TTFT", () => {
     const address = (name: string) => built.names.find((n) => n.name === name)?.address;
-    expect(address("Bench_TTFT_ms")).toBe("$H$5:$H$7");
-    expect(address("Bench_E2E_s")).toBe("$L$5:$L$7");
-    expect(address("Bench_RPS")).toBe("$N$5:$N$7");
-    expect(address("Bench_TP")).toBe("$C$5:$C$7");
+    expect(address("Imported_TTFT_ms")).toBe("$H$5:$H$7");
+    expect(address("Imported_E2E_s")).toBe("$L$5:$L$7");
+    expect(address("Imported_RPS")).toBe("$N$5:$N$7");
+    expect(address("Imported_TP")).toBe("$C$5:$C$7");
     expect(built.names.every((n) => n.sheet === BENCHMARKS_SHEET)).toBe(true);
     expect(built.chart.xValues).toBe("{Benchmarks}!$H$5:$H$7");
     expect(built.chart.series).toEqual([

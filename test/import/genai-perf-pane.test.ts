@@ -115,6 +115,7 @@ function suite(executablePath: string): () => void {
         "Catalog",
         "Sizing",
         "TCO",
+        "Operating point",
         "Estimates",
         "Estimator Data",
       ]);

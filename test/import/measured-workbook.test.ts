@@ -1,6 +1,6 @@
 /**
- * The TCO workbook sized from imported runs: the Benchmarks sheet is added, the operating point's
- * `Bench_*` names and the Sizing sheet's helper rows point at it, and — recalculated by LibreOffice —
+ * The TCO workbook sized from imported runs: the Benchmarks sheet is added as the first of the
+ * operating point's candidate tables (Operating point sheet), and — recalculated by LibreOffice —
  * the same MAXIFS / INDEX / MATCH formulas choose the run `selectOperatingPoint` chooses from the
  * imported rows (every named output equal to the engine's).
  */
@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { importExports } from "../../src/import/genai-perf";
 import { measuredWorkbookInputs } from "../../src/workbook/sheets/benchmarks";
+import { SOURCE_LABELS } from "../../src/workbook/sheets/operating-point-helpers";
 import { buildTcoWorkbook, expectedOutputs, ExpectedValue } from "../../src/workbook/tco";
 import { insertWorkbook } from "../../src/workbook/office";
 import { renderXlsx } from "../../src/workbook/xlsx";
@@ -97,26 +98,29 @@ describe("buildTcoWorkbook with imported runs", () => {
   const { inputs, measured } = prepared(LIMITS[0]);
   const spec = buildTcoWorkbook(inputs, undefined, measured);
 
-  it("adds the Benchmarks sheet and points the operating point at it", () => {
+  it("adds the Benchmarks sheet, first among the operating point's candidate tables", () => {
     expect(spec.sheets.map((s) => s.name)).toEqual([
       "Requirements",
       "Benchmarks",
       "Catalog",
       "Sizing",
       "TCO",
+      "Operating point",
       "Estimates",
       "Estimator Data",
     ]);
-    const bench = spec.names.filter((n) => n.name.startsWith("Bench_"));
-    expect(bench.length).toBeGreaterThanOrEqual(10);
-    expect(bench.every((n) => n.sheet === "Benchmarks")).toBe(true);
+    const imported = spec.names.filter((n) => n.name.startsWith("Imported_"));
+    expect(imported.length).toBeGreaterThanOrEqual(10);
+    expect(imported.every((n) => n.sheet === "Benchmarks")).toBe(true);
     expect(new Set(spec.names.map((n) => n.name)).size).toBe(spec.names.length);
-    const sizing = spec.sheets.find((s) => s.name === "Sizing");
-    const formulas = (sizing?.blocks ?? [])
+    const candidates = spec.sheets.find((s) => s.name === "Operating point");
+    const formulas = (candidates?.blocks ?? [])
       .flatMap((b) => b.cells.flat())
       .filter((c): c is string => typeof c === "string");
-    expect(formulas.some((f) => f.includes("{Benchmarks}!"))).toBe(true);
-    expect(formulas.some((f) => f.includes("{Catalog}!$"))).toBe(false);
+    const firstBenchmarks = formulas.findIndex((f) => f.includes("{Benchmarks}!"));
+    const firstCatalog = formulas.findIndex((f) => f.includes("{Catalog}!$"));
+    expect(firstBenchmarks).toBeGreaterThanOrEqual(0);
+    expect(firstCatalog).toBeGreaterThan(firstBenchmarks);
     expect(spec.charts.some((c) => c.sheet === "Benchmarks")).toBe(true);
     expect(spec.tables.some((t) => t.name === "Benchmarks_Measured")).toBe(true);
   });
@@ -128,9 +132,11 @@ describe("buildTcoWorkbook with imported runs", () => {
       "Catalog",
       "Sizing",
       "TCO",
+      "Operating point",
       "Estimates",
       "Estimator Data",
     ]);
+    expect(plain.names.some((n) => n.name.startsWith("Imported_"))).toBe(false);
     expect(
       plain.names.filter((n) => n.name.startsWith("Bench_")).every((n) => n.sheet === "Catalog")
     ).toBe(true);
@@ -188,7 +194,7 @@ describeWithLibreOffice("the measured workbook recalculated by LibreOffice", () 
       expect(mismatches).toEqual([]);
       expect(checked).toBeGreaterThanOrEqual(40);
       expect(valueAt("Sizing", spec.names.find((n) => n.name === "OP_Source")?.address ?? "")).toBe(
-        "MEASURED: your GenAI-Perf runs (Benchmarks)"
+        SOURCE_LABELS.imported
       );
     }
   );
@@ -212,7 +218,7 @@ describe("inserting the measured workbook into Excel (recording fake)", () => {
     expect(fake.sheetByName("Benchmarks (2)").charts).toHaveLength(1);
     const benchRps = fake.sheets
       .flatMap((sheet) => [...sheet.names.values()])
-      .find((n) => n.name === "Bench_RPS");
+      .find((n) => n.name === "Imported_RPS");
     expect(benchRps?.reference).toMatch(/^=?'Benchmarks \(2\)'!\$N\$5:\$N\$7$/);
   });
 });

@@ -375,6 +375,7 @@ function browserSuite(executablePath: string): () => void {
           "Catalog",
           "Sizing",
           "TCO",
+          "Operating point",
           "Estimates",
           "Estimator Data",
         ]);
@@ -812,7 +813,7 @@ function browserSuite(executablePath: string): () => void {
         await page.click("#primary-action");
         await page.waitForSelector(".status--success, .status--error");
         expect(await page.textContent("#status")).toMatch(
-          /^Inserted the TCO workbook as Requirements, Catalog, Sizing, TCO \(2\), Estimates, Estimator Data \([\d,]+ cells\)\. Nothing else was changed\.$/
+          /^Inserted the TCO workbook as Requirements, Catalog, Sizing, TCO \(2\), Operating point, Estimates, Estimator Data \([\d,]+ cells\)\. Nothing else was changed\.$/
         );
         expect(await fakeState(page)).toEqual({
           syncs: 2,
@@ -823,6 +824,7 @@ function browserSuite(executablePath: string): () => void {
             "Catalog",
             "Sizing",
             "TCO (2)",
+            "Operating point",
             "Estimates",
             "Estimator Data",
           ],
@@ -837,8 +839,8 @@ function browserSuite(executablePath: string): () => void {
         await page.waitForSelector(".status--success >> text=/^Restored/");
         expect(await page.textContent("#status")).toBe("Restored 1 formula.");
         await screenshot(page, "taskpane-excel.png", 420);
-        // Insert 2; share 6 (list, sizes, cells in two reads of at most 20,000, spills, write);
-        // undo 4 (list, records, cells, write).
+        // Insert 2; share 6 (list, sizes, cells in two reads: the inserted workbook holds more cells
+        // than one read takes, spills, write); undo 4 (list, records, cells, write).
         expect(await fakeState(page)).toMatchObject({ syncs: 2 + 6 + 4 });
         expect(errors).toEqual([]);
         await page.close();

@@ -3,11 +3,20 @@
  * The workbook as finance edits it: input cells of a generated .xlsx are changed in the file
  * (exceljs, as a person typing or pasting would, bypassing the drop-downs and bounds), LibreOffice
  * recalculates, and every key output equals the engine for the edited inputs — a figure to 1e-9, or
- * the same words where the edited selection has no answer. Edits stay within what the file holds
- * today (the chosen model and GPU's measured rows); selections the engine would estimate are left
- * out until the estimator runs as native formulas.
+ * the same words where the edited selection has no answer. Every measured row of the catalog travels
+ * with the file, so a measured combination of another model, GPU, precision or token size is found;
+ * a workbook made from imported GenAI-Perf runs whose model is then changed says its runs no longer
+ * apply and falls back to the catalog's rows. Selections the engine would estimate are left out
+ * until the estimator runs as native formulas.
  */
+import * as fs from "fs";
+import * as path from "path";
 import ExcelJS from "exceljs";
+import { importExports } from "../../src/import/genai-perf";
+import {
+  measuredWorkbookInputs,
+  type MeasuredBenchmarks,
+} from "../../src/workbook/sheets/benchmarks";
 import { sizeDeployment } from "../../src/engine/sizing";
 import { DEFAULT_INPUTS, INPUT_FIELDS, TcoInputs } from "../../src/workbook/inputs";
 import { buildTcoModel, expectedValuesOf } from "../../src/workbook/tco";
@@ -65,6 +74,87 @@ const EDITS: readonly [string, Edit][] = [
   ["negative server price", { serverPriceUSD: -5 }],
   ["2.5 GPUs per server", { gpusPerServer: 2.5 }],
   ["a model the Catalog lacks", { model: "GPT-5" }],
+  // Measured combinations of other models, GPUs, precisions and token sizes: their rows travel too.
+  ["Llama 3 8B", { model: "Llama 3 8B" }],
+  [
+    "Llama 3 8B FP16 on A100 at 200 / 1,000 tokens",
+    {
+      model: "Llama 3 8B",
+      gpu: "A100 80GB SXM",
+      precision: "FP16",
+      inputTokens: 200,
+      outputTokens: 1000,
+    },
+  ],
+  [
+    "Llama 3 70B BF16 on A100 at 7,000 / 1,000 tokens",
+    { gpu: "A100 80GB SXM", precision: "BF16", inputTokens: 7000, outputTokens: 1000 },
+  ],
+  [
+    "Llama 3 70B FP16 on A100 at 2,000 / 200 tokens, TTFT ≤ 2 s",
+    { gpu: "A100 80GB SXM", precision: "FP16", outputTokens: 200, maxTtftMs: 2000 },
+  ],
+  [
+    "Llama 3 8B FP8 at 7,000 / 1,000 tokens, TTFT ≤ 300 ms, 4 GPUs",
+    {
+      model: "Llama 3 8B",
+      inputTokens: 7000,
+      outputTokens: 1000,
+      maxTtftMs: 300,
+      gpusPerServer: 4,
+    },
+  ],
+  [
+    "Llama 3 8B FP16 at 200 / 2,000 tokens, 200 req/s",
+    {
+      model: "Llama 3 8B",
+      precision: "FP16",
+      inputTokens: 200,
+      outputTokens: 2000,
+      avgRequestsPerSecond: 200,
+    },
+  ],
+  [
+    "Llama 3 8B on A100 (no FP8 measured: no answer)",
+    { model: "Llama 3 8B", gpu: "A100 80GB SXM" },
+  ],
+];
+
+/** The GenAI-Perf fixture runs (Mistral 7B on H100 SXM, FP16, 500 / 100 tokens) as a measured workbook. */
+function importedWorkbook(): { inputs: TcoInputs; measured: MeasuredBenchmarks } {
+  const dir = path.join(__dirname, "..", "fixtures", "genai-perf");
+  const files = [1, 4, 16].flatMap((c) =>
+    ["json", "csv"].map((ext) => {
+      const name = `sweep/mistral-7b-concurrency${c}/profile_export_genai_perf.${ext}`;
+      return { name, text: fs.readFileSync(path.join(dir, name), "utf8") };
+    })
+  );
+  const imported = importExports(files, { gpu: "H100 SXM", gpusPerInstance: 1, precision: "fp16" });
+  const result = measuredWorkbookInputs(
+    { avgRequestsPerSecond: 20 },
+    imported.runs,
+    imported.rows,
+    "Mistral 7B"
+  );
+  if (!result.ok) throw new Error(result.errors.join("; "));
+  return result;
+}
+
+/** Edits of the imported-runs workbook: runs in use, then runs that no longer apply. */
+const IMPORTED_EDITS: readonly [string, Edit][] = [
+  ["imported runs, TTFT ≤ 100 ms (runs still apply)", { maxTtftMs: 100 }],
+  [
+    "imported runs, model changed to Llama 3 8B at 2,000 / 2,000 tokens (runs stale: catalog rows)",
+    { model: "Llama 3 8B", inputTokens: 2000, outputTokens: 2000 },
+  ],
+  [
+    "imported runs, model Llama 3 8B at 2,000 / 2,000 tokens, TTFT ≤ 1 ms (runs stale: catalog rows, none meets it)",
+    { model: "Llama 3 8B", inputTokens: 2000, outputTokens: 2000, maxTtftMs: 1 },
+  ],
+  [
+    "imported runs, model Llama 3 70B FP8 at 200 / 200 tokens (runs stale: catalog rows)",
+    { model: "Llama 3 70B", precision: "FP8", inputTokens: 200, outputTokens: 200 },
+  ],
 ];
 
 const KEYS = [
@@ -83,14 +173,18 @@ const KEYS = [
   "Recommendation",
   "Month_12_OnPrem",
   "Month_12_Cloud",
+  "OP_TP",
+  "OP_Concurrency",
 ];
 
 const base = buildTcoModel(DEFAULT_INPUTS);
+const importedBase = importedWorkbook();
+const imported = buildTcoModel(importedBase.inputs, undefined, importedBase.measured);
 
 /** True where the file can answer as the engine does: no estimate needed for the edited inputs. */
-function answerableInFile(inputs: TcoInputs): boolean {
+function answerableInFile(inputs: TcoInputs, measured?: MeasuredBenchmarks): boolean {
   try {
-    const d = sizeDeployment(inputs).deployment;
+    const d = sizeDeployment(inputs, { measuredRows: measured?.rows }).deployment;
     return !d.ok || d.operatingPoint.provenance === "measured";
   } catch {
     return true; // an invalid paste: the checks answer
@@ -108,6 +202,7 @@ function closeTo(actual: ReadValue, expected: unknown): boolean {
 }
 
 async function edited(file: Uint8Array, edit: Edit): Promise<Buffer> {
+  // Every workbook defines the input names at the same cells.
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(file as unknown as ArrayBuffer);
   for (const [key, value] of Object.entries(edit)) {
@@ -128,22 +223,55 @@ if (status.mode === "skip") console.log(status.message);
 describeWithLibreOffice(
   "in-place edits of a generated workbook, recalculated by LibreOffice",
   () => {
-    const cases = EDITS.map(([label, edit]) => ({
-      label,
-      edit,
-      inputs: { ...DEFAULT_INPUTS, ...edit } as TcoInputs,
-    })).filter((c) => answerableInFile(c.inputs));
+    const cases = [
+      ...EDITS.map(([label, edit]) => ({
+        label,
+        edit,
+        model: base,
+        measured: undefined as MeasuredBenchmarks | undefined,
+        inputs: { ...DEFAULT_INPUTS, ...edit } as TcoInputs,
+      })),
+      ...IMPORTED_EDITS.map(([label, edit]) => ({
+        label,
+        edit,
+        model: imported,
+        measured: importedBase.measured as MeasuredBenchmarks | undefined,
+        inputs: { ...importedBase.inputs, ...edit } as TcoInputs,
+      })),
+    ].filter((c) => answerableInFile(c.inputs, c.measured));
     let recalculated: Buffer[] = [];
 
     beforeAll(
       async () => {
         if (status.mode === "fail") throw new Error(status.message);
-        const file = await renderXlsx(base.spec);
-        const files = await Promise.all(cases.map((c) => edited(file, c.edit)));
-        recalculated = await recalculateWithLibreOffice(files);
+        const files = new Map([
+          [base, await renderXlsx(base.spec)],
+          [imported, await renderXlsx(imported.spec)],
+        ]);
+        const edits = await Promise.all(
+          cases.map((c) => edited(files.get(c.model) as Uint8Array, c.edit))
+        );
+        recalculated = await recalculateWithLibreOffice(edits);
       },
       15 * 60 * 1000
     );
+
+    it("the imported-runs edits are all compared, stale ones among them", () => {
+      const importedCases = cases.filter((c) => c.model === imported);
+      expect(importedCases).toHaveLength(IMPORTED_EDITS.length);
+      const statuses = importedCases.map(
+        (c) => expectedValuesOf(imported, c.inputs, undefined, c.measured).Benchmarks_Status
+      );
+      expect(statuses.filter((t) => String(t).startsWith("NO LONGER APPLY"))).toHaveLength(3);
+      expect(statuses.filter((t) => String(t).startsWith("IN USE"))).toHaveLength(1);
+    });
+
+    it("other models and GPUs are found among the catalog's measured rows", () => {
+      const other = cases.filter(
+        (c) => c.inputs.model !== DEFAULT_INPUTS.model || c.inputs.gpu !== DEFAULT_INPUTS.gpu
+      );
+      expect(other.length).toBeGreaterThanOrEqual(8);
+    });
 
     it("edits at least 30 inputs or combinations, answerable and not", () => {
       expect(cases.length).toBeGreaterThanOrEqual(30);
@@ -152,12 +280,13 @@ describeWithLibreOffice(
     it.each(cases.map((c, i) => [c.label, i] as const))(
       "%s: key outputs equal the engine for the edited inputs",
       async (_label, index) => {
-        const { inputs } = cases[index];
-        const expected = expectedValuesOf(base, inputs);
+        const { inputs, model, measured } = cases[index];
+        const expected = expectedValuesOf(model, inputs, undefined, measured);
         const { valueAt } = await readWorkbook(recalculated[index]);
         const wrong: string[] = [];
-        for (const key of KEYS) {
-          const output = base.outputs.find((o) => o.key === key);
+        const keys = measured ? [...KEYS, "Benchmarks_Status"] : KEYS;
+        for (const key of keys) {
+          const output = model.outputs.find((o) => o.key === key);
           if (!output) throw new Error(`no output ${key}`);
           const got = valueAt(output.sheet, output.address);
           if (!closeTo(got, expected[key]))

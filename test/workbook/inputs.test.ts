@@ -189,6 +189,7 @@ describe("tcoWorkbookFor", () => {
         "Catalog",
         "Sizing",
         "TCO",
+        "Operating point",
         "Estimates",
         "Estimator Data",
       ]);

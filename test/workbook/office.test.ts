@@ -105,6 +105,7 @@ describe("names", () => {
       ["Catalog", "Catalog (3)"],
       ["Sizing", "Sizing"],
       ["TCO", "TCO (2)"],
+      ["Operating point", "Operating point"],
       ["Estimates", "Estimates"],
       ["Estimator Data", "Estimator Data"],
     ]);
@@ -166,7 +167,7 @@ describe("insertWorkbook into an empty workbook", () => {
 
   test("progress: three steps, announced in order", () => {
     expect(progress.map((p) => `${p.step}/${p.steps}`)).toEqual(["1/3", "2/3", "3/3"]);
-    expect(progress[1].message).toContain("Writing 6 sheets");
+    expect(progress[1].message).toContain("Writing 7 sheets");
     expect(progress[2].message).toContain("Inserted Requirements, Catalog, Sizing, TCO");
   });
 
@@ -282,6 +283,7 @@ describe("insertWorkbook into a busy workbook", () => {
       "Catalog",
       "Sizing",
       "TCO (2)",
+      "Operating point",
       "Estimates",
       "Estimator Data",
     ]);
@@ -320,6 +322,7 @@ describe("insertWorkbook into a busy workbook", () => {
       "Catalog (3)",
       "Sizing (2)",
       "TCO (3)",
+      "Operating point (2)",
       "Estimates (2)",
       "Estimator Data (2)",
     ]);

@@ -6,7 +6,7 @@
  */
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import { benchmarksFor, gpus, models, servers } from "../../src/catalog/catalog";
+import { benchmarks, benchmarksFor, gpus, models, servers } from "../../src/catalog/catalog";
 import { DEFAULT_INPUTS, INPUT_FIELDS, TcoInputs, validateInputs } from "../../src/workbook/inputs";
 import {
   BlockSpec,
@@ -124,12 +124,13 @@ describe("TCO workbook structure", () => {
   const cells = cellMap(spec);
   const nameSet = new Set(spec.names.map((n) => n.name));
 
-  it("has the four sheets, thousands of formulas and no overlapping or ragged blocks", () => {
+  it("has the seven sheets, thousands of formulas and no overlapping or ragged blocks", () => {
     expect(spec.sheets.map((s) => s.name)).toEqual([
       "Requirements",
       "Catalog",
       "Sizing",
       "TCO",
+      "Operating point",
       "Estimates",
       "Estimator Data",
     ]);
@@ -243,10 +244,9 @@ describe("TCO workbook structure", () => {
     });
   });
 
-  it("shows every benchmark row of the chosen model and GPU, and marks the operating point as measured", () => {
-    const rows = benchmarksFor(DEFAULT_INPUTS.model, DEFAULT_INPUTS.gpu);
+  it("shows every measured benchmark row of the catalog, and marks the operating point as measured", () => {
     const bench = spec.names.find((n) => n.name === "Bench_TP");
-    expect(expandRange(bench?.address ?? "A1")).toHaveLength(rows.length);
+    expect(expandRange(bench?.address ?? "A1")).toHaveLength(benchmarks.length);
     const sizing = cells.get(SHEETS.sizing);
     const texts = [...(sizing?.values() ?? [])].map((c) => String(c.value));
     // The source label is a formula: it gives way to the answer check's words where there is none.
@@ -333,6 +333,7 @@ describe("TCO workbook structure", () => {
       "Catalog",
       "Sizing",
       "TCO",
+      "Operating point",
       "Estimates",
       "Estimator Data",
     ]);
@@ -442,20 +443,39 @@ describe("TCO workbook: estimated operating points", () => {
       const map = cellMap(s);
       const sizingTexts = [...(map.get(SHEETS.sizing)?.values() ?? [])].map((c) => c.value);
       const texts = sizingTexts.filter((t): t is string => typeof t === "string");
+      // The source label is chosen by formula among the tables the file holds: estimates only when
+      // nothing was measured for the selection it was made for.
       expect(texts.some((t) => t.includes(`"${ESTIMATED_OPERATING_POINT_LABEL}"`))).toBe(estimated);
-      expect(texts.some((t) => t.includes('"MEASURED: '))).toBe(!estimated);
-      // The Catalog's benchmark table: one row per Bench_ cell, a Source column, no NaN anywhere.
+      expect(texts.some((t) => t.includes('"MEASURED: '))).toBe(true);
+      // The Catalog's measured table holds every measured row; estimated rows have their own table.
       const catalog = map.get(SHEETS.catalog);
-      const tp = s.names.find((n) => n.name === "Bench_TP");
-      const rowsOf = expandRange(tp?.address ?? "A1").map((a) => parseCell(a).row);
-      const benchmarks = benchmarksFor(inputs.model, inputs.gpu);
-      const sources = rowsOf.map((r) => catalog?.get(`O${r}`)?.value);
-      const header = catalog?.get(`O${rowsOf[0] - 1}`)?.value;
+      const rowsIn = (table: string) => {
+        const range = s.tables.find((t) => t.name === table)?.range;
+        if (range === undefined) return [];
+        const [from, to] = range.split(":").map(parseCell);
+        const rows: number[] = [];
+        for (let r = from.row + 1; r <= to.row; r++) rows.push(r);
+        return rows;
+      };
+      const measuredRows = rowsIn("Catalog_Benchmarks");
+      const estimatedRows = rowsIn("Catalog_Estimates");
+      const rowsOf = [...measuredRows, ...estimatedRows];
+      const header = catalog?.get(`O${measuredRows[0] - 1}`)?.value;
       expect(header).toBe("Source");
-      expect(sources.filter((v) => v === "measured")).toHaveLength(benchmarks.length);
-      const estimatedRows = sources.filter((v) => v === "estimated").length;
-      expect(estimatedRows > 0).toBe(estimated);
-      expect(sources.length).toBe(benchmarks.length + estimatedRows);
+      expect(measuredRows.map((r) => catalog?.get(`O${r}`)?.value)).toEqual(
+        benchmarks.map(() => "measured")
+      );
+      expect(estimatedRows.map((r) => catalog?.get(`O${r}`)?.value)).toEqual(
+        estimatedRows.map(() => "estimated")
+      );
+      expect(estimatedRows.length > 0).toBe(estimated);
+      expect(
+        measuredRows.filter(
+          (r) =>
+            catalog?.get(`A${r}`)?.value === inputs.model &&
+            catalog?.get(`B${r}`)?.value === inputs.gpu
+        )
+      ).toHaveLength(benchmarksFor(inputs.model, inputs.gpu).length);
       for (const [, cell] of catalog ?? []) {
         expect(typeof cell.value === "number" && !Number.isFinite(cell.value)).toBe(false);
       }
@@ -475,6 +495,8 @@ describe("TCO workbook: estimated operating points", () => {
       const expected = expectedOutputs(inputs);
       const picked = rowsOf.filter(
         (r) =>
+          catalog?.get(`A${r}`)?.value === inputs.model &&
+          catalog?.get(`B${r}`)?.value === inputs.gpu &&
           catalog?.get(`C${r}`)?.value === expected.OP_TP &&
           catalog?.get(`D${r}`)?.value === expected.OP_Precision &&
           catalog?.get(`E${r}`)?.value === inputs.inputTokens &&

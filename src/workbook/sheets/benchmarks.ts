@@ -1,18 +1,22 @@
 /**
  * The Benchmarks sheet: the user's own GenAI-Perf / AIPerf runs (one row per run, the task pane's
  * preview table plus the columns sizing needs), the guide's Figure 5 (throughput versus time to first
- * token) as a chart, and the defined names the TCO workbook's operating point reads (`Bench_TP`,
- * `Bench_RPS`, …), so the same MAXIFS / INDEX / MATCH formulas choose among these rows instead of the
- * catalog's.
+ * token) as a chart, and defined names over its columns (`Imported_TP`, `Imported_RPS`, …). The
+ * operating point prefers these rows while they apply to the selection (same model, GPU, token sizes
+ * and precision); when an input changes so that they do not, the sheet says so and the operating
+ * point falls back to the Catalog's measured rows or estimates.
  *
  * Text from the files (model names, file names) is written as values: a string that would read as a
  * formula gets the workbook's text marker (see `textCell`), and every figure is a number.
  */
 import type { BenchmarkRow } from "../../catalog/types";
+import { importedRowsApply } from "../../engine/operating-point";
 import { BENCHMARK_COLUMNS, type BenchmarkField } from "../../shared/benchmark-table";
 import type { ImportedRun } from "../../shared/imported-run";
 import { benchmarkNames, type BenchmarkTableLayout } from "../benchmark-table";
+import { columnRange, formulaCell, fx, name, str, type Formula } from "../formula";
 import { TcoInputs, validateInputs } from "../inputs";
+import type { WorkbookParts } from "../layout";
 import {
   BlockSpec,
   CellValue,
@@ -85,7 +89,7 @@ export interface BenchmarksSheet {
   readonly layout: BenchmarkTableLayout;
   readonly table: TableSpec;
   readonly chart: ChartSpec;
-  /** The `Bench_*` names over this table (add them in place of the Catalog's to switch the operating point). */
+  /** The `Imported_*` names over this table's columns (Imported_TP, Imported_RPS …). */
   readonly names: readonly DefinedNameSpec[];
 }
 
@@ -95,7 +99,8 @@ export interface BenchmarksSheet {
  */
 export function buildBenchmarksSheet(
   runs: readonly ImportedRun[],
-  rows: readonly BenchmarkRow[]
+  rows: readonly BenchmarkRow[],
+  parts?: WorkbookParts
 ): BenchmarksSheet {
   if (runs.length === 0 || runs.length !== rows.length) {
     throw new Error(
@@ -103,6 +108,31 @@ export function buildBenchmarksSheet(
     );
   }
   const lastRow = FIRST_DATA_ROW + rows.length - 1;
+  const status = runsStatus(rows, lastRow);
+  if (parts) {
+    parts.formulas.push(status.formula);
+    parts.names.push({
+      name: "Benchmarks_Status",
+      sheet: BENCHMARKS_SHEET,
+      address: "$A$3",
+      comment: "Whether the imported runs still apply to the selection on Requirements",
+    });
+    parts.outputs.push({
+      key: "Benchmarks_Status",
+      sheet: BENCHMARKS_SHEET,
+      address: "$A$3",
+      engine: (c) =>
+        importedRowsApply(rows, {
+          model: c.inputs.model,
+          gpu: c.inputs.gpu,
+          inputTokens: c.inputs.inputTokens,
+          outputTokens: c.inputs.outputTokens,
+          precision: c.inputs.precision,
+        })
+          ? status.applies
+          : status.stale,
+    });
+  }
   const lastColumn = columnLetters(COLUMNS.length);
   const tools = [...new Set(runs.map((r) => r.tool))].join(" / ");
   const files = runs.reduce((n, r) => n + r.files.length, 0);
@@ -114,13 +144,13 @@ export function buildBenchmarksSheet(
         [
           textCell(
             `MEASURED with ${tools} on your system: ${runs.length} runs from ${files} files, per instance ` +
-              `(${rows[0].gpu}, ${rows[0].tp} GPU${rows[0].tp > 1 ? "s" : ""} per instance, ${rows[0].precision}). ` +
-              "The Sizing sheet's operating point is chosen from these rows."
+              `(${rows[0].gpu}, ${rows[0].tp} GPU${rows[0].tp > 1 ? "s" : ""} per instance, ${rows[0].precision}).`
           ),
         ],
       ],
       style: "subtitle",
     },
+    { at: "A3", cells: [[formulaCell(status.formula)]], style: "check" },
     { at: `A${HEADER_ROW}`, cells: [COLUMNS.map((c) => c.header)], style: "header" },
     {
       at: `A${FIRST_DATA_ROW}`,
@@ -141,7 +171,7 @@ export function buildBenchmarksSheet(
     rows: rows.length,
     column: benchmarkColumn,
   };
-  const names = benchmarkNames(layout, "Benchmarks sheet");
+  const names = benchmarkNames(layout, "Benchmarks sheet", "Imported_");
   const chartTop = lastRow + 3;
   const chart: ChartSpec = {
     kind: "scatterLines",
@@ -183,6 +213,37 @@ export function buildBenchmarksSheet(
     chart,
     names,
   };
+}
+
+/**
+ * The words row 3 shows: the runs are in use while one of them is for the selected model, GPU, token
+ * sizes and precision (as `importedRowsApply` decides), else they no longer apply and say why.
+ */
+function runsStatus(
+  rows: readonly BenchmarkRow[],
+  lastRow: number
+): { formula: Formula; applies: string; stale: string } {
+  const column = (field: BenchmarkField) => {
+    const index = COLUMNS.findIndex((c) => c.field === field);
+    return columnRange(BENCHMARKS_SHEET, index + 1, FIRST_DATA_ROW, lastRow);
+  };
+  const same = (field: BenchmarkField, input: string) => fx`(${column(field)}=${name(input)})`;
+  const count = fx`SUMPRODUCT(${same("model", "Model")}*${same("gpu", "GPU")}*${same("inputTokens", "Input_Tokens")}*${same("outputTokens", "Output_Tokens")}*${same("precision", "Precision")})`;
+  const sizes = [
+    ...new Set(
+      rows.map(
+        (r) =>
+          `${r.inputTokens.toLocaleString("en-US")} / ${r.outputTokens.toLocaleString("en-US")}`
+      )
+    ),
+  ];
+  const first = rows[0];
+  const applies =
+    "IN USE: these runs are for the model, GPU, precision and token sizes on Requirements; the Sizing sheet's operating point is chosen from them.";
+  const stale =
+    `NO LONGER APPLY: these runs measured ${first.model} on ${first.gpu} at ${first.precision}, ${sizes.join(", ")} input / output tokens; ` +
+    "Requirements now asks for another model, GPU, precision or token size, so the operating point comes from the Catalog's measured rows or estimates (Sizing names its source).";
+  return { formula: fx`IF(${count}>0,${str(applies)},${str(stale)})`, applies, stale };
 }
 
 /** Imported runs and their catalog-format rows, index-aligned, for `buildTcoWorkbook`. */

@@ -196,34 +196,15 @@ function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
   return row;
 }
 
-/**
- * The Catalog sheet with the benchmark rows `rows` (measured rows, then any estimated rows) of the
- * chosen model on the chosen GPU; `estimated` when estimated rows stand in for the inputs.
- */
-export function buildCatalog(
-  parts: WorkbookParts,
-  catalog: CatalogData,
-  rows: readonly BenchmarkRow[],
-  modelName: string,
-  gpuName: string,
-  estimated: boolean
-): { sheet: SheetSpec; layout: BenchmarkTableLayout } {
-  const sheet = new SheetBuilder(CATALOG_SHEET, parts);
-  sheet.cell(
-    1,
-    1,
-    "Catalog: models, GPUs, servers, precisions, prices and measured benchmarks",
-    "title"
-  );
-  sheet.cell(
-    2,
-    1,
-    "Every figure names its source; UNVERIFIED marks figures without a primary source. The dropdowns on Requirements read these tables.",
-    "subtitle"
-  );
-  const row = catalogTables(sheet, catalog);
-  const measuredRows = rows.filter((r) => !isEstimated(r));
-  const benchmarkSource = measuredRows.length > 0 ? measuredRows[0].source : "";
+/** Benchmark rows written as a titled table on the Catalog sheet, in the benchmark-table layout. */
+function benchmarkTable(
+  sheet: SheetBuilder,
+  row: number,
+  tableName: string,
+  title: string,
+  note: string,
+  rows: readonly BenchmarkRow[]
+): { layout: BenchmarkTableLayout; nextRow: number } {
   const columns: TableColumn<BenchmarkRow>[] = BENCHMARK_COLUMNS.map((c) => ({
     header: c.header,
     // Estimated rows have no p95 figures (NaN): those cells stay blank.
@@ -238,28 +219,76 @@ export function buildCatalog(
     value: (r) => (isEstimated(r) ? "estimated" : "measured"),
     format: FORMATS.text,
   });
-  const estimatedNote = estimated
-    ? `Nothing was measured for the chosen token sizes and precision: rows with Source "estimated" come from the performance model (averages only, p95 blank; ${rows.find(isEstimated)?.source ?? ""}). `
-    : "";
-  const bench = sheet.table<BenchmarkRow>(
+  const bench = sheet.table<BenchmarkRow>(row, tableName, title, note, columns, rows);
+  return {
+    layout: {
+      sheet: CATALOG_SHEET,
+      firstRow: bench.firstDataRow,
+      rows: rows.length,
+      column: benchmarkColumnLetters(),
+    },
+    nextRow: bench.nextRow,
+  };
+}
+
+/** The Catalog sheet's benchmark tables: every measured row, and the estimated rows when given. */
+export interface CatalogBenchmarks {
+  readonly measured: BenchmarkTableLayout;
+  readonly estimated?: BenchmarkTableLayout;
+}
+
+/**
+ * The Catalog sheet with every measured benchmark row of the catalog (all models, GPUs, precisions,
+ * layouts and token sizes: the operating point filters them by the selection), then `estimated`
+ * rows when the performance model stands in for the selection the workbook is built for.
+ */
+export function buildCatalog(
+  parts: WorkbookParts,
+  catalog: CatalogData,
+  estimated: readonly BenchmarkRow[] = []
+): { sheet: SheetSpec; benchmarks: CatalogBenchmarks } {
+  const sheet = new SheetBuilder(CATALOG_SHEET, parts);
+  sheet.cell(
+    1,
+    1,
+    "Catalog: models, GPUs, servers, precisions, prices and measured benchmarks",
+    "title"
+  );
+  sheet.cell(
+    2,
+    1,
+    "Every figure names its source; UNVERIFIED marks figures without a primary source. The dropdowns on Requirements read these tables.",
+    "subtitle"
+  );
+  let row = catalogTables(sheet, catalog);
+  const measuredRows = catalog.benchmarks.filter((r) => !isEstimated(r));
+  const sources = [...new Set(measuredRows.map((r) => r.source))];
+  const measured = benchmarkTable(
+    sheet,
     row,
     "Catalog_Benchmarks",
-    estimated
-      ? `Benchmarks: ${modelName} on ${gpuName} (measured rows, then ESTIMATED rows for the chosen token sizes and precision)`
-      : `Measured benchmarks: ${modelName} on ${gpuName} (every token size, TP and precision)`,
+    "Measured benchmarks: every model and GPU measured (every token size, TP and precision)",
     measuredRows.length > 0
-      ? `${estimatedNote}MEASURED runs, one instance each (per-instance figures). Source: ${benchmarkSource}`
-      : `${estimatedNote}No measured run of this model on this GPU; one instance per row (per-instance figures).`,
-    columns,
-    rows
+      ? `MEASURED runs, one instance each (per-instance figures); the operating point uses the rows of the selected model, GPU, token sizes and precision. Source: ${sources.join("; ")}`
+      : "No measured run in the catalog.",
+    measuredRows
   );
-  const layout: BenchmarkTableLayout = {
-    sheet: CATALOG_SHEET,
-    firstRow: bench.firstDataRow,
-    rows: rows.length,
-    column: benchmarkColumnLetters(),
-  };
-  parts.names.push(...benchmarkNames(layout, "Catalog"));
+  parts.names.push(...benchmarkNames(measured.layout, "Catalog"));
+  row = measured.nextRow;
+  let estimatedLayout: BenchmarkTableLayout | undefined;
+  if (estimated.length > 0) {
+    const first = estimated[0];
+    const table = benchmarkTable(
+      sheet,
+      row,
+      "Catalog_Estimates",
+      `ESTIMATED rows: ${first.model} on ${first.gpu} at ${first.inputTokens.toLocaleString("en-US")} / ${first.outputTokens.toLocaleString("en-US")} tokens (the selection this workbook was made for)`,
+      `Nothing was measured for that selection: these rows come from the performance model (averages only, p95 blank; ${first.source}). Measured rows always win when they exist.`,
+      estimated
+    );
+    estimatedLayout = table.layout;
+    row = table.nextRow;
+  }
   return {
     sheet: {
       name: CATALOG_SHEET,
@@ -267,9 +296,9 @@ export function buildCatalog(
       blocks: sheet.blocks,
       columnWidths: [26, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 40],
       frozenRows: 2,
-      printArea: `A1:O${bench.nextRow - 2}`,
+      printArea: `A1:O${row - 2}`,
       protect: true,
     },
-    layout,
+    benchmarks: { measured: measured.layout, estimated: estimatedLayout },
   };
 }

@@ -7,8 +7,6 @@
 import { DEFAULT_INFERENCE_OVERHEAD } from "../../engine/memory";
 import { KV_CACHE_PRECISION } from "../../engine/sizing";
 import { bytesPerParameter } from "../../engine/precision";
-import { estimateErrorBandText } from "../../engine/performance-band";
-import type { BenchmarkTableLayout } from "../benchmark-table";
 import { fx, local, name, str } from "../formula";
 import { SheetBuilder, WorkbookParts } from "../layout";
 import type { EngineContext } from "../outputs";
@@ -22,27 +20,18 @@ import {
   tensorParallel,
   tensorParallelGuess,
 } from "./sizing-formulas";
-import { CATALOG_SHEET } from "./catalog";
 import { answerCheckFormula, inputsCheckFormula } from "./checks";
-import { BENCHMARKS_SHEET } from "./benchmarks";
-import { writeOperatingPointHelpers } from "./operating-point-helpers";
+import {
+  OPERATING_POINT_SHEET,
+  operatingPointSourceFormula,
+  SOURCE_LABELS,
+  type CandidateTable,
+} from "./operating-point-helpers";
 
 export const SIZING_SHEET = "Sizing";
 
-/**
- * The label the Sizing sheet shows next to an estimated operating point, its error band read from
- * the calibration file's accuracy figures.
- */
-export const ESTIMATED_OPERATING_POINT_LABEL = `ESTIMATED, not measured (${estimateErrorBandText()}; docs/estimates.md)`;
-const MEASURED_CATALOG_LABEL = "MEASURED: NVIDIA NIM benchmark rows (Catalog)";
-const MEASURED_IMPORTED_LABEL = "MEASURED: your GenAI-Perf runs (Benchmarks)";
-
-/** The operating point's source label for a sizing: estimated, imported runs or the catalog's rows. */
-function sourceLabel(c: EngineContext, imported: boolean): string {
-  if (c.deployment.operatingPoint.provenance === "estimated")
-    return ESTIMATED_OPERATING_POINT_LABEL;
-  return imported ? MEASURED_IMPORTED_LABEL : MEASURED_CATALOG_LABEL;
-}
+/** The label the Sizing sheet shows next to an estimated operating point. */
+export const ESTIMATED_OPERATING_POINT_LABEL = SOURCE_LABELS.estimated;
 
 /** First row of the peak formula's helper cells. */
 const PEAK_ORIGIN = 60;
@@ -51,8 +40,7 @@ const op = (c: EngineContext) => c.deployment.operatingPoint;
 
 export function buildSizing(
   parts: WorkbookParts,
-  layout: BenchmarkTableLayout,
-  estimated: boolean
+  candidates: readonly CandidateTable[]
 ): SheetSpec {
   const sheet = new SheetBuilder(SIZING_SHEET, parts);
   sheet.cell(1, 1, "Sizing: memory, peak traffic, operating point and servers", "title");
@@ -255,24 +243,22 @@ export function buildSizing(
     },
   ]);
   row++;
-  const imported = layout.sheet === BENCHMARKS_SHEET;
-  const shownEstimated = estimated && !imported;
   sheet.cell(
     row++,
     1,
-    `Operating point (chosen from the benchmark rows on the ${imported ? BENCHMARKS_SHEET : CATALOG_SHEET} sheet; its source is named below)`,
+    `Operating point (chosen on the ${OPERATING_POINT_SHEET} sheet from the benchmark tables; its source is named below)`,
     "measured"
   );
   const fromRow = (
     label: string,
-    bench: string,
+    candidates: string,
     key: string,
     unit: string,
     format: string,
     engine: (c: EngineContext) => number | string
   ) => ({
     label,
-    value: fx`INDEX(${name(bench)},${name("OP_Row")})`,
+    value: fx`INDEX(${name(candidates)},${name("OP_Row")})`,
     unit,
     note: "From the chosen benchmark row",
     format,
@@ -283,27 +269,19 @@ export function buildSizing(
   row = sheet.lines(row, [
     {
       label: "Source of the operating point",
-      value: str(
-        shownEstimated
-          ? ESTIMATED_OPERATING_POINT_LABEL
-          : imported
-            ? MEASURED_IMPORTED_LABEL
-            : MEASURED_CATALOG_LABEL
-      ),
-      note: shownEstimated
-        ? "The performance model's estimated rows (Catalog, Source = estimated) stand in; measured rows always win when they exist"
-        : "Only measured runs are used; none is estimated",
+      value: operatingPointSourceFormula(candidates),
+      note: "For this selection: your imported runs while they apply, else the Catalog's measured rows, else estimates",
       format: FORMATS.text,
       name: "OP_Source",
       needs: "answer",
       style: "measured",
-      engine: (c) => sourceLabel(c, imported),
+      engine: (c) => SOURCE_LABELS[op(c).source],
     },
     {
       label: "Runs meeting the limits",
       value: fx`COUNTIF(${name("OP_Eligible")},1)`,
       unit: "runs",
-      note: "Same model, GPU, token sizes and precision; TP ≤ GPUs per server; TTFT avg ≤ max; E2E avg ≤ max",
+      note: "From the table used: same model, GPU, token sizes and precision; TP ≤ GPUs per server; TTFT avg ≤ max; E2E avg ≤ max",
       format: FORMATS.int,
       name: "OP_Runs_Eligible",
       noEngineValue: "a count of the helper rows the table was built with, not a sizing figure",
@@ -321,7 +299,7 @@ export function buildSizing(
     },
     {
       label: "Lowest E2E among the best (tie-break)",
-      value: fx`MINIFS(${name("Bench_E2E_s")},${name("OP_Top")},1)`,
+      value: fx`MINIFS(${name("OP_Cand_E2E_s")},${name("OP_Top")},1)`,
       unit: "s",
       note: "Ties go to the lower end-to-end latency, then TTFT",
       format: FORMATS.dec2,
@@ -331,7 +309,7 @@ export function buildSizing(
     },
     {
       label: "Lowest TTFT among those (tie-break)",
-      value: fx`MINIFS(${name("Bench_TTFT_ms")},${name("OP_Top_E2E")},1)`,
+      value: fx`MINIFS(${name("OP_Cand_TTFT_ms")},${name("OP_Top_E2E")},1)`,
       unit: "ms",
       note: "",
       format: FORMATS.dec1,
@@ -343,15 +321,15 @@ export function buildSizing(
       label: "Benchmark row chosen",
       value: fx`MATCH(1,${name("OP_Pick")},0)`,
       unit: "row",
-      note: "Position in the Catalog's benchmark table",
+      note: `Candidate number on the ${OPERATING_POINT_SHEET} sheet`,
       format: FORMATS.whole,
       name: "OP_Row",
       needs: "answer",
-      noEngineValue: "a position in the benchmark table this workbook was built with",
+      noEngineValue: "a position in the candidate list this workbook was built with",
     },
     fromRow(
       "TP (GPUs per instance)",
-      "Bench_TP",
+      "OP_Cand_TP",
       "OP_TP",
       "GPUs",
       FORMATS.whole,
@@ -359,7 +337,7 @@ export function buildSizing(
     ),
     fromRow(
       "Precision",
-      "Bench_Precision",
+      "OP_Cand_Precision",
       "OP_Precision",
       "",
       FORMATS.general,
@@ -367,7 +345,7 @@ export function buildSizing(
     ),
     fromRow(
       "Concurrency per instance",
-      "Bench_Concurrency",
+      "OP_Cand_Concurrency",
       "OP_Concurrency",
       "requests",
       FORMATS.int,
@@ -375,7 +353,7 @@ export function buildSizing(
     ),
     fromRow(
       "TTFT (average)",
-      "Bench_TTFT_ms",
+      "OP_Cand_TTFT_ms",
       "OP_TTFT_ms",
       "ms",
       FORMATS.dec1,
@@ -383,7 +361,7 @@ export function buildSizing(
     ),
     fromRow(
       "End-to-end latency (average)",
-      "Bench_E2E_s",
+      "OP_Cand_E2E_s",
       "OP_E2E_s",
       "s",
       FORMATS.dec2,
@@ -391,7 +369,7 @@ export function buildSizing(
     ),
     fromRow(
       "Requests per second per instance",
-      "Bench_RPS",
+      "OP_Cand_RPS",
       "OP_RPS_Per_Instance",
       "req/s",
       "0.000",
@@ -526,12 +504,11 @@ export function buildSizing(
     "inputs"
   );
 
-  writeOperatingPointHelpers(sheet, layout);
   return {
     name: SIZING_SHEET,
     tabColor: "#2F5597",
     blocks: sheet.blocks,
-    columnWidths: [42, 22, 12, 70, 4, 14, 14, 16, 12, 16, 14],
+    columnWidths: [42, 22, 12, 70],
     frozenRows: 4,
     // The printed page carries the results; the peak formula's helper rows stay on screen only.
     printArea: `A1:D${summaryEnd}`,
