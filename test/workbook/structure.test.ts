@@ -368,11 +368,11 @@ describe("TCO workbook structure", () => {
 describe("TCO workbook: cached values", () => {
   const pending = (sheet: string, address: string, s: WorkbookSpec = spec) =>
     (sheet === SHEETS.estimates && isEstimatesHelperCell(s.names, address)) ||
+    sheet === SHEETS.operatingPoint ||
     (sheet === SHEETS.sizing &&
-      (/^[F-K]\d+$/.test(address) ||
-        ["OP_Runs_Eligible", "OP_Row"].some(
-          (n) => spec.names.find((d) => d.name === n)?.address.replace(/\$/g, "") === address
-        )));
+      ["OP_Runs_Eligible", "OP_Row"].some(
+        (n) => spec.names.find((d) => d.name === n)?.address.replace(/\$/g, "") === address
+      ));
   const variants: { label: string; inputs: Partial<TcoInputs> }[] = [
     { label: "defaults", inputs: DEFAULT_INPUTS },
     {
