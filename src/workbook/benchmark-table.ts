@@ -2,7 +2,7 @@
  * The benchmark table in a sheet, from the one schema (`BENCHMARK_COLUMNS`): where its rows are, and
  * the `Bench_*` defined names over its columns (for people and for LLM.OPERATINGPOINT). The Catalog
  * sheet writes the catalog's rows with it; the Benchmarks sheet the user's imported runs. The
- * Operating point sheet reads such tables cell by cell.
+ * Candidates sheet reads such tables cell by cell.
  */
 import {
   BENCHMARK_COLUMNS,

@@ -110,15 +110,25 @@ export function buildTcoModel(
     parts.names.push(...benchmarks.names);
     parts.tables.push(benchmarks.table);
     charts.push(benchmarks.chart);
-    candidates.push({ layout: benchmarks.layout, source: "imported" });
+    const rows = measured?.rows ?? [];
+    candidates.push({ layout: benchmarks.layout, source: "imported", values: () => rows });
   }
   // Estimated rows for the selection the workbook is made for, where nothing was measured for it.
   const chosen = benchmarks ? undefined : workbookRows(inputs, catalog);
   const estimatedRows = chosen?.estimated ? chosen.rows.filter(isEstimated) : [];
   const catalogSheet = buildCatalog(parts, catalog, estimatedRows);
-  candidates.push({ layout: catalogSheet.benchmarks.measured, source: "catalog" });
+  const measuredRows = catalog.benchmarks.filter((r) => !isEstimated(r));
+  candidates.push({
+    layout: catalogSheet.benchmarks.measured,
+    source: "catalog",
+    values: () => measuredRows,
+  });
   if (catalogSheet.benchmarks.estimated) {
-    candidates.push({ layout: catalogSheet.benchmarks.estimated, source: "estimated" });
+    candidates.push({
+      layout: catalogSheet.benchmarks.estimated,
+      source: "estimated",
+      values: () => estimatedRows,
+    });
   }
   const sizing = buildSizing(parts, candidates);
   const tco = buildTco(parts, charts);

@@ -14,6 +14,9 @@ import { FileSystem, readTextFile, writeFileAtomically } from "../../src/cli/fil
 import { escapeControlCharacters } from "../../src/cli/terminal";
 import { measuredWorkbookFromArgs, parseGenAiPerfArgs } from "../../src/cli/genai-perf";
 
+// Each case writes a whole workbook (every measured row of the catalog): seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 const SWEEP = path.join(__dirname, "..", "fixtures", "genai-perf", "sweep");
 const RUN4 = path.join(SWEEP, "mistral-7b-concurrency4");
 const FLAGS = ["--gpu", "H100 SXM", "--gpus-per-instance", "1", "--precision", "FP16"];

@@ -115,7 +115,7 @@ function suite(executablePath: string): () => void {
         "Catalog",
         "Sizing",
         "TCO",
-        "Operating point",
+        "Candidates",
         "Estimates",
         "Estimator Data",
       ]);

@@ -1,6 +1,6 @@
 /**
  * The TCO workbook sized from imported runs: the Benchmarks sheet is added as the first of the
- * operating point's candidate tables (Operating point sheet), and — recalculated by LibreOffice —
+ * operating point's candidate tables (Candidates sheet), and — recalculated by LibreOffice —
  * the same MAXIFS / INDEX / MATCH formulas choose the run `selectOperatingPoint` chooses from the
  * imported rows (every named output equal to the engine's).
  */
@@ -105,7 +105,7 @@ describe("buildTcoWorkbook with imported runs", () => {
       "Catalog",
       "Sizing",
       "TCO",
-      "Operating point",
+      "Candidates",
       "Estimates",
       "Estimator Data",
     ]);
@@ -113,7 +113,7 @@ describe("buildTcoWorkbook with imported runs", () => {
     expect(imported.length).toBeGreaterThanOrEqual(10);
     expect(imported.every((n) => n.sheet === "Benchmarks")).toBe(true);
     expect(new Set(spec.names.map((n) => n.name)).size).toBe(spec.names.length);
-    const candidates = spec.sheets.find((s) => s.name === "Operating point");
+    const candidates = spec.sheets.find((s) => s.name === "Candidates");
     const formulas = (candidates?.blocks ?? [])
       .flatMap((b) => b.cells.flat())
       .filter((c): c is string => typeof c === "string");
@@ -132,7 +132,7 @@ describe("buildTcoWorkbook with imported runs", () => {
       "Catalog",
       "Sizing",
       "TCO",
-      "Operating point",
+      "Candidates",
       "Estimates",
       "Estimator Data",
     ]);

@@ -375,7 +375,7 @@ function browserSuite(executablePath: string): () => void {
           "Catalog",
           "Sizing",
           "TCO",
-          "Operating point",
+          "Candidates",
           "Estimates",
           "Estimator Data",
         ]);
@@ -813,7 +813,7 @@ function browserSuite(executablePath: string): () => void {
         await page.click("#primary-action");
         await page.waitForSelector(".status--success, .status--error");
         expect(await page.textContent("#status")).toMatch(
-          /^Inserted the TCO workbook as Requirements, Catalog, Sizing, TCO \(2\), Operating point, Estimates, Estimator Data \([\d,]+ cells\)\. Nothing else was changed\.$/
+          /^Inserted the TCO workbook as Requirements, Catalog, Sizing, TCO \(2\), Candidates, Estimates, Estimator Data \([\d,]+ cells\)\. Nothing else was changed\.$/
         );
         expect(await fakeState(page)).toEqual({
           syncs: 2,
@@ -824,7 +824,7 @@ function browserSuite(executablePath: string): () => void {
             "Catalog",
             "Sizing",
             "TCO (2)",
-            "Operating point",
+            "Candidates",
             "Estimates",
             "Estimator Data",
           ],

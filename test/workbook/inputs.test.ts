@@ -189,7 +189,7 @@ describe("tcoWorkbookFor", () => {
         "Catalog",
         "Sizing",
         "TCO",
-        "Operating point",
+        "Candidates",
         "Estimates",
         "Estimator Data",
       ]);

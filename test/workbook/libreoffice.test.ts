@@ -47,6 +47,9 @@ import {
   recalculateWithLibreOffice,
 } from "../support/libreoffice";
 
+// Reading back a workbook that carries every measured row (and its cached values) takes seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 /** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
 function random(seed: number): () => number {
   let a = seed >>> 0;

@@ -105,7 +105,7 @@ describe("names", () => {
       ["Catalog", "Catalog (3)"],
       ["Sizing", "Sizing"],
       ["TCO", "TCO (2)"],
-      ["Operating point", "Operating point"],
+      ["Candidates", "Candidates"],
       ["Estimates", "Estimates"],
       ["Estimator Data", "Estimator Data"],
     ]);
@@ -283,7 +283,7 @@ describe("insertWorkbook into a busy workbook", () => {
       "Catalog",
       "Sizing",
       "TCO (2)",
-      "Operating point",
+      "Candidates",
       "Estimates",
       "Estimator Data",
     ]);
@@ -322,7 +322,7 @@ describe("insertWorkbook into a busy workbook", () => {
       "Catalog (3)",
       "Sizing (2)",
       "TCO (3)",
-      "Operating point (2)",
+      "Candidates (2)",
       "Estimates (2)",
       "Estimator Data (2)",
     ]);

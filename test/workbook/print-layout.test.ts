@@ -19,6 +19,9 @@ import { buildTcoWorkbook, SHEETS } from "../../src/workbook/tco";
 import { MONTH_TABLE_FIRST_ROW } from "../../src/workbook/sheets/tco";
 import { renderXlsx } from "../../src/workbook/xlsx";
 
+// Reading back a workbook that carries every measured row (and its cached values) takes seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 const DEFAULT_WIDTH = 8.43;
 
 /** Texts cut off and numbers too wide inside a sheet's print area, as a reader would see them. */

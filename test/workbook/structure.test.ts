@@ -130,7 +130,7 @@ describe("TCO workbook structure", () => {
       "Catalog",
       "Sizing",
       "TCO",
-      "Operating point",
+      "Candidates",
       "Estimates",
       "Estimator Data",
     ]);
@@ -333,7 +333,7 @@ describe("TCO workbook structure", () => {
       "Catalog",
       "Sizing",
       "TCO",
-      "Operating point",
+      "Candidates",
       "Estimates",
       "Estimator Data",
     ]);
@@ -361,19 +361,13 @@ describe("TCO workbook structure", () => {
 });
 
 /**
- * Formula cells the file writes without a cached value, per variant. The operating-point candidate
- * helpers (Sizing F–K) and the two cells that read them, and the Estimates sheet's helper cells
- * (isEstimatesHelperCell), are the only ones still computed by Excel alone; every other formula
- * cell must carry its value.
+ * Formula cells the file writes without a cached value, per variant: only the Estimates sheet's
+ * helper cells (isEstimatesHelperCell); the Candidates sheet's helpers carry what their formulas
+ * compute (sheets/operating-point-values.ts).
  */
 describe("TCO workbook: cached values", () => {
-  const pending = (sheet: string, address: string, s: WorkbookSpec = spec) =>
-    (sheet === SHEETS.estimates && isEstimatesHelperCell(s.names, address)) ||
-    sheet === SHEETS.operatingPoint ||
-    (sheet === SHEETS.sizing &&
-      ["OP_Runs_Eligible", "OP_Row"].some(
-        (n) => spec.names.find((d) => d.name === n)?.address.replace(/\$/g, "") === address
-      ));
+  const pending = (sheet: string, address: string, s: WorkbookSpec) =>
+    sheet === SHEETS.estimates && isEstimatesHelperCell(s.names, address);
   const variants: { label: string; inputs: Partial<TcoInputs> }[] = [
     { label: "defaults", inputs: DEFAULT_INPUTS },
     {
@@ -384,7 +378,7 @@ describe("TCO workbook: cached values", () => {
     { label: "a 12-month horizon", inputs: { monthsToChart: 12 } },
   ];
   it.each(variants.map((v) => [v.label, v.inputs] as const))(
-    "%s: every formula cell outside the operating-point helpers has a cached value",
+    "%s: every formula cell has a cached value",
     (_label, raw) => {
       // The pane's validation refuses a selection without an answer; that one is built as given.
       const result = validateInputs(raw);

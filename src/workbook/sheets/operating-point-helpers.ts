@@ -1,5 +1,5 @@
 /**
- * The "Operating point" sheet: how the Sizing sheet's operating point is chosen, cell by cell. The
+ * The "Candidates" sheet: how the Sizing sheet's operating point is chosen, cell by cell. The
  * candidate tables (the user's imported runs, the Catalog's measured rows, estimates) are listed in
  * the order they are preferred; the first with a row for the selected model, GPU, token sizes and
  * precision is used (`operatingPointRows`, as `LLM.OPERATINGPOINT` decides). Below, one row per
@@ -15,9 +15,16 @@ import { Formula, fx, local, name, ref, str } from "../formula";
 import { Content, SheetBuilder, WorkbookParts } from "../layout";
 import type { SheetSpec } from "../spec";
 import { FORMATS } from "../styles";
+import type { EngineContext, ExpectedValue } from "../outputs";
 import { OK } from "./checks";
+import {
+  operatingPointValues,
+  type CandidateRow,
+  type CandidateValues,
+  type OperatingPointValues,
+} from "./operating-point-values";
 
-export const OPERATING_POINT_SHEET = "Operating point";
+export const OPERATING_POINT_SHEET = "Candidates";
 
 /** A table of candidate rows in the benchmark-table layout, and where it comes from. */
 export interface CandidateTable {
@@ -28,6 +35,41 @@ export interface CandidateTable {
    * every row can when absent.
    */
   readonly canRunColumn?: string;
+  /**
+   * The rows the table holds for the values the input cells hold (its formulas' results, for a
+   * table of formulas), index-aligned with the table: the sheet's cached values are computed from
+   * them. Without it for every table the Operating point sheet is written without cached values.
+   */
+  readonly values?: (c: EngineContext) => readonly CandidateRow[];
+}
+
+/** The candidate tables' rows for a context, when every table gives them. */
+function tableValues(
+  tables: readonly CandidateTable[]
+): ((c: EngineContext) => OperatingPointValues) | undefined {
+  const getters = tables.map((t) => t.values);
+  if (getters.some((g) => g === undefined)) return undefined;
+  return (c) =>
+    operatingPointValues(
+      getters.map((g) => (g as (c: EngineContext) => readonly CandidateRow[])(c)),
+      c
+    );
+}
+
+/**
+ * The cached values of the Sizing cells that count and find candidates (COUNTIF of the eligible
+ * marks, MATCH of the chosen one), when the tables give their rows.
+ */
+export function candidateCounts(tables: readonly CandidateTable[]): {
+  eligibleCount?: (c: EngineContext) => ExpectedValue;
+  chosenCandidate?: (c: EngineContext) => ExpectedValue;
+} {
+  const values = tableValues(tables);
+  if (values === undefined) return {};
+  return {
+    eligibleCount: (c) => values(c).eligibleCount,
+    chosenCandidate: (c) => values(c).chosenCandidate ?? Number.NaN,
+  };
 }
 
 /** What the Sizing sheet says the operating point was read from, per source. */
@@ -115,7 +157,7 @@ function matchesSelection(table: CandidateTable, row: number): Formula {
   return fx`IF(AND(${all}),1,0)`;
 }
 
-/** The Operating point sheet for the candidate tables, in the order they are preferred. */
+/** The Candidates sheet ("Operating point: how the Sizing sheet chooses it") for the candidate tables, in the order they are preferred. */
 export function buildOperatingPointSheet(
   parts: WorkbookParts,
   tables: readonly CandidateTable[]
@@ -158,6 +200,15 @@ export function buildOperatingPointSheet(
     ]),
     { style: "output", numberFormat: blocks.map(() => ["0", "@", "@", "#,##0", "#,##0", "0"]) }
   );
+  const values = tableValues(tables);
+  const cache = (address: string, value: (v: OperatingPointValues) => ExpectedValue) => {
+    if (values !== undefined) sheet.cacheValue(address, (c) => value(values(c)));
+  };
+  blocks.forEach((b, k) => {
+    if (b.table.layout.rows > 0) cache(`E${summaryRow(k)}`, (v) => v.matchingRows[k]);
+    cache(`F${summaryRow(k)}`, (v) => (v.sourceIndex === k + 1 ? 1 : 0));
+  });
+  cache(`B${SOURCE_INDEX_ROW}`, (v) => v.sourceIndex);
   const firstApplying = blocks.reduceRight<Formula>(
     (rest, _b, k) => fx`IF(${local("E", summaryRow(k))}>0,${k + 1},${rest})`,
     fx`${0}`
@@ -187,6 +238,34 @@ export function buildOperatingPointSheet(
       const c = layout.firstRow + i;
       const cell = (key: keyof typeof COLUMNS) => local(COLUMNS[key].col, r);
       candidate++;
+      if (values !== undefined) {
+        const row = (c: EngineContext) => {
+          const rows = b.table.values?.(c) ?? [];
+          return rows[i];
+        };
+        const computed = (key: keyof CandidateValues) => (v: OperatingPointValues) =>
+          v.candidates[k][i][key];
+        cache(`D${r}`, computed("matches"));
+        cache(`E${r}`, computed("eligible"));
+        cache(`L${r}`, computed("perServer"));
+        cache(`M${r}`, computed("best"));
+        cache(`N${r}`, computed("bestE2e"));
+        cache(`O${r}`, computed("chosen"));
+        const copies: readonly [string, BenchmarkField][] = [
+          ["F", "tp"],
+          ["G", "precision"],
+          ["H", "concurrency"],
+          ["I", "ttftAvgMs"],
+          ["J", "requestLatencyAvgS"],
+          ["K", "requestsPerSecond"],
+        ];
+        for (const [col, field] of copies) {
+          sheet.cacheValue(`${col}${r}`, (c) => {
+            const v = row(c)[field];
+            return typeof v === "number" || typeof v === "string" ? v : 0;
+          });
+        }
+      }
       rows.push([
         candidate,
         SOURCE_NAMES[b.table.source],

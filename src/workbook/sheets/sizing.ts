@@ -22,6 +22,7 @@ import {
 } from "./sizing-formulas";
 import { answerCheckFormula, inputsCheckFormula } from "./checks";
 import {
+  candidateCounts,
   OPERATING_POINT_SHEET,
   operatingPointSourceFormula,
   SOURCE_LABELS,
@@ -249,6 +250,7 @@ export function buildSizing(
     `Operating point (chosen on the ${OPERATING_POINT_SHEET} sheet from the benchmark tables; its source is named below)`,
     "measured"
   );
+  const counts = candidateCounts(candidates);
   const fromRow = (
     label: string,
     candidates: string,
@@ -284,6 +286,7 @@ export function buildSizing(
       note: "From the table used: same model, GPU, token sizes and precision; TP ≤ GPUs per server; TTFT avg ≤ max; E2E avg ≤ max",
       format: FORMATS.int,
       name: "OP_Runs_Eligible",
+      cached: counts.eligibleCount,
       noEngineValue: "a count of the helper rows the table was built with, not a sizing figure",
     },
     {
@@ -324,6 +327,7 @@ export function buildSizing(
       note: `Candidate number on the ${OPERATING_POINT_SHEET} sheet`,
       format: FORMATS.whole,
       name: "OP_Row",
+      cached: counts.chosenCandidate,
       needs: "answer",
       noEngineValue: "a position in the candidate list this workbook was built with",
     },
