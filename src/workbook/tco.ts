@@ -42,7 +42,7 @@ import {
 } from "./sheets/operating-point-helpers";
 import { isEstimated } from "../shared/provenance";
 import { buildTco, TCO_SHEET } from "./sheets/tco";
-import { buildEstimates, ESTIMATES_SHEET } from "./sheets/estimates";
+import { buildEstimates, ESTIMATES_SHEET, estimatedCandidateRows } from "./sheets/estimates";
 import { buildEstimatorData, ESTIMATOR_DATA_SHEET } from "./sheets/estimates-data";
 import { inputsCheckText, OK } from "./sheets/checks";
 import type { ChartSpec, WorkbookSpec } from "./spec";
@@ -113,33 +113,31 @@ export function buildTcoModel(
     const rows = measured?.rows ?? [];
     candidates.push({ layout: benchmarks.layout, source: "imported", values: () => rows });
   }
-  // Estimated rows for the selection the workbook is made for, where nothing was measured for it.
-  const chosen = benchmarks ? undefined : workbookRows(inputs, catalog);
-  const estimatedRows = chosen?.estimated ? chosen.rows.filter(isEstimated) : [];
-  const catalogSheet = buildCatalog(parts, catalog, estimatedRows);
+  const catalogSheet = buildCatalog(parts, catalog);
   const measuredRows = catalog.benchmarks.filter((r) => !isEstimated(r));
   candidates.push({
     layout: catalogSheet.benchmarks.measured,
     source: "catalog",
     values: () => measuredRows,
   });
-  if (catalogSheet.benchmarks.estimated) {
-    candidates.push({
-      layout: catalogSheet.benchmarks.estimated,
-      source: "estimated",
-      values: () => estimatedRows,
-    });
-  }
+  // The native estimator for the current selection (the Estimates sheet), read last: it is used
+  // where neither imported runs nor the catalog's measured rows match the selection.
+  const estimatorData = buildEstimatorData(parts, catalog.models, catalog.gpus);
+  const estimatorCatalog = { models: catalog.models, gpus: catalog.gpus };
+  // Layouts up to the most GPUs a catalog server holds (more fail Sizing's server check anyway).
+  const estimates = buildEstimates(parts, {
+    cache: estimatorCatalog,
+    maxGpus: Math.max(inputs.gpusPerServer, ...catalog.servers.map((s) => s.gpusPerServer)),
+  });
+  candidates.push({
+    layout: estimates.layout,
+    source: "estimated",
+    canRunColumn: estimates.canRunColumn,
+    values: (c) => estimatedCandidateRows(estimates, estimatorCatalog, c.inputs),
+  });
   const sizing = buildSizing(parts, candidates);
   const tco = buildTco(parts, charts);
   const operatingPoint = buildOperatingPointSheet(parts, candidates);
-  // The native estimator for the current selection, and the figures it reads.
-  const estimatorData = buildEstimatorData(parts, catalog.models, catalog.gpus);
-  // Layouts up to the most GPUs a catalog server holds (more fail Sizing's server check anyway).
-  const estimates = buildEstimates(parts, {
-    cache: { models: catalog.models, gpus: catalog.gpus },
-    maxGpus: Math.max(inputs.gpusPerServer, ...catalog.servers.map((s) => s.gpusPerServer)),
-  });
   const spec: WorkbookSpec = {
     sheets: [
       requirements,

@@ -115,8 +115,34 @@ const EDITS: readonly [string, Edit][] = [
     },
   ],
   [
-    "Llama 3 8B on A100 (no FP8 measured: no answer)",
+    "Llama 3 8B FP8 on A100 (no FP8 measured, none computed)",
     { model: "Llama 3 8B", gpu: "A100 80GB SXM" },
+  ],
+  // Nothing measured for the selection: the Estimates sheet answers, as the engine's estimator.
+  ["Mixtral 8x7B (MoE, unmeasured)", { model: "Mixtral 8x7B" }],
+  [
+    "Qwen3-30B-A3B on H200 (MoE, unmeasured GPU)",
+    { model: "Qwen3-30B-A3B", gpu: "H200 SXM 141GB" },
+  ],
+  [
+    "Llama 3.1 8B FP16 on MI300X",
+    { model: "Llama 3.1 8B", gpu: "MI300X 192GB", precision: "FP16" },
+  ],
+  [
+    "Llama 3 70B at 1,234 / 567 tokens (unmeasured sizes)",
+    { inputTokens: 1234, outputTokens: 567 },
+  ],
+  [
+    "gpt-oss-20b on B200 at 1,000 / 1,000 tokens",
+    { model: "gpt-oss-20b", gpu: "B200 180GB", inputTokens: 1000, outputTokens: 1000 },
+  ],
+  [
+    "Gemma 3 27B FP16 (sliding windows), 4 GPUs per server",
+    { model: "Gemma 3 27B", precision: "FP16", gpusPerServer: 4 },
+  ],
+  [
+    "Mixtral 8x7B with TTFT ≤ 1 ms (estimated, nothing meets it)",
+    { model: "Mixtral 8x7B", maxTtftMs: 1 },
   ],
 ];
 
@@ -181,13 +207,13 @@ const base = buildTcoModel(DEFAULT_INPUTS);
 const importedBase = importedWorkbook();
 const imported = buildTcoModel(importedBase.inputs, undefined, importedBase.measured);
 
-/** True where the file can answer as the engine does: no estimate needed for the edited inputs. */
-function answerableInFile(inputs: TcoInputs, measured?: MeasuredBenchmarks): boolean {
+/** The engine's provenance of the operating point for the edited inputs (undefined: no answer). */
+function provenanceOf(inputs: TcoInputs, measured?: MeasuredBenchmarks): string | undefined {
   try {
     const d = sizeDeployment(inputs, { measuredRows: measured?.rows }).deployment;
-    return !d.ok || d.operatingPoint.provenance === "measured";
+    return d.ok ? d.operatingPoint.provenance : undefined;
   } catch {
-    return true; // an invalid paste: the checks answer
+    return undefined; // an invalid paste: the checks answer
   }
 }
 
@@ -238,7 +264,7 @@ describeWithLibreOffice(
         measured: importedBase.measured as MeasuredBenchmarks | undefined,
         inputs: { ...importedBase.inputs, ...edit } as TcoInputs,
       })),
-    ].filter((c) => answerableInFile(c.inputs, c.measured));
+    ];
     let recalculated: Buffer[] = [];
 
     beforeAll(
@@ -271,6 +297,13 @@ describeWithLibreOffice(
         (c) => c.inputs.model !== DEFAULT_INPUTS.model || c.inputs.gpu !== DEFAULT_INPUTS.gpu
       );
       expect(other.length).toBeGreaterThanOrEqual(8);
+    });
+
+    it("unmeasured models (MoE among them), GPUs and token sizes are estimated by the file itself", () => {
+      const estimated = cases.filter((c) => provenanceOf(c.inputs, c.measured) === "estimated");
+      expect(estimated.length).toBeGreaterThanOrEqual(6);
+      expect(estimated.some((c) => c.inputs.model === "Mixtral 8x7B")).toBe(true);
+      expect(estimated.some((c) => c.inputs.gpu !== DEFAULT_INPUTS.gpu)).toBe(true);
     });
 
     it("edits at least 30 inputs or combinations, answerable and not", () => {

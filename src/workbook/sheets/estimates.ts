@@ -35,6 +35,7 @@ import type { GpuEntry } from "../../catalog/types";
 import { precisionTable } from "../../shared/precision";
 import type { ExpectedValue } from "../outputs";
 import type { DeploymentInputs } from "../../engine/sizing";
+import type { CandidateRow } from "./operating-point-values";
 import {
   candidateEstimate,
   type CandidateEstimate,
@@ -1212,7 +1213,7 @@ function candidateGrid(
 /** The engine's answer for every candidate of the grid, for one set of inputs (memoised). */
 function gridAnswers(
   inputs: DeploymentInputs,
-  grid: Grid,
+  grid: { readonly candidates: readonly Grid["candidates"][number][] },
   catalog: NonNullable<EstimatesOptions["cache"]>
 ): { answers: CandidateEstimate[]; model: string; gpu: string; precision: string } {
   const model = catalog.models.find((m) => m.name.toUpperCase() === inputs.model.toUpperCase());
@@ -1249,6 +1250,41 @@ function gridAnswers(
     gpu: gpu?.name ?? "",
     precision: precision?.name ?? "",
   };
+}
+
+/**
+ * The grid's rows as the operating point reads them, for the values the input cells hold (the
+ * engine's estimates, index-aligned with the grid; `canRun` false where a candidate cannot run):
+ * what the Candidates sheet's cached values are computed from.
+ */
+export function estimatedCandidateRows(
+  estimates: Pick<EstimatesSheet, "candidates">,
+  catalog: NonNullable<EstimatesOptions["cache"]>,
+  inputs: DeploymentInputs
+): CandidateRow[] {
+  const { answers, model, gpu, precision } = gridAnswers(inputs, estimates, catalog);
+  return estimates.candidates.map(({ layout, concurrency }, i) => {
+    const f = answers[i].figures;
+    return {
+      model,
+      gpu,
+      tp: layout.gpus,
+      precision,
+      inputTokens: inputs.inputTokens,
+      outputTokens: inputs.outputTokens,
+      concurrency,
+      ttftAvgMs: f?.ttftAvgMs ?? Number.NaN,
+      ttftP95Ms: f?.ttftAvgMs ?? Number.NaN,
+      itlAvgMs: f?.itlAvgMs ?? Number.NaN,
+      requestLatencyAvgS: f?.requestLatencyAvgS ?? Number.NaN,
+      requestLatencyP95S: f?.requestLatencyAvgS ?? Number.NaN,
+      requestsPerSecond: f?.requestsPerSecond ?? Number.NaN,
+      outputTokensPerSecond: f?.outputTokensPerSecond ?? Number.NaN,
+      layout: layout.label,
+      source: ESTIMATED_SOURCE_PREFIX,
+      canRun: answers[i].reason === RUNS,
+    };
+  });
 }
 
 /**
