@@ -49,11 +49,20 @@ function tableValues(
 ): ((c: EngineContext) => OperatingPointValues) | undefined {
   const getters = tables.map((t) => t.values);
   if (getters.some((g) => g === undefined)) return undefined;
-  return (c) =>
-    operatingPointValues(
-      getters.map((g) => (g as (c: EngineContext) => readonly CandidateRow[])(c)),
-      c
-    );
+  // Every cached cell of the sheet asks for the same context's values: the tables' rows (the
+  // Estimates grid's are the engine's estimates) are computed once per context, not once per cell.
+  const known = new WeakMap<EngineContext, OperatingPointValues>();
+  return (c) => {
+    let values = known.get(c);
+    if (values === undefined) {
+      values = operatingPointValues(
+        getters.map((g) => (g as (c: EngineContext) => readonly CandidateRow[])(c)),
+        c
+      );
+      known.set(c, values);
+    }
+    return values;
+  };
 }
 
 /**
