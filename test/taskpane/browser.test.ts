@@ -839,9 +839,10 @@ function browserSuite(executablePath: string): () => void {
         await page.waitForSelector(".status--success >> text=/^Restored/");
         expect(await page.textContent("#status")).toBe("Restored 1 formula.");
         await screenshot(page, "taskpane-excel.png", 420);
-        // Insert 2; share 6 (list, sizes, cells in two reads: the inserted workbook holds more cells
-        // than one read takes, spills, write); undo 4 (list, records, cells, write).
-        expect(await fakeState(page)).toMatchObject({ syncs: 2 + 6 + 4 });
+        // Insert 2; share 7 (list, sizes, cells in three reads of at most 20,000: the inserted
+        // workbook, with every measured row and the Estimates grid, holds more cells than two reads
+        // take, spills, write); undo 4 (list, records, cells, write).
+        expect(await fakeState(page)).toMatchObject({ syncs: 2 + 7 + 4 });
         expect(errors).toEqual([]);
         await page.close();
       });
