@@ -408,3 +408,18 @@ export class InstanceModel {
     return pp * stage;
   }
 }
+
+/**
+ * Why the GPU cannot run matrix products at the precision (FP8 without FP8 tensor cores, FP4 without
+ * FP4, or wider than 16 bits), in the estimator's words; undefined when it can. The workbook's
+ * Precision drop-down and its combination check offer exactly the precisions this accepts.
+ */
+export function precisionProblem(gpu: GpuEntry, precision: string): string | undefined {
+  try {
+    precisionRates(gpu, precision, defaultEngine);
+    return undefined;
+  } catch (error: unknown) {
+    if (error instanceof Error) return error.message;
+    throw error;
+  }
+}

@@ -28,7 +28,13 @@ import {
   type OutputDecl,
 } from "./outputs";
 import { buildBenchmarksSheet, type MeasuredBenchmarks } from "./sheets/benchmarks";
-import { buildCatalog, CATALOG_SHEET, type CatalogData } from "./sheets/catalog";
+import {
+  buildCatalog,
+  CATALOG_SHEET,
+  type CatalogData,
+  gpuPrecisionOptions,
+  serverGpuOptions,
+} from "./sheets/catalog";
 import {
   buildRequirements,
   REQUIREMENTS_SHEET,
@@ -244,7 +250,8 @@ function engineContextFor(
   };
   const inputsCheck = inputsCheckText(
     inputs as unknown as Record<string, unknown>,
-    (list) => lists[list] ?? []
+    (list) => lists[list] ?? [],
+    { serverGpus: serverGpuOptions(catalog), gpuPrecisions: gpuPrecisionOptions(catalog) }
   );
   if (inputsCheck !== OK) {
     const checks = { inputs: inputsCheck, answer: inputsCheck };

@@ -10,7 +10,8 @@ import { BYTES_PER_GB, MONTHS_PER_YEAR, ONE_MILLION } from "../../src/shared/uni
 import { fx, name, typedNumbers } from "../../src/workbook/formula";
 import { DEFAULT_INPUTS, validateInputs } from "../../src/workbook/inputs";
 import { parseCell } from "../../src/workbook/spec";
-import { buildTcoModel, expectedOutputs, TcoModel } from "../../src/workbook/tco";
+import { buildTcoModel, expectedOutputs, expectedValuesOf, TcoModel } from "../../src/workbook/tco";
+import { COMBINATION_TEXT } from "../../src/workbook/sheets/checks";
 
 const ENGINE_CONSTANTS: readonly [string, number][] = [
   ["inference memory factor", 1 + DEFAULT_INFERENCE_OVERHEAD],
@@ -116,5 +117,50 @@ describe("output declarations", () => {
         .sort()
     );
     expect(Object.keys(expected).length).toBeGreaterThan(280);
+  });
+});
+
+describe("combinations the drop-downs would not offer (pasted names that do not go together)", () => {
+  const model = buildTcoModel(DEFAULT_INPUTS);
+  const cases: readonly [string, Partial<typeof DEFAULT_INPUTS>, string][] = [
+    ["a GPU the server does not take", { gpu: "L40S 48GB" }, COMBINATION_TEXT.serverGpu],
+    [
+      "a server that does not take the GPU",
+      { server: "ThinkSystem SR650a V4" },
+      COMBINATION_TEXT.serverGpu,
+    ],
+    ["FP4 on a GPU without FP4", { precision: "NVFP4" }, COMBINATION_TEXT.gpuPrecision],
+    [
+      "FP8 on a GPU without FP8",
+      { server: "Generic 8-GPU HGX", gpu: "A100 80GB SXM", precision: "FP8" },
+      COMBINATION_TEXT.gpuPrecision,
+    ],
+    [
+      "FP32 (the estimator computes 16-bit and narrower)",
+      { precision: "FP32" },
+      COMBINATION_TEXT.gpuPrecision,
+    ],
+  ];
+  it.each(cases)(
+    "%s: Inputs_Check and the recommendation say which input to change",
+    (_l, edit, words) => {
+      const values = expectedValuesOf(model, { ...DEFAULT_INPUTS, ...edit });
+      expect(values.Inputs_Check).toBe(words);
+      expect(values.Answer_Check).toBe(words);
+      expect(values.Recommendation).toBe(words);
+      expect(values.Servers_Needed).toBe(words);
+    }
+  );
+  it("the sheet's Inputs_Check formula checks both pairs against the Catalog's helper tables", () => {
+    const check = model.spec.sheets
+      .flatMap((s) => s.blocks)
+      .flatMap((b) => b.cells.flat())
+      .map((c) => JSON.stringify(c))
+      .find((f) => f.includes("Option_Server_GPU"));
+    expect(check).toContain("COUNTIFS(Option_Server,Server,Option_Server_GPU,GPU)=0");
+    expect(check).toContain("COUNTIFS(Option_GPU,GPU,Option_GPU_Precision,Precision)=0");
+  });
+  it("a valid pair passes", () => {
+    expect(expectedValuesOf(model, DEFAULT_INPUTS).Inputs_Check).toBe("OK");
   });
 });

@@ -74,12 +74,21 @@ const EDITS: readonly [string, Edit][] = [
   ["negative server price", { serverPriceUSD: -5 }],
   ["2.5 GPUs per server", { gpusPerServer: 2.5 }],
   ["a model the Catalog lacks", { model: "GPT-5" }],
+  // Pasted names that are each in the Catalog but do not go together (the drop-downs would not offer them).
+  ["a GPU the server does not take (L40S in the SR780a V3)", { gpu: "L40S 48GB" }],
+  ["a GPU the server does not take (MI300X in the SR780a V3)", { gpu: "MI300X 192GB" }],
+  ["a precision the GPU lacks (NVFP4 on H100)", { precision: "NVFP4" }],
+  [
+    "a server that does not take the GPU (SR650a V4 with H100 SXM)",
+    { server: "ThinkSystem SR650a V4" },
+  ],
   // Measured combinations of other models, GPUs, precisions and token sizes: their rows travel too.
   ["Llama 3 8B", { model: "Llama 3 8B" }],
   [
     "Llama 3 8B FP16 on A100 at 200 / 1,000 tokens",
     {
       model: "Llama 3 8B",
+      server: "Generic 8-GPU HGX",
       gpu: "A100 80GB SXM",
       precision: "FP16",
       inputTokens: 200,
@@ -88,11 +97,23 @@ const EDITS: readonly [string, Edit][] = [
   ],
   [
     "Llama 3 70B BF16 on A100 at 7,000 / 1,000 tokens",
-    { gpu: "A100 80GB SXM", precision: "BF16", inputTokens: 7000, outputTokens: 1000 },
+    {
+      server: "Generic 8-GPU HGX",
+      gpu: "A100 80GB SXM",
+      precision: "BF16",
+      inputTokens: 7000,
+      outputTokens: 1000,
+    },
   ],
   [
     "Llama 3 70B FP16 on A100 at 2,000 / 200 tokens, TTFT ≤ 2 s",
-    { gpu: "A100 80GB SXM", precision: "FP16", outputTokens: 200, maxTtftMs: 2000 },
+    {
+      server: "Generic 8-GPU HGX",
+      gpu: "A100 80GB SXM",
+      precision: "FP16",
+      outputTokens: 200,
+      maxTtftMs: 2000,
+    },
   ],
   [
     "Llama 3 8B FP8 at 7,000 / 1,000 tokens, TTFT ≤ 300 ms, 4 GPUs",
@@ -115,8 +136,8 @@ const EDITS: readonly [string, Edit][] = [
     },
   ],
   [
-    "Llama 3 8B FP8 on A100 (no FP8 measured, none computed)",
-    { model: "Llama 3 8B", gpu: "A100 80GB SXM" },
+    "Llama 3 8B FP8 on A100 (a precision the GPU lacks: A100 has no FP8 tensor cores)",
+    { model: "Llama 3 8B", server: "Generic 8-GPU HGX", gpu: "A100 80GB SXM" },
   ],
   // Nothing measured for the selection: the Estimates sheet answers, as the engine's estimator.
   ["Mixtral 8x7B (MoE, unmeasured)", { model: "Mixtral 8x7B" }],
@@ -126,7 +147,12 @@ const EDITS: readonly [string, Edit][] = [
   ],
   [
     "Llama 3.1 8B FP16 on MI300X",
-    { model: "Llama 3.1 8B", gpu: "MI300X 192GB", precision: "FP16" },
+    {
+      model: "Llama 3.1 8B",
+      server: "ThinkSystem SR685a V3",
+      gpu: "MI300X 192GB",
+      precision: "FP16",
+    },
   ],
   [
     "Llama 3 70B at 1,234 / 567 tokens (unmeasured sizes)",

@@ -89,7 +89,10 @@ function generatedInputs(count: number): TcoInputs[] {
     const pair = pairs[result.length % pairs.length];
     const rows = benchmarksFor(pair.model, pair.gpu);
     const row = pick(rows);
-    const server = pick(servers.filter((s) => s.gpusPerServer >= row.tp));
+    // A server that takes the GPU (the workbook's combination check refuses any other).
+    const server = pick(
+      servers.filter((s) => s.gpusPerServer >= row.tp && s.gpuOptions.includes(pair.gpu))
+    );
     const gpusPerServer = pick(
       [row.tp, 8, server.gpusPerServer].filter((g) => g <= server.gpusPerServer && g >= row.tp)
     );
@@ -175,7 +178,7 @@ function estimatedInputs(count: number): TcoInputs[] {
       peakPercentile: percentile,
       maxTtftMs: round(row.ttftAvgMs * (1 + next() * 3), 1),
       maxE2eS: round(row.requestLatencyAvgS * (1 + next() * 2), 2),
-      server: pick(eight).name,
+      server: pick(eight.filter((s) => s.gpuOptions.includes(findGpu(target.gpu).name))).name,
       gpusPerServer: 8,
       monthsToChart: 1 + Math.floor(next() * 120),
     };

@@ -29,6 +29,8 @@ const ALLOWED_FUNCTIONS = new Set([
   "ABS",
   "AND",
   "COUNTIF",
+  // COUNTIFS: Excel 2007+ and LibreOffice (the combination check of two pasted names).
+  "COUNTIFS",
   "IF",
   "ISNA",
   "INDEX",
@@ -213,13 +215,14 @@ describe("TCO workbook structure", () => {
 
   it("feeds the model, precision, server and GPU dropdowns from catalog ranges, and bounds numbers", () => {
     const lists = spec.validations.filter((v) => v.kind === "list");
-    expect(lists.map((v) => v.source).sort()).toEqual([
-      "=GPU_Names",
-      "=Model_Names",
-      "=Precision_Names",
-      "=Server_Names",
-    ]);
-    for (const v of lists) {
+    const sourceOf = (key: string) => {
+      const cell = spec.names.find((n) => n.name === key)?.address.replace(/\$/g, "");
+      const v = lists.find((l) => l.range === cell);
+      return v?.kind === "list" ? v.source : "";
+    };
+    expect(sourceOf("Model")).toBe("=Model_Names");
+    expect(sourceOf("Server")).toBe("=Server_Names");
+    for (const v of lists.filter((l) => l.kind === "list" && /^=\w+$/.test(l.source))) {
       const name = spec.names.find((n) => `=${n.name}` === (v.kind === "list" ? v.source : ""));
       expect(name?.sheet).toBe(SHEETS.catalog);
       const values = expandRange(name?.address ?? "A1").map(
@@ -227,6 +230,48 @@ describe("TCO workbook structure", () => {
       );
       expect(values.every((x) => typeof x === "string" && x.length > 0)).toBe(true);
     }
+    // Dependent lists: a list source may be any formula that returns a reference (Microsoft,
+    // "Apply data validation to cells" and "Create a drop-down list":
+    // https://support.microsoft.com/en-us/office/apply-data-validation-to-cells-29fecbcc-d1b9-42c1-9d76-eff3ce5f7249,
+    // https://support.microsoft.com/en-us/office/create-a-drop-down-list-7693307a-59ef-400a-b769-c5402dce407b;
+    // Excel 2010+ and LibreOffice accept OFFSET there, as the classic dependent drop-down). The
+    // list is evaluated here as Excel would: OFFSET(first, MATCH(key)-1, 0, COUNTIF(key), 1).
+    const column = (n: string) =>
+      expandRange(spec.names.find((x) => x.name === n)?.address ?? "A1").map(
+        (a) => cells.get(SHEETS.catalog)?.get(a)?.value
+      );
+    const dependent = (source: string, keyValue: string): unknown[] => {
+      const m =
+        /^=OFFSET\(\{Catalog\}!\$([A-Z]+)\$(\d+),MATCH\((\w+),(\w+),0\)-1,0,COUNTIF\(\4,\3\),1\)$/.exec(
+          source
+        );
+      expect(m).not.toBeNull();
+      const [, col, first, , keys] = m ?? [];
+      const keyColumn = column(keys);
+      const start = keyColumn.indexOf(keyValue);
+      const count = keyColumn.filter((k) => k === keyValue).length;
+      expect(start).toBeGreaterThanOrEqual(0);
+      // The key's rows are one block, so the offset range holds exactly them.
+      expect(keyColumn.slice(start, start + count).every((k) => k === keyValue)).toBe(true);
+      return Array.from(
+        { length: count },
+        (_, i) => cells.get(SHEETS.catalog)?.get(`${col}${Number(first) + start + i}`)?.value
+      );
+    };
+    for (const server of servers) {
+      expect(dependent(sourceOf("GPU"), server.name)).toEqual(server.gpuOptions);
+    }
+    const h100 = dependent(sourceOf("Precision"), "H100 SXM 80GB");
+    expect(h100).toEqual(expect.arrayContaining(["FP16", "BF16", "FP8", "INT4"]));
+    expect(h100).not.toContain("FP4");
+    expect(h100).not.toContain("NVFP4");
+    expect(h100).not.toContain("FP32");
+    const a100 = dependent(sourceOf("Precision"), "A100 80GB SXM");
+    expect(a100).toContain("FP16");
+    expect(a100).not.toContain("FP8");
+    expect(dependent(sourceOf("Precision"), "B200 180GB")).toEqual(
+      expect.arrayContaining(["FP8", "FP4", "NVFP4", "MXFP4"])
+    );
     const modelNames = spec.names.find((n) => n.name === "Model_Names");
     expect(
       expandRange(modelNames?.address ?? "A1").map((a) => cells.get(SHEETS.catalog)?.get(a)?.value)

@@ -10,7 +10,9 @@ import type {
   PriceEntry,
   ServerEntry,
 } from "../../catalog/types";
+import { precisionProblem } from "../../engine/performance-instance";
 import { precisionTable } from "../../engine/precision";
+import { precisionNames } from "../../shared/precision";
 import { BENCHMARK_COLUMNS } from "../../shared/benchmark-table";
 import { isEstimated } from "../../shared/provenance";
 import {
@@ -31,6 +33,30 @@ export interface CatalogData {
   readonly servers: readonly ServerEntry[];
   readonly prices: readonly PriceEntry[];
   readonly benchmarks: readonly BenchmarkRow[];
+}
+
+/** One row of a drop-down helper table: a key (server or GPU) and one option it allows. */
+export interface CatalogOption {
+  readonly key: string;
+  readonly option: string;
+}
+
+/** Every GPU each server takes (its GPU options), grouped by server in catalog order. */
+export function serverGpuOptions(catalog: Pick<CatalogData, "servers">): CatalogOption[] {
+  return catalog.servers.flatMap((s) => s.gpuOptions.map((g) => ({ key: s.name, option: g })));
+}
+
+/**
+ * Every precision each GPU computes, grouped by GPU in catalog order: the precisions the
+ * estimator accepts for it (FP8 needs FP8 tensor cores, FP4 and NVFP4 need FP4; 16-bit and the
+ * weight-only formats always; nothing wider than 16 bits).
+ */
+export function gpuPrecisionOptions(catalog: Pick<CatalogData, "gpus">): CatalogOption[] {
+  return catalog.gpus.flatMap((g) =>
+    precisionNames()
+      .filter((p) => precisionProblem(g, p) === undefined)
+      .map((p) => ({ key: g.name, option: p }))
+  );
 }
 
 function joinNames(values: readonly string[]): string {
@@ -105,6 +131,7 @@ function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
       { header: "Bandwidth (TB/s)", value: (g) => g.bandwidthTBps, format: FORMATS.dec2 },
       { header: "BF16 dense TFLOPS", value: (g) => g.bf16TFLOPS, format: FORMATS.dec1 },
       { header: "FP8 dense TFLOPS", value: (g) => g.fp8TFLOPS ?? null, format: FORMATS.dec1 },
+      { header: "FP4 dense TFLOPS", value: (g) => g.fp4TFLOPS ?? null, format: FORMATS.dec1 },
       { header: "TDP (W)", value: (g) => g.tdpW, format: FORMATS.int },
       { header: "Interconnect", value: (g) => g.interconnect, format: FORMATS.text },
       { header: "Form factor", value: (g) => g.formFactor, format: FORMATS.text },
@@ -192,6 +219,35 @@ function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
       { header: "Source", value: (p) => p.source, format: FORMATS.text },
     ],
     catalog.prices
+  ).nextRow;
+  // Helper tables of the dependent drop-downs: each key's options are one contiguous block, so a
+  // list OFFSET(first, MATCH(key)-1, 0, COUNTIF(key), 1) offers exactly them.
+  row = sheet.table<CatalogOption>(
+    row,
+    "Catalog_Server_GPUs",
+    "GPUs each server takes",
+    "The GPU drop-down offers the chosen server's rows; Sizing checks a pasted GPU against them.",
+    [
+      { header: "Server", value: (o) => o.key, name: "Option_Server", format: FORMATS.text },
+      { header: "GPU", value: (o) => o.option, name: "Option_Server_GPU", format: FORMATS.text },
+    ],
+    serverGpuOptions(catalog)
+  ).nextRow;
+  row = sheet.table<CatalogOption>(
+    row,
+    "Catalog_GPU_Precisions",
+    "Precisions each GPU computes",
+    "FP8 needs FP8 tensor cores, FP4 and NVFP4 need FP4 (the GPUs table's TFLOPS); 16-bit and weight-only formats run on every GPU. The Precision drop-down offers the chosen GPU's rows.",
+    [
+      { header: "GPU", value: (o) => o.key, name: "Option_GPU", format: FORMATS.text },
+      {
+        header: "Precision",
+        value: (o) => o.option,
+        name: "Option_GPU_Precision",
+        format: FORMATS.text,
+      },
+    ],
+    gpuPrecisionOptions(catalog)
   ).nextRow;
   return row;
 }

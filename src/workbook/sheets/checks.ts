@@ -8,6 +8,7 @@
 import { NO_ANSWER_SUMMARY } from "../../engine/sizing";
 import { Formula, fx, name, str } from "../formula";
 import { formatQuantity, INPUT_FIELDS, type InputField } from "../inputs";
+import type { CatalogOption } from "./catalog";
 
 export const OK = "OK";
 
@@ -70,24 +71,50 @@ function problemFormula(field: InputField): Formula {
   return fx`IF(ISNUMBER(${cell}),OR(${any}),TRUE)`;
 }
 
+/**
+ * Names that are each in the Catalog but do not go together (pasting bypasses the dependent
+ * drop-downs), checked after every field: the words name the input to change.
+ */
+export const COMBINATION_TEXT = {
+  serverGpu:
+    "No answer: the server does not take this GPU (choose a GPU from the server's GPU options, or another server)",
+  gpuPrecision:
+    "No answer: the GPU does not compute this precision (choose a precision the GPU computes, e.g. FP16)",
+} as const;
+
 /** Inputs_Check: "OK", or the words for the first input (in field order) that is not accepted. */
 export function inputsCheckFormula(): Formula {
+  const pair = (keys: string, options: string, key: string, option: string) =>
+    fx`COUNTIFS(${name(keys)},${name(key)},${name(options)},${name(option)})=0`;
+  const combinations = fx`IF(${pair("Option_Server", "Option_Server_GPU", "Server", "GPU")},${str(COMBINATION_TEXT.serverGpu)},IF(${pair("Option_GPU", "Option_GPU_Precision", "GPU", "Precision")},${str(COMBINATION_TEXT.gpuPrecision)},${str(OK)}))`;
   return [...INPUT_FIELDS]
     .reverse()
     .reduce<Formula>(
       (rest, field) => fx`IF(${problemFormula(field)},${str(fieldProblemText(field))},${rest})`,
-      str(OK)
+      combinations
     );
+}
+
+/** The helper tables the combination check reads (Catalog sheet: GPUs each server takes …). */
+export interface CombinationOptions {
+  readonly serverGpus: readonly CatalogOption[];
+  readonly gpuPrecisions: readonly CatalogOption[];
 }
 
 /** The engine side of Inputs_Check, for the values the cells hold. */
 export function inputsCheckText(
   values: Readonly<Record<string, unknown>>,
-  names: (list: string) => readonly string[]
+  names: (list: string) => readonly string[],
+  options: CombinationOptions
 ): string {
   for (const field of INPUT_FIELDS) {
     if (!acceptable(field, values[field.key], names)) return fieldProblemText(field);
   }
+  const has = (list: readonly CatalogOption[], key: unknown, option: unknown) =>
+    list.some((o) => o.key === key && o.option === option);
+  if (!has(options.serverGpus, values.server, values.gpu)) return COMBINATION_TEXT.serverGpu;
+  if (!has(options.gpuPrecisions, values.gpu, values.precision))
+    return COMBINATION_TEXT.gpuPrecision;
   return OK;
 }
 

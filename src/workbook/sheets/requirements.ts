@@ -129,14 +129,38 @@ function inputCell(parts: WorkbookParts, key: string): string {
   return found.address.replace(/\$/g, "");
 }
 
-/** Drop-downs for the catalog names and bounds for every number, as the inputs file checks them. */
+/**
+ * A dependent list: the options of `key` in a helper table whose rows are grouped by key, as
+ * OFFSET(first option, MATCH(key, keys, 0) - 1, 0, COUNTIF(keys, key), 1). OFFSET stays inside the
+ * data validation (cell formulas never use it): a list source may be any formula that returns a
+ * reference, in Excel 2010+ and LibreOffice alike.
+ */
+function dependentList(parts: WorkbookParts, keys: string, options: string, key: string): string {
+  const found = parts.names.find((n) => n.name === options);
+  if (!found) throw new Error(`no defined name ${options}`);
+  const first = found.address.split(":")[0];
+  return `=OFFSET({${found.sheet}}!${first},MATCH(${key},${keys},0)-1,0,COUNTIF(${keys},${key}),1)`;
+}
+
+/**
+ * Drop-downs for the catalog names (the GPUs the chosen server takes, the precisions the chosen GPU
+ * computes) and bounds for every number, as the inputs file checks them.
+ */
 export function requirementValidations(parts: WorkbookParts): DataValidationSpec[] {
   const validations: DataValidationSpec[] = [];
   const lists: readonly [string, string, string][] = [
     ["Model", "=Model_Names", "a model from the Catalog sheet"],
-    ["Precision", "=Precision_Names", "a precision from the Catalog sheet"],
+    [
+      "Precision",
+      dependentList(parts, "Option_GPU", "Option_GPU_Precision", "GPU"),
+      "a precision the chosen GPU computes (Catalog sheet: precisions each GPU computes)",
+    ],
     ["Server", "=Server_Names", "a server from the Catalog sheet"],
-    ["GPU", "=GPU_Names", "a GPU from the Catalog sheet"],
+    [
+      "GPU",
+      dependentList(parts, "Option_Server", "Option_Server_GPU", "Server"),
+      "a GPU the chosen server takes (Catalog sheet: GPUs each server takes)",
+    ],
   ];
   for (const [key, source, what] of lists) {
     validations.push({
