@@ -22,6 +22,10 @@
  *   - one read returns at most 5 million cells, and with `webPayloadLimit` one request or response
  *     carries at most 5 MB, as in Excel on the web (learn.microsoft.com/office/dev/add-ins/concepts/
  *     resource-limits-and-performance-optimization#excel-add-ins; excel-add-ins-ranges-large);
+ *     the request counts every write queued for the sync (grids written, names and notes added,
+ *     properties set), and a request over the limit is refused whole, before any command runs
+ *     (RequestPayloadSizeLimitExceeded, learn.microsoft.com/office/dev/add-ins/reference/
+ *     javascript-api-for-office-error-codes);
  *   - a value written as text is typed as Excel types what a person enters: "50%" becomes 0.5,
  *     "Jan 2024" a date serial, "1e3" a number, unless it starts with an apostrophe;
  *   - `insertRows`, `insertColumns`, `deleteRows`, `deleteColumns` (a user or co-author changing the
@@ -425,6 +429,20 @@ const ERROR_VALUES = new Set([
 // The fake
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The bytes a write adds to its sync's request: what it sends (a value or formula grid as JSON, a
+ * name with its formula and comment, a note's text, a property's value). Setters ("…=") and
+ * additions ("….add") count; loads and navigation are counted by the responses they bring back.
+ */
+function writeBytes(api: string, args: readonly unknown[]): number {
+  if (!api.endsWith("=") && !api.endsWith(".add")) return 0;
+  try {
+    return JSON.stringify(args)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 type Op = () => void;
 
 export class FakeExcel {
@@ -444,6 +462,8 @@ export class FakeExcel {
   /** The largest payload one sync carried so far (for the benchmarks). */
   largestPayloadBytes = 0;
   private queue: Op[] = [];
+  /** Bytes the writes queued for the next sync carry (see `writeBytes`). */
+  private requestBytes = 0;
   private nextSheetId = 1;
   private readonly failAt?: number | ((call: RecordedCall) => boolean);
   private failed = false;
@@ -531,6 +551,7 @@ export class FakeExcel {
       args,
     };
     this.calls.push(call);
+    this.requestBytes += writeBytes(api, args);
     const fails =
       !this.failed &&
       (typeof this.failAt === "number" ? this.failAt === call.index : this.failAt?.(call) === true);
@@ -552,9 +573,18 @@ export class FakeExcel {
 
   async sync(): Promise<void> {
     this.syncCount++;
-    this.payloadBytes = 0;
     const batch = this.queue;
     this.queue = [];
+    // The request is refused as a whole, before any of its commands runs.
+    this.payloadBytes = this.requestBytes;
+    this.requestBytes = 0;
+    this.largestPayloadBytes = Math.max(this.largestPayloadBytes, this.payloadBytes);
+    if (this.webPayloadLimit && this.payloadBytes > PAYLOAD_LIMIT_BYTES) {
+      throw new FakeOfficeError(
+        "RequestPayloadSizeLimitExceeded",
+        "The request payload size has exceeded the limit (5 MB in Excel on the web)"
+      );
+    }
     for (const op of batch) op();
   }
 
@@ -1256,7 +1286,6 @@ class FakeRange extends Loadable {
             );
         }, true);
       }
-      this.excel.carry(JSON.stringify(grid).length);
       grid.forEach((row, r) =>
         row.forEach((v, c) => {
           const cell = this.excel.cellAt(sheet, bounds.top + r, bounds.left + c);

@@ -1,0 +1,79 @@
+/**
+ * "Prepare for sharing" and its undo on a large workbook, with every sync's request limited to
+ * 5 MB as in Excel on the web (learn.microsoft.com/office/dev/add-ins/concepts/
+ * resource-limits-and-performance-optimization#excel-add-ins: "Excel on the web has a payload size
+ * limit for requests and responses of 5 MB"; a larger request fails with
+ * RequestPayloadSizeLimitExceeded). The fake counts what every write sends (grids, names with
+ * their formulas, notes' text), so a command that queues all of its writes for one sync fails
+ * where Excel on the web would.
+ */
+import { prepareForSharing, undoPrepareForSharing } from "../../src/commands/share";
+import { FakeExcel } from "../support/excel-fake";
+
+jest.setTimeout(120_000);
+
+/** `count` LLM formulas in column C, each reading its own cells in A and B, with a long formula. */
+function largeWorkbook(count: number, notes: boolean): FakeExcel {
+  const cells: Record<string, number | { formula: string; value: number }> = {};
+  for (let row = 1; row <= count; row++) {
+    cells[`A${row}`] = row;
+    cells[`B${row}`] = 2;
+    cells[`C${row}`] = {
+      formula: `=IFERROR(ROUND(LLM.MEMORY(A${row},"FP16")*B${row}+LLM.PEAKRPS(A${row}),2),"check the inputs of row ${row}")`,
+      value: row * 4,
+    };
+  }
+  return new FakeExcel({
+    sheets: [{ name: "Sizing Data", cells }],
+    notesApi: notes,
+    webPayloadLimit: true,
+  });
+}
+
+describe.each([
+  ["notes", true],
+  ["hidden log", false],
+])("with %s", (_label, notes) => {
+  test("20,000 formulas are frozen and restored in syncs that each stay under 5 MB, with progress", async () => {
+    const count = 20_000;
+    const excel = largeWorkbook(count, notes);
+    const progress: string[] = [];
+    const shared = await prepareForSharing(excel.context, {
+      notes,
+      onProgress: (m) => progress.push(m),
+    });
+    expect(shared.cellsChanged).toBe(count);
+    expect(excel.largestPayloadBytes).toBeLessThan(2e6);
+    expect(excel.cell("Sizing Data", "C1")).toMatchObject({ value: 4, formula: undefined });
+    expect(excel.cell("Sizing Data", `C${count}`)).toMatchObject({
+      value: count * 4,
+      formula: undefined,
+    });
+    expect(progress.some((m) => /^Replacing .*\d+%$/.test(m))).toBe(true);
+
+    const undo = await undoPrepareForSharing(excel.context, {
+      notes,
+      onProgress: (m) => progress.push(m),
+    });
+    expect(undo).toMatchObject({ cellsRestored: count, cellsSkipped: 0 });
+    expect(excel.largestPayloadBytes).toBeLessThan(2e6);
+    expect(excel.cell("Sizing Data", `C${count}`)?.formula).toBe(
+      `=IFERROR(ROUND(LLM.MEMORY(A${count},"FP16")*B${count}+LLM.PEAKRPS(A${count}),2),"check the inputs of row ${count}")`
+    );
+    expect([...excel.workbookNames.keys()]).toEqual([]);
+    expect(excel.sheets.map((s) => s.name)).toEqual(["Sizing Data"]);
+  });
+});
+
+test("the fake refuses a request over 5 MB whole, before any of its commands runs", async () => {
+  const excel = new FakeExcel({ sheets: [{ name: "S" }], webPayloadLimit: true });
+  const sheet = excel.context.workbook.worksheets.getItem("S");
+  sheet.getRange("A1").values = [["small"]];
+  for (let k = 0; k < 60_000; k++)
+    excel.context.workbook.names.add(`n${k}`, `=S!$A$1+${"1+".repeat(40)}1`);
+  await expect(excel.context.sync()).rejects.toMatchObject({
+    code: "RequestPayloadSizeLimitExceeded",
+  });
+  expect(excel.cell("S", "A1")).toBeUndefined();
+  expect(excel.workbookNames.size).toBe(0);
+});
