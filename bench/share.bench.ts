@@ -9,7 +9,7 @@
  * staying under the limit. Nothing here asserts a time.
  */
 import { performance } from "perf_hooks";
-import { prepareForSharing } from "../src/commands/share";
+import { prepareForSharing, undoPrepareForSharing } from "../src/commands/share";
 import { CELLS_PER_SYNC, SyncCounter, readCells } from "../src/commands/share-read";
 import type { RequestContextLike } from "../src/workbook/office";
 import { FakeExcel, type SeedSheet } from "../test/support/excel-fake";
@@ -75,6 +75,35 @@ async function oneRead(rows: number): Promise<number> {
   return ms;
 }
 
+/**
+ * Writes: a sheet of `cells` cells, a third of them LLM formulas each reading its own two cells,
+ * so Prepare for sharing adds a note and three hidden names per formula. Prints, for the command
+ * and its undo, the syncs and the largest request (writes are split to stay under 5 MB).
+ */
+async function writes(cells: number): Promise<void> {
+  const formulas = Math.floor(cells / 3);
+  const seed: Record<string, number | { formula: string; value: number }> = {};
+  for (let row = 1; row <= formulas; row++) {
+    seed[`A${row}`] = row;
+    seed[`B${row}`] = 2;
+    seed[`C${row}`] = { formula: `=ROUND(LLM.MEMORY(A${row},"FP16")*B${row},2)`, value: row };
+  }
+  const fake = new FakeExcel({ sheets: [{ name: "Data", cells: seed }], webPayloadLimit: true });
+  const start = performance.now();
+  const shared = await prepareForSharing(fake.context, { notes: true });
+  const shareMs = performance.now() - start;
+  const shareLargest = fake.largestPayloadBytes;
+  fake.largestPayloadBytes = 0;
+  const undoStart = performance.now();
+  const undo = await undoPrepareForSharing(fake.context, { notes: true });
+  console.log(
+    `${"writes: share + undo".padEnd(24)} ${cells.toLocaleString("en-US").padStart(9)} cells  ` +
+      `share ${shareMs.toFixed(0).padStart(6)} ms ${String(shared.syncs).padStart(3)} syncs largest request ${megabytes(shareLargest)}  ` +
+      `undo ${(performance.now() - undoStart).toFixed(0).padStart(6)} ms ${String(undo.syncs).padStart(3)} syncs largest request ${megabytes(fake.largestPayloadBytes)}  ` +
+      `${shared.cellsChanged} frozen, ${undo.cellsRestored} restored`
+  );
+}
+
 export async function run(): Promise<void> {
   section(
     `Prepare for sharing: chunked read (${CELLS_PER_SYNC.toLocaleString("en-US")} cells per sync) vs one read`
@@ -93,4 +122,5 @@ export async function run(): Promise<void> {
     const ms = await chunked(rows);
     console.log(`${"ratio chunked / one read".padEnd(24)} ${(ms / base).toFixed(2)}x`);
   }
+  for (const cells of [90_000, 270_000]) await writes(cells);
 }

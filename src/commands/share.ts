@@ -36,6 +36,7 @@ import type { RangeLike, RequestContextLike, WorksheetLike } from "../workbook/o
 import { cellAddress, quoteSheetName } from "../workbook/spec";
 import { readCells, SheetCells, SyncCounter } from "./share-read";
 import { HANDLE_COMMENT, HandlePlanner } from "./share-handles";
+import { batchesOf, percent, writeBytes } from "./share-batches";
 import {
   CALCULATING,
   FrozenRecord,
@@ -255,66 +256,120 @@ export async function prepareForSharing(
     };
   });
 
-  // The handles, then each cell's record, are queued before its value, so a batch that fails
-  // midway never leaves a cell without its formula somewhere.
-  for (const { name, reference } of planner.toAdd) {
-    workbook.names.add(name, reference, HANDLE_COMMENT).visible = false;
-  }
-  if (options.notes) {
-    const noteAt = new Map<string, (typeof notes)[number]["note"]>();
-    for (const { note, location } of notes) {
-      const { sheet, cell } = parseQualifiedAddress(location.address);
-      noteAt.set(`${sheet}!${cell}`, note);
+  // Each cell's handles, then its record, are queued before its value, so a sync that fails
+  // midway never leaves a cell without its formula somewhere. The writes go in syncs that each
+  // stay well under Excel on the web's 5 MB request (share-batches.ts); a small workbook takes one.
+  const toAdd = new Map(planner.toAdd.map((entry) => [entry.name, entry]));
+  const namesOf = records.map((record) => {
+    const mine: { name: string; reference: string }[] = [];
+    for (const name of [record.handles?.cell ?? "", ...(record.handles?.references ?? [])]) {
+      const entry = toAdd.get(name);
+      if (!entry) continue;
+      mine.push(entry);
+      toAdd.delete(name);
     }
-    found.forEach((cell, k) => {
-      const address = cellAddress(cell.row, cell.column);
-      const existing = noteAt.get(`${cell.sheet}!${address}`);
-      const content = noteWithFormula(existing?.content ?? "", cell.formula, records[k]);
-      if (existing) existing.content = content;
-      else workbook.notes.add(sheetOf(cell.sheet).getRange(address), content);
-    });
-  } else {
-    const log = logSheet ?? workbook.worksheets.add(LOG_SHEET_NAME);
-    const rows = found.map((cell, k) => [
-      asText(cell.sheet),
-      asText(cellAddress(cell.row, cell.column)),
-      asText(cell.formula),
-      asText(JSON.stringify(records[k])),
-    ]);
-    let firstRow = LOG_FIRST_ROW;
-    if (!logSheet) {
-      log.getRange("A1").values = [[LOG_MARKER]];
-      log.getRange("A2:D2").values = [LOG_HEADER];
-    } else if (logUsed && !logUsed.isNullObject) {
-      firstRow = Math.max(LOG_FIRST_ROW, logUsed.rowIndex + logUsed.rowCount + 1);
-    }
-    log.getRange(`A${firstRow}:D${firstRow + rows.length - 1}`).values = rows;
-    log.visibility = "Hidden";
-  }
-  const single = found.filter((_, k) => !records[k].spill);
-  for (const run of rowRuns(single)) {
-    const address = `${cellAddress(run[0].row, run[0].column)}:${cellAddress(run[0].row, run[run.length - 1].column)}`;
-    sheetOf(run[0].sheet).getRange(address).values = [run.map((cell) => cell.value)];
-  }
-  found.forEach((cell, k) => {
-    const spill = records[k].spill;
-    const target = sheetOf(cell.sheet);
-    if (spill) {
-      const cells = cellsOf.get(cell.sheet) as SheetCells;
-      const block = parseBlock(spill.address);
-      const grid: unknown[][] = [];
-      for (let r = 0; r < block.rows; r++) {
-        const row: unknown[] = [];
-        for (let c = 0; c < block.columns; c++) {
-          const shown = cells.value(cell.row + r, cell.column + c);
-          row.push(r === 0 && c === 0 ? cell.value : frozenValue(shown.value, shown.type));
-        }
-        grid.push(row);
-      }
-      target.getRange(spill.address).values = grid;
-    }
+    return mine;
   });
-  await counter.sync();
+  const noteAt = new Map<string, (typeof notes)[number]["note"]>();
+  for (const { note, location } of notes) {
+    const { sheet, cell } = parseQualifiedAddress(location.address);
+    noteAt.set(`${sheet}!${cell}`, note);
+  }
+  const noteOf = (k: number): string =>
+    noteWithFormula(
+      noteAt.get(`${found[k].sheet}!${cellAddress(found[k].row, found[k].column)}`)?.content ?? "",
+      found[k].formula,
+      records[k]
+    );
+  const logRowOf = (k: number): unknown[] => [
+    asText(found[k].sheet),
+    asText(cellAddress(found[k].row, found[k].column)),
+    asText(found[k].formula),
+    asText(JSON.stringify(records[k])),
+  ];
+  const gridOf = (k: number): unknown[][] => {
+    const cell = found[k];
+    const spill = records[k].spill;
+    if (!spill) return [[cell.value]];
+    const cells = cellsOf.get(cell.sheet) as SheetCells;
+    const block = parseBlock(spill.address);
+    const grid: unknown[][] = [];
+    for (let r = 0; r < block.rows; r++) {
+      const row: unknown[] = [];
+      for (let c = 0; c < block.columns; c++) {
+        const shown = cells.value(cell.row + r, cell.column + c);
+        row.push(r === 0 && c === 0 ? cell.value : frozenValue(shown.value, shown.type));
+      }
+      grid.push(row);
+    }
+    return grid;
+  };
+  const batches = batchesOf(
+    found.map((_, k) => k),
+    (k) =>
+      namesOf[k].reduce((sum, n) => sum + writeBytes(n.name, n.reference, HANDLE_COMMENT), 0) +
+      (options.notes ? writeBytes(noteOf(k)) : writeBytes(logRowOf(k))) +
+      writeBytes(gridOf(k))
+  );
+  let log: WorksheetLike | undefined;
+  let nextLogRow = LOG_FIRST_ROW;
+  let frozen = 0;
+  for (const [b, batch] of batches.entries()) {
+    if (batches.length > 1)
+      progress(
+        `Replacing ${plural(found.length, "formula")} with their values… ${percent(frozen, found.length)}%`
+      );
+    for (const k of batch) {
+      for (const { name, reference } of namesOf[k])
+        workbook.names.add(name, reference, HANDLE_COMMENT).visible = false;
+    }
+    if (options.notes) {
+      for (const k of batch) {
+        const cell = found[k];
+        const address = cellAddress(cell.row, cell.column);
+        const existing = noteAt.get(`${cell.sheet}!${address}`);
+        const content = noteOf(k);
+        if (existing) existing.content = content;
+        else workbook.notes.add(sheetOf(cell.sheet).getRange(address), content);
+      }
+    } else {
+      if (!log) {
+        log = logSheet ?? workbook.worksheets.add(LOG_SHEET_NAME);
+        if (!logSheet) {
+          log.getRange("A1").values = [[LOG_MARKER]];
+          log.getRange("A2:D2").values = [LOG_HEADER];
+        } else if (logUsed && !logUsed.isNullObject) {
+          nextLogRow = Math.max(LOG_FIRST_ROW, logUsed.rowIndex + logUsed.rowCount + 1);
+        }
+        log.visibility = "Hidden";
+      }
+      log.getRange(`A${nextLogRow}:D${nextLogRow + batch.length - 1}`).values = batch.map(logRowOf);
+      nextLogRow += batch.length;
+    }
+    const single = batch.filter((k) => !records[k].spill).map((k) => found[k]);
+    for (const run of rowRuns(single)) {
+      const address = `${cellAddress(run[0].row, run[0].column)}:${cellAddress(run[0].row, run[run.length - 1].column)}`;
+      sheetOf(run[0].sheet).getRange(address).values = [run.map((cell) => cell.value)];
+    }
+    for (const k of batch) {
+      const spill = records[k].spill;
+      if (spill) sheetOf(found[k].sheet).getRange(spill.address).values = gridOf(k);
+    }
+    try {
+      await counter.sync();
+    } catch (error) {
+      if (b === 0) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      const kept = options.notes ? "in their notes" : `on the hidden sheet "${LOG_SHEET_NAME}"`;
+      throw new Error(
+        `Prepare for sharing stopped part-way (${reason}): ${plural(frozen, "formula")} of ${found.length} ` +
+          `were replaced with their values, their formulas kept ${kept}; the next ${plural(batch.length, "cell")} ` +
+          "may be partly done (each either still holds its formula or holds its value with its formula kept) " +
+          "and the rest still hold their formulas. Run Undo sharing to put every formula back, then try again."
+      );
+    }
+    frozen += batch.length;
+  }
 
   const where = options.notes ? "in each cell's note" : `on the hidden sheet "${LOG_SHEET_NAME}"`;
   const perSheet = [...bySheet].map(([sheet, count]) => `${sheet}: ${count}`).join(", ");

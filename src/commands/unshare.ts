@@ -6,6 +6,7 @@
 import type { RangeLike, RequestContextLike, WorksheetLike } from "../workbook/office";
 import { cellAddress, parseCell, quoteSheetName } from "../workbook/spec";
 import { SyncCounter } from "./share-read";
+import { batchesOf, percent, writeBytes } from "./share-batches";
 import {
   FrozenRecord,
   LOG_FIRST_ROW,
@@ -26,6 +27,9 @@ import {
   rewriteReferences,
   type Handles,
 } from "./share-handles";
+
+/** Log rows read per round trip: well under a megabyte of records. */
+const LOG_ROWS_PER_SYNC = 2_000;
 
 export interface UndoResult {
   readonly cellsRestored: number;
@@ -49,6 +53,8 @@ interface Candidate {
   cell: string;
   readonly formula: string;
   readonly record?: FrozenRecord;
+  /** Its row among the log's records (log records only). */
+  readonly logRow?: number;
   /** Removes the record (note or log row) once the cell is restored or the record is left over. */
   readonly done: () => void;
   /** Loaded in the verification trip: the cell, and the spilled block when there is one. */
@@ -107,7 +113,11 @@ export async function undoPrepareForSharing(
   const markerCell = logCandidate?.getRange("A1");
   markerCell?.load("values");
   const logUsed = logCandidate?.getUsedRangeOrNullObject(true);
-  logUsed?.load("rowIndex,rowCount,values");
+  logUsed?.load("rowIndex,rowCount");
+  // The log's records are read LOG_ROWS_PER_SYNC rows at a time (a row is a few hundred bytes),
+  // the first block with this sync, so a small log takes no extra round trip.
+  const logBlocks = logCandidate ? [logCandidate.getRange(`A1:D${LOG_ROWS_PER_SYNC}`)] : [];
+  logBlocks[0]?.load("values");
   const shapes = new Map(
     all.map((sheet) => {
       sheet.protection.load("protected");
@@ -143,11 +153,18 @@ export async function undoPrepareForSharing(
       },
     });
   }
-  const logRows: unknown[][] =
-    logSheet && logUsed && !logUsed.isNullObject
-      ? logUsed.values.slice(Math.max(0, LOG_FIRST_ROW - 1 - logUsed.rowIndex))
-      : [];
-  const keepLog = logRows.map(() => true);
+  const logLastRow =
+    logSheet && logUsed && !logUsed.isNullObject ? logUsed.rowIndex + logUsed.rowCount : 0;
+  for (let top = LOG_ROWS_PER_SYNC + 1; logSheet && top <= logLastRow; top += LOG_ROWS_PER_SYNC) {
+    progress(`Reading the recorded cells… ${percent(top - 1, logLastRow)}%`);
+    const block = logSheet.getRange(`A${top}:D${top + LOG_ROWS_PER_SYNC - 1}`);
+    block.load("values");
+    logBlocks.push(block);
+    await counter.sync();
+  }
+  const logRows: unknown[][] = logBlocks
+    .flatMap((block) => block.values)
+    .slice(LOG_FIRST_ROW - 1, logLastRow);
   logRows.forEach((row, index) => {
     const [sheetName, cell, formula, recordText] = row.map((v) => String(v ?? ""));
     if (!formula.startsWith("=")) {
@@ -165,9 +182,9 @@ export async function undoPrepareForSharing(
       cell,
       formula,
       record,
-      done: () => {
-        keepLog[index] = false;
-      },
+      logRow: index,
+      // The log is rewritten once, without the rows of finished candidates.
+      done: () => undefined,
     });
   });
 
@@ -208,9 +225,18 @@ export async function undoPrepareForSharing(
   await counter.sync();
 
   let restored = 0;
-  const finish = (candidate: Candidate): void => {
-    candidate.done();
+  // The writes are planned first, then sent in syncs that each stay well under Excel on the web's
+  // 5 MB request (share-batches.ts): a cell's formula, then the removal of its record, in one sync.
+  const units: { bytes: number; run: () => void }[] = [];
+  const finish = (candidate: Candidate, write?: { bytes: number; run: () => void }): void => {
     candidate.finished = true;
+    units.push({
+      bytes: (write?.bytes ?? 0) + writeBytes(candidate.formula),
+      run: () => {
+        write?.run();
+        candidate.done();
+      },
+    });
   };
   const where = (c: Candidate): string => `${quoteSheetName(c.sheetName)}!${c.cell}`;
   for (const candidate of candidates) {
@@ -291,13 +317,17 @@ export async function undoPrepareForSharing(
         );
         continue;
       }
-      // The block's cells (where the anchor is now) must be empty for the formula to spill again.
-      sheet.getRange(blockAt(candidate.cell, spill.address)).values = spill.values.map((row) =>
-        row.map(() => "")
-      );
     }
-    sheet.getRange(candidate.cell).formulas = [[rewrite.formula]];
-    finish(candidate);
+    const formula = rewrite.formula;
+    const empty = spill ? spill.values.map((row) => row.map(() => "")) : undefined;
+    finish(candidate, {
+      bytes: writeBytes([[formula]]) + (empty ? writeBytes(empty) : 0),
+      run: () => {
+        // The block's cells (where the anchor is now) must be empty for the formula to spill again.
+        if (spill && empty) sheet.getRange(blockAt(candidate.cell, spill.address)).values = empty;
+        sheet.getRange(candidate.cell).formulas = [[formula]];
+      },
+    });
     restored++;
   }
   // Handles no remaining record needs (their cells restored, or records gone) are deleted.
@@ -310,20 +340,51 @@ export async function undoPrepareForSharing(
       })
       .map((name) => name.toLowerCase())
   );
-  for (const [name, item] of handleItems) if (!needed.has(name)) item.delete();
+  for (const [name, item] of handleItems)
+    if (!needed.has(name)) units.push({ bytes: writeBytes(name), run: () => item.delete() });
   if (logSheet) {
-    const keep = logRows.filter((_, index) => keepLog[index]);
-    if (keep.length === 0) logSheet.delete();
+    const finishedRows = new Set(
+      candidates.filter((c) => c.finished && c.logRow !== undefined).map((c) => c.logRow)
+    );
+    const keep = logRows.filter((_, index) => !finishedRows.has(index));
+    if (keep.length === 0) units.push({ bytes: writeBytes(), run: () => logSheet.delete() });
     else if (keep.length < logRows.length) {
-      const blank = logRows.length - keep.length;
-      logSheet.getRange(`A${LOG_FIRST_ROW}:D${LOG_FIRST_ROW + logRows.length - 1}`).values = [
+      const rows = [
         ...keep.map((row) => row.slice(0, 4).map((v) => asText(String(v ?? "")))),
-        ...Array.from({ length: blank }, () => ["", "", "", ""]),
+        ...Array.from({ length: logRows.length - keep.length }, () => ["", "", "", ""]),
       ];
+      let at = LOG_FIRST_ROW;
+      for (const block of batchesOf(rows, (row) => writeBytes(row))) {
+        const first = at;
+        at += block.length;
+        units.push({
+          bytes: writeBytes(block),
+          run: () => {
+            logSheet.getRange(`A${first}:D${first + block.length - 1}`).values = block;
+          },
+        });
+      }
     }
   }
   progress("Restoring formulas…");
-  await counter.sync();
+  const batches = batchesOf(units, (unit) => unit.bytes);
+  if (batches.length === 0) await counter.sync();
+  let sent = 0;
+  for (const [b, batch] of batches.entries()) {
+    if (batches.length > 1) progress(`Restoring formulas… ${percent(sent, units.length)}%`);
+    for (const unit of batch) unit.run();
+    try {
+      await counter.sync();
+    } catch (error) {
+      if (b === 0) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `Undo sharing stopped part-way (${reason}): some formulas were put back and their records removed; ` +
+          "every other cell still holds its value with its record kept. Run Undo sharing again to finish."
+      );
+    }
+    sent += batch.length;
+  }
   const skippedNote =
     skipped.length > 0
       ? ` Left ${plural(skipped.length, "cell")} as ${skipped.length === 1 ? "it is" : "they are"}, records kept: ${listed(skipped)}.`
