@@ -362,7 +362,7 @@ export async function prepareForSharing(
       const reason = error instanceof Error ? error.message : String(error);
       const kept = options.notes ? "in their notes" : `on the hidden sheet "${LOG_SHEET_NAME}"`;
       throw new Error(
-        `Prepare for sharing stopped part-way (${reason}): ${plural(frozen, "formula")} of ${found.length} ` +
+        `Prepare for sharing stopped part-way (${reason}): ${plural(frozen, "formula")} of ${found.length.toLocaleString("en-US")} ` +
           `were replaced with their values, their formulas kept ${kept}; the next ${plural(batch.length, "cell")} ` +
           "may be partly done (each either still holds its formula or holds its value with its formula kept) " +
           "and the rest still hold their formulas. Run Undo sharing to put every formula back, then try again."

@@ -77,3 +77,54 @@ test("the fake refuses a request over 5 MB whole, before any of its commands run
   expect(excel.cell("S", "A1")).toBeUndefined();
   expect(excel.workbookNames.size).toBe(0);
 });
+
+test("a write that fails after the first sync says how far it got, and Undo sharing puts every formula back", async () => {
+  for (const notes of [true, false]) {
+    const count = 4_000;
+    let writes = 0;
+    const excel = new FakeExcel({
+      sheets: [
+        {
+          name: "Sizing Data",
+          cells: Object.fromEntries(
+            Array.from({ length: count }, (_, k) => [
+              `C${k + 1}`,
+              { formula: `=LLM.MEMORY(A${k + 1},"FP16")+${"0+".repeat(100)}0`, value: k },
+            ])
+          ),
+        },
+      ],
+      notesApi: notes,
+      webPayloadLimit: true,
+      // The last cell's value write fails: every earlier sync has gone through.
+      failAt: (call) =>
+        call.api === "Range.values=" &&
+        call.sheet === "Sizing Data" &&
+        (writes += (call.args[0] as unknown[][])[0].length) >= count,
+    });
+    const error = await prepareForSharing(excel.context, { notes }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(
+      /^Prepare for sharing stopped part-way \(injected failure.*\): [\d,]+ formulas of 4,000 were replaced with their values, their formulas kept .*Run Undo sharing/
+    );
+    const frozen = Number(
+      /\): ([\d,]+) formulas/.exec((error as Error).message)?.[1].replace(/,/g, "")
+    );
+    expect(frozen).toBeGreaterThan(0);
+    // The failed sync's cells may be partly done, but no value stands without its record.
+    const sheet = excel.sheetByName("Sizing Data");
+    const valued = Array.from({ length: count }, (_, k) => `C${k + 1}`).filter(
+      (address) => excel.cell("Sizing Data", address)?.formula === undefined
+    );
+    expect(valued.length).toBeGreaterThanOrEqual(frozen);
+    expect(valued.length).toBeLessThan(count);
+    if (notes) expect(valued.filter((address) => !sheet.notes.has(address))).toEqual([]);
+    const undo = await undoPrepareForSharing(excel.context, { notes });
+    expect(undo.cellsSkipped).toBe(0);
+    for (let row = 1; row <= count; row++)
+      expect(excel.cell("Sizing Data", `C${row}`)?.formula).toBe(
+        `=LLM.MEMORY(A${row},"FP16")+${"0+".repeat(100)}0`
+      );
+    expect([...excel.workbookNames.keys()]).toEqual([]);
+  }
+});
