@@ -24,8 +24,8 @@
  *     resource-limits-and-performance-optimization#excel-add-ins; excel-add-ins-ranges-large);
  *     the request counts every write queued for the sync (grids written, names and notes added,
  *     properties set), and a request over the limit is refused whole, before any command runs
- *     (RequestPayloadSizeLimitExceeded, learn.microsoft.com/office/dev/add-ins/reference/
- *     javascript-api-for-office-error-codes);
+ *     (RequestPayloadSizeLimitExceeded, "This error only occurs in Excel on the web":
+ *     learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-error-handling);
  *   - a value written as text is typed as Excel types what a person enters: "50%" becomes 0.5,
  *     "Jan 2024" a date serial, "1e3" a number, unless it starts with an apostrophe;
  *   - `insertRows`, `insertColumns`, `deleteRows`, `deleteColumns` (a user or co-author changing the
