@@ -164,3 +164,18 @@ describe("combinations the drop-downs would not offer (pasted names that do not 
     expect(expectedValuesOf(model, DEFAULT_INPUTS).Inputs_Check).toBe("OK");
   });
 });
+
+describe("the catalog's power of the chosen server follows the chosen GPU", () => {
+  const model = buildTcoModel(DEFAULT_INPUTS);
+  it.each([
+    // SR780a V3: 10 kW quoted with 8 × B200 (1,000 W): 2 kW host + 8 × 700 W H100 SXM.
+    ["SR780a V3 with 8 H100 SXM", {}, 2 + 5.6],
+    ["SR780a V3 with 4 H100 SXM", { gpusPerServer: 4 }, 2 + 2.8],
+    // SR675 V3: 5.2 kW quoted with 8 × H100 NVL (400 W): 2 kW host + 8 × 700 W.
+    ["SR675 V3 with H100 SXM", { server: "ThinkSystem SR675 V3" }, 2 + 5.6],
+    ["SR675 V3 with L40S", { server: "ThinkSystem SR675 V3", gpu: "L40S 48GB" }, 2 + 2.8],
+  ] as const)("%s", (_l, edit, kW) => {
+    const values = expectedValuesOf(model, { ...DEFAULT_INPUTS, ...edit });
+    expect(values.Server_Catalog_Power_kW).toBeCloseTo(kW, 9);
+  });
+});

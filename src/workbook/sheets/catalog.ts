@@ -59,6 +59,25 @@ export function gpuPrecisionOptions(catalog: Pick<CatalogData, "gpus">): Catalog
   );
 }
 
+/**
+ * The server's power without its GPUs: its assumed power less its first GPU option's TDP times the
+ * GPUs it holds (the assumed power is quoted for the first option).
+ */
+export function hostAllowanceKW(server: ServerEntry, gpus: readonly GpuEntry[]): number {
+  const first = gpus.find((g) => g.name === server.gpuOptions[0]);
+  return server.assumedPowerKW - ((first?.tdpW ?? 0) * server.gpusPerServer) / 1000;
+}
+
+/** The server's power with the chosen GPUs: host allowance + GPUs per server × the GPU's TDP. */
+export function serverPowerWithGpuKW(
+  server: ServerEntry,
+  gpu: GpuEntry,
+  gpusPerServer: number,
+  gpus: readonly GpuEntry[]
+): number {
+  return hostAllowanceKW(server, gpus) + (gpusPerServer * gpu.tdpW) / 1000;
+}
+
 function joinNames(values: readonly string[]): string {
   return values.join(", ");
 }
@@ -132,7 +151,7 @@ function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
       { header: "BF16 dense TFLOPS", value: (g) => g.bf16TFLOPS, format: FORMATS.dec1 },
       { header: "FP8 dense TFLOPS", value: (g) => g.fp8TFLOPS ?? null, format: FORMATS.dec1 },
       { header: "FP4 dense TFLOPS", value: (g) => g.fp4TFLOPS ?? null, format: FORMATS.dec1 },
-      { header: "TDP (W)", value: (g) => g.tdpW, format: FORMATS.int },
+      { header: "TDP (W)", value: (g) => g.tdpW, name: "GPU_TDP_W", format: FORMATS.int },
       { header: "Interconnect", value: (g) => g.interconnect, format: FORMATS.text },
       { header: "Form factor", value: (g) => g.formFactor, format: FORMATS.text },
       { header: "Unverified", value: unverified, format: FORMATS.text },
@@ -171,6 +190,14 @@ function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
         format: FORMATS.dec1,
       },
       { header: "Power basis", value: (s) => s.assumedPowerBasis, format: FORMATS.text },
+      {
+        header: "Host allowance (kW)",
+        value: (s) => hostAllowanceKW(s, catalog.gpus),
+        name: "Server_Host_Allowance_kW",
+        format: FORMATS.dec2,
+        comment:
+          "Catalog, Servers: assumed power less the first GPU option's TDP × GPUs per server (the server's power without GPUs)",
+      },
       { header: "Unverified", value: unverified, format: FORMATS.text },
       { header: "Source", value: (s) => s.source, format: FORMATS.text },
     ],

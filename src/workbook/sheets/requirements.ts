@@ -3,7 +3,9 @@
  * sections, with the helpers beside them in column E (words → tokens, the catalog's price and power
  * of the chosen server). Every other sheet reads these cells by their defined names.
  */
+import { gpus } from "../../catalog/catalog";
 import { WORDS_PER_TOKEN } from "../../engine/traffic";
+import { serverPowerWithGpuKW } from "./catalog";
 import { fx, name } from "../formula";
 import { guarded } from "./checks";
 import { INPUT_FIELDS, InputField, TcoInputs } from "../inputs";
@@ -90,15 +92,21 @@ export function buildRequirements(parts: WorkbookParts, inputs: TcoInputs): Shee
         sheet.cell(
           r,
           5,
-          guarded("inputs", serverFigure("Server_Assumed_Power_kW")),
+          guarded(
+            "inputs",
+            fx`${serverFigure("Server_Host_Allowance_kW")}+${name("GPUs_Per_Server")}*INDEX(${name("GPU_TDP_W")},MATCH(${name("GPU")},${name("GPU_Names")},0))/1000`
+          ),
           "note",
           '0.0 "kW"'
         );
         sheet.namedOutput(
           `E${r}`,
           "Server_Catalog_Power_kW",
-          "The catalog's assumed power of the chosen server",
-          { engine: (c) => c.sizing.server.assumedPowerKW },
+          "The catalog's power of the chosen server with the chosen GPUs: its host allowance + GPUs per server × the GPU's TDP",
+          {
+            engine: (c) =>
+              serverPowerWithGpuKW(c.sizing.server, c.sizing.gpu, c.inputs.gpusPerServer, gpus),
+          },
           "inputs"
         );
       }
