@@ -100,8 +100,12 @@ async function runUnguarded(args: readonly string[]): Promise<CliResult> {
   writeFileAtomically(options.out, bytes);
   const engine = expectedOutputs(result.inputs);
   stdout.push(`wrote ${options.out} (${bytes.length.toLocaleString("en-US")} bytes)`);
+  // Where the inputs have no answer (a GPU the server does not take …) every figure holds the same
+  // words: say them once.
   stdout.push(
-    `${result.inputs.model} on ${result.inputs.gpu}: peak ${engine.Peak_RPS} req/s, servers ${engine.Servers_Needed}. ${engine.Recommendation}`
+    typeof engine.Servers_Needed === "number"
+      ? `${result.inputs.model} on ${result.inputs.gpu}: peak ${engine.Peak_RPS} req/s, servers ${engine.Servers_Needed}. ${engine.Recommendation}`
+      : `${result.inputs.model} on ${result.inputs.gpu}: ${engine.Recommendation}`
   );
   return { exitCode: 0, stdout, stderr };
 }

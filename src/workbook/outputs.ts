@@ -85,7 +85,9 @@ export function cachedValues(
     const cells = (values[sheet] ??= {});
     const at = address.replace(/\$/g, "");
     if (at in cells && cells[at] !== value)
-      throw new Error(`${sheet}!${at} is declared with two cached values`);
+      throw new Error(
+        `${sheet}!${at} is declared with two cached values: ${JSON.stringify(cells[at])} and ${JSON.stringify(value)}`
+      );
     cells[at] = value;
   };
   const keyed = engineValues(outputs, checks, context);

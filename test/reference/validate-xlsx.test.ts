@@ -42,7 +42,14 @@ test("the default, an estimated and a GenAI-Perf workbook are valid", async () =
   const inputs = join(dir, "estimated.json");
   writeFileSync(
     inputs,
-    JSON.stringify({ model: "Llama 3.1 8B", gpu: "L40S", inputTokens: 1500, outputTokens: 300 })
+    // A server that takes the L40S, so the file estimates an answer (another server gives words only).
+    JSON.stringify({
+      model: "Llama 3.1 8B",
+      gpu: "L40S",
+      server: "ThinkSystem SR675 V3",
+      inputTokens: 1500,
+      outputTokens: 300,
+    })
   );
   const estimated = await writeWorkbook("estimated.xlsx", ["--inputs", inputs]);
   expect(readFileSync(estimated).length).toBeGreaterThan(0);

@@ -500,12 +500,13 @@ export function buildSizing(
       (c) => peakHelperValues(c.inputs.avgRequestsPerSecond, c.inputs.peakPercentile)[i]
     )
   );
+  // The ladder reads only the average and the percentile: it brackets the peak whatever the other
+  // checks say (a GPU the server does not take leaves it TRUE), so its value needs no check.
   sheet.namedOutput(
     peak.checkAddress,
     "Peak_Check",
     "TRUE when the ladder brackets the exact peak",
-    { engine: () => true },
-    "inputs"
+    { engine: () => true }
   );
 
   return {
