@@ -13,7 +13,7 @@ import * as realCatalog from "../catalog/catalog";
 import type { BenchmarkRow, GpuEntry, ModelEntry } from "../catalog/types";
 import { canonicalPrecision, samePrecision } from "../shared/precision";
 import { shortText } from "../shared/text";
-import { invalidValue, notAvailable, SizingError } from "./errors";
+import { invalidValue, notAvailable } from "./errors";
 import { makeLayout, parseLayout, type Layout } from "./layout";
 import {
   checkRequirements,
@@ -33,7 +33,7 @@ import {
 } from "./compare-candidates";
 import { operatingPointRows, type OperatingPointRows } from "./operating-point";
 import { cloudCostPerMillionPromptsUSD } from "./cost";
-import { ESTIMATED_CONCURRENCIES, estimatePerformance } from "./performance";
+import { ESTIMATED_CONCURRENCIES, estimatedLayoutRows } from "./performance";
 import { peakRequestsPerSecond } from "./poisson";
 import {
   sizeDeployment,
@@ -183,40 +183,14 @@ function pipelineRows(
   r: CompareWorkload,
   source: string
 ): BenchmarkRow[] {
-  const rows: BenchmarkRow[] = [];
-  if (layout.pp > model.layers) return rows;
-  for (const concurrency of ESTIMATED_CONCURRENCIES) {
-    let e;
-    try {
-      e = estimatePerformance(
-        { model, gpu, layout, precision },
-        { inputTokens: r.inputTokens, outputTokens: r.outputTokens, concurrency }
-      );
-    } catch (error) {
-      if (error instanceof SizingError && error.kind === "number") break;
-      throw error;
-    }
-    rows.push({
-      model: model.name,
-      gpu: gpu.name,
-      tp: layout.gpus,
-      layout: layout.label,
-      precision,
-      inputTokens: r.inputTokens,
-      outputTokens: r.outputTokens,
-      concurrency,
-      ttftAvgMs: e.ttftMs,
-      ttftP95Ms: Number.NaN,
-      itlAvgMs: e.itlMs,
-      requestLatencyAvgS: e.e2eS,
-      requestLatencyP95S: Number.NaN,
-      requestsPerSecond: e.requestsPerSecond,
-      outputTokensPerSecond: e.outputTokensPerSecond,
-      provenance: "estimated",
-      source: `${source.replace(/; layout .*$/, "")}; layout ${layout.label}`,
-    });
-  }
-  return rows;
+  if (layout.pp > model.layers) return [];
+  return estimatedLayoutRows(
+    { model, gpu, layout, precision },
+    r.inputTokens,
+    r.outputTokens,
+    ESTIMATED_CONCURRENCIES,
+    source.replace(/; layout .*$/, "")
+  );
 }
 
 /** Row sets kept between comparisons: they depend only on the hardware and the token sizes. */

@@ -196,39 +196,61 @@ export function estimatedBenchmarkRows(
   const rows: BenchmarkRow[] = [];
   for (const layout of candidateLayouts(model, gpusPerSystem)) {
     for (const precision of precisions) {
-      for (const concurrency of options.concurrencies ?? ESTIMATED_CONCURRENCIES) {
-        let e: PerformanceEstimate;
-        try {
-          e = estimatePerformance(
-            { model, gpu, layout, precision },
-            { inputTokens, outputTokens, concurrency }
-          );
-        } catch (error) {
-          // Weights or a sequence that do not fit on this layout: no row. Anything else is a real error.
-          if (error instanceof SizingError && error.kind === "number") break;
-          throw error;
-        }
-        rows.push({
-          model: model.name,
-          gpu: gpu.name,
-          tp: layout.gpus,
-          layout: layout.label,
-          precision,
+      rows.push(
+        ...estimatedLayoutRows(
+          { model, gpu, layout, precision },
           inputTokens,
           outputTokens,
-          concurrency,
-          ttftAvgMs: e.ttftMs,
-          ttftP95Ms: Number.NaN,
-          itlAvgMs: e.itlMs,
-          requestLatencyAvgS: e.e2eS,
-          requestLatencyP95S: Number.NaN,
-          requestsPerSecond: e.requestsPerSecond,
-          outputTokensPerSecond: e.outputTokensPerSecond,
-          provenance: "estimated",
-          source: `${ESTIMATED_SOURCE}; layout ${layout.label}`,
-        });
-      }
+          options.concurrencies ?? ESTIMATED_CONCURRENCIES,
+          ESTIMATED_SOURCE
+        )
+      );
     }
+  }
+  return rows;
+}
+
+/**
+ * The estimator's figures for one deployment as benchmark-shaped rows, one per concurrency, up to
+ * the first that does not fit (weights or a sequence: no row; anything else is a real error).
+ * `source` is followed by "; layout <label>".
+ */
+export function estimatedLayoutRows(
+  deployment: { model: ModelEntry; gpu: GpuEntry; layout: Layout; precision: string },
+  inputTokens: number,
+  outputTokens: number,
+  concurrencies: readonly number[],
+  source: string
+): BenchmarkRow[] {
+  const { model, gpu, layout, precision } = deployment;
+  const rows: BenchmarkRow[] = [];
+  for (const concurrency of concurrencies) {
+    let e: PerformanceEstimate;
+    try {
+      e = estimatePerformance(deployment, { inputTokens, outputTokens, concurrency });
+    } catch (error) {
+      if (error instanceof SizingError && error.kind === "number") break;
+      throw error;
+    }
+    rows.push({
+      model: model.name,
+      gpu: gpu.name,
+      tp: layout.gpus,
+      layout: layout.label,
+      precision,
+      inputTokens,
+      outputTokens,
+      concurrency,
+      ttftAvgMs: e.ttftMs,
+      ttftP95Ms: Number.NaN,
+      itlAvgMs: e.itlMs,
+      requestLatencyAvgS: e.e2eS,
+      requestLatencyP95S: Number.NaN,
+      requestsPerSecond: e.requestsPerSecond,
+      outputTokensPerSecond: e.outputTokensPerSecond,
+      provenance: "estimated",
+      source: `${source}; layout ${layout.label}`,
+    });
   }
   return rows;
 }
