@@ -117,6 +117,8 @@ export interface FeasibleCandidate extends CandidateBase {
   readonly servers: number;
   readonly totalGpus: number;
   readonly upfrontUSD: number;
+  /** The server's power with the candidate's GPUs (`candidatePowerKW`), kW. */
+  readonly powerKWPerServer: number;
   readonly onPremUSDPerYear: number;
   readonly usdPer1MPrompts: number;
   readonly breakEvenMonth: number | "never";
@@ -185,6 +187,22 @@ export function estimateBand(layout: string): EstimateBand | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The server's power with `gpus` of the GPU: its assumed power less its first GPU option's TDP
+ * times the GPUs it holds (the assumed power is quoted for that option), plus the chosen GPUs' TDP.
+ * The TCO workbook's Requirements sheet and its Compare sheet use the same sum (Catalog's host
+ * allowance column + GPUs × TDP).
+ */
+export function candidatePowerKW(
+  server: ServerEntry,
+  gpu: GpuEntry,
+  gpus: readonly GpuEntry[]
+): number {
+  const first = gpus.find((g) => g.name === server.gpuOptions[0]);
+  const hostKW = server.assumedPowerKW - ((first?.tdpW ?? 0) * server.gpusPerServer) / 1000;
+  return hostKW + (server.gpusPerServer * gpu.tdpW) / 1000;
 }
 
 /** "estimated (TTFT ×0.73–1.31, throughput ×0.85–1.21 of measured, TP>1 runs)" or "measured". */

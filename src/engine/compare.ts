@@ -16,6 +16,7 @@ import { shortText } from "../shared/text";
 import { invalidValue, notAvailable } from "./errors";
 import { makeLayout, parseLayout, type Layout } from "./layout";
 import {
+  candidatePowerKW,
   checkRequirements,
   computedPrecisions,
   COMPARE_OBJECTIVES,
@@ -33,7 +34,7 @@ import {
 } from "./compare-candidates";
 import { operatingPointRows, type OperatingPointRows } from "./operating-point";
 import { cloudCostPerMillionPromptsUSD } from "./cost";
-import { ESTIMATED_CONCURRENCIES, estimatedLayoutRows } from "./performance";
+import { candidateLayouts, ESTIMATED_CONCURRENCIES, estimatedLayoutRows } from "./performance";
 import { peakRequestsPerSecond } from "./poisson";
 import {
   sizeDeployment,
@@ -87,7 +88,11 @@ function budgetReason(sized: SizedDeployment, filters: CompareFilters): string |
 
 type Unranked = Omit<FeasibleCandidate, "rank" | "pareto">;
 
-function feasibleFrom(base: CandidateBase, sized: SizedDeployment): Unranked {
+function feasibleFrom(
+  base: CandidateBase,
+  sized: SizedDeployment,
+  powerKWPerServer: number
+): Unranked {
   const point = sized.operatingPoint;
   return {
     ...base,
@@ -102,6 +107,7 @@ function feasibleFrom(base: CandidateBase, sized: SizedDeployment): Unranked {
     servers: sized.servers,
     totalGpus: sized.totalGpus,
     upfrontUSD: sized.costs.upfrontUSD,
+    powerKWPerServer,
     onPremUSDPerYear: sized.costs.onPremUSDPerYear,
     usdPer1MPrompts: sized.costs.onPremUSDPer1MPromptsAtAverage,
     breakEvenMonth: sized.costs.breakEvenMonth,
@@ -169,6 +175,16 @@ export function pipelineLayouts(gpusPerServer: number): Layout[] {
       layouts.push(makeLayout("TP", width, pp));
   }
   return layouts;
+}
+
+/**
+ * Every layout a comparison sizes inside a server of `gpusPerServer` GPUs: the estimator's
+ * candidate layouts (TP over powers of two; DEP, for mixtures of experts only) and the pipeline
+ * layouts. The TCO workbook's Compare sheet has a row for each (sheets/compare-slots.ts).
+ */
+export function compareLayouts(gpusPerServer: number): Layout[] {
+  const anyMixture = { totalParamsB: 2, activeParamsB: 1 } as ModelEntry;
+  return [...candidateLayouts(anyMixture, gpusPerServer), ...pipelineLayouts(gpusPerServer)];
 }
 
 /**
@@ -315,7 +331,7 @@ export function compareConfigurations(
             gpu: gpu.name,
             gpusPerServer: server.gpusPerServer,
             serverPriceUSD: server.assumedPriceUSD,
-            powerKWPerServer: server.assumedPowerKW,
+            powerKWPerServer: candidatePowerKW(server, gpu, catalog.gpus),
           };
           // The selection's own entries only: sizeDeployment looks names up by scanning its catalog,
           // and the rows are given, so the comparison stays linear in the catalog's size.
@@ -332,7 +348,7 @@ export function compareConfigurations(
           if (overBudget !== undefined) {
             infeasible.push({ ...base, layout, feasible: false, reason: overBudget });
           } else {
-            feasible.push(feasibleFrom({ ...base, layout }, sized));
+            feasible.push(feasibleFrom({ ...base, layout }, sized, inputs.powerKWPerServer));
           }
         }
         if (added === 0) {

@@ -61,6 +61,11 @@ export function precisionNames(): string[] {
   return TABLE.map(([names]) => names[0]);
 }
 
+/** Every spelling of a catalog precision ("FP16" → FP16, F16, FLOAT16, HALF), the name first. */
+export function precisionSpellings(name: string): string[] {
+  return [...(TABLE.find(([names]) => names[0] === name)?.[0] ?? [name])];
+}
+
 /** Every precision with its bytes per parameter and source (for the README and the workbook). */
 export function precisionTable(): PrecisionInfo[] {
   return precisionNames().map((n) => BY_KEY.get(spellingKey(n)) as PrecisionInfo);

@@ -59,7 +59,7 @@ export function choiceFormValues(
     gpu: c.gpu.name,
     gpusPerServer: formatNumberText(c.gpusPerServer, locale),
     serverPriceUSD: formatNumberText(c.server.assumedPriceUSD, locale),
-    powerKWPerServer: formatNumberText(c.server.assumedPowerKW, locale),
+    powerKWPerServer: formatNumberText(c.powerKWPerServer, locale),
   };
 }
 

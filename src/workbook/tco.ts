@@ -51,7 +51,9 @@ import { buildTco, TCO_SHEET } from "./sheets/tco";
 import { buildEstimates, ESTIMATES_SHEET, estimatedCandidateRows } from "./sheets/estimates";
 import { buildEstimatorData, ESTIMATOR_DATA_SHEET } from "./sheets/estimates-data";
 import { inputsCheckText, OK } from "./sheets/checks";
-import type { ChartSpec, WorkbookSpec } from "./spec";
+import type { ChartSpec, DataValidationSpec, WorkbookSpec } from "./spec";
+import { buildCompare, type CompareSettings } from "./sheets/compare";
+import { columnRange, fx, name, str } from "./formula";
 import { STYLES } from "./styles";
 
 export type { CatalogData } from "./sheets/catalog";
@@ -97,11 +99,18 @@ export interface TcoModel {
   readonly formulas: readonly Formula[];
 }
 
+/** What a TCO workbook holds beyond its core sheets. */
+export interface TcoOptions {
+  /** The Compare sheets (every configuration of the catalog, ranked), with their settings. */
+  readonly compare?: CompareSettings;
+}
+
 /** The TCO workbook and its output declarations for validated inputs (catalog names). */
 export function buildTcoModel(
   inputs: TcoInputs,
   catalog: CatalogData = realCatalog(),
-  measured?: MeasuredBenchmarks
+  measured?: MeasuredBenchmarks,
+  options: TcoOptions = {}
 ): TcoModel {
   const parts = newParts();
   const charts: ChartSpec[] = [];
@@ -139,11 +148,20 @@ export function buildTcoModel(
     layout: estimates.layout,
     source: "estimated",
     canRunColumn: estimates.canRunColumn,
+    layoutColumn: estimates.layoutColumn,
     values: (c) => estimatedCandidateRows(estimates, estimatorCatalog, c.inputs),
   });
   const sizing = buildSizing(parts, candidates);
   const tco = buildTco(parts, charts);
   const operatingPoint = buildOperatingPointSheet(parts, candidates);
+  const compare =
+    options.compare === undefined
+      ? undefined
+      : buildCompare(parts, catalog, options.compare, chosenLayoutFormula(candidates));
+  const validations: DataValidationSpec[] = [
+    ...requirementValidations(parts),
+    ...(compare?.validations ?? []),
+  ];
   const spec: WorkbookSpec = {
     sheets: [
       requirements,
@@ -154,9 +172,10 @@ export function buildTcoModel(
       operatingPoint,
       estimates.sheet,
       estimatorData.sheet,
+      ...(compare?.sheets ?? []),
     ],
     names: parts.names,
-    validations: requirementValidations(parts),
+    validations,
     tables: parts.tables,
     charts,
     styles: STYLES,
@@ -166,6 +185,29 @@ export function buildTcoModel(
   const cached = cachedValuesOf(built, inputs, catalog, measured);
   const sheets = spec.sheets.map((sheet) => fitSheetToContent(sheet, cached[sheet.name]));
   return { ...built, spec: { ...spec, sheets, cachedValues: cached } };
+}
+
+/**
+ * The layout label of the Requirements' operating point: the estimate grid's layout where the
+ * estimates answer, else TP plus the GPUs per instance (measured rows are tensor parallel); ""
+ * where the selection has no answer.
+ */
+function chosenLayoutFormula(tables: readonly CandidateTable[]) {
+  let offset = 0;
+  let formula = fx`"TP"&${name("OP_TP")}`;
+  tables.forEach((t, k) => {
+    if (t.source === "estimated" && t.layoutColumn !== undefined && t.layout.rows > 0) {
+      const range = columnRange(
+        t.layout.sheet,
+        t.layoutColumn,
+        t.layout.firstRow,
+        t.layout.firstRow + t.layout.rows - 1
+      );
+      formula = fx`IF(${name("OP_Source_Index")}=${k + 1},INDEX(${range},${name("OP_Row")}-${offset}),${formula})`;
+    }
+    offset += t.layout.rows;
+  });
+  return fx`IF(${name("Answer_Check")}=${str("OK")},${formula},"")`;
 }
 
 /** The TCO workbook for validated inputs (see `validateInputs`: names in catalog spelling). */

@@ -1,5 +1,6 @@
 import { benchmarkGroup, findGpu, findModel, gpus, servers } from "../../src/catalog/catalog";
 import {
+  candidatePowerKW,
   COMPARE_DEFAULT_ASSUMPTIONS,
   compareConfigurations,
   computedPrecisions,
@@ -112,7 +113,7 @@ describe("every candidate is the TCO workbook's sizing of its selection", () => 
         gpu: x.gpu.name,
         gpusPerServer: x.server.gpusPerServer,
         serverPriceUSD: x.server.assumedPriceUSD,
-        powerKWPerServer: x.server.assumedPowerKW,
+        powerKWPerServer: candidatePowerKW(x.server, x.gpu, gpus),
       }).deployment;
       if (!whole.ok) throw new Error(whole.reason);
       // sizeDeployment chooses among the tensor-parallel and DEP layouts at once; the list adds
@@ -343,5 +344,21 @@ describe("bad requirements are errors naming the value", () => {
     for (const [key, value] of Object.entries(COMPARE_DEFAULT_ASSUMPTIONS)) {
       expect([key, value]).toEqual([key, DEFAULT_INPUTS[key as keyof typeof DEFAULT_INPUTS]]);
     }
+  });
+});
+
+describe("a candidate's power follows its GPU, as the Requirements sheet's catalog power", () => {
+  it("host allowance + GPUs × the GPU's TDP (SR780a V3: 10 kW quoted with B200; 7.6 kW with H100 SXM)", () => {
+    const server = servers.find((s) => s.name === "ThinkSystem SR780a V3");
+    const h100 = findGpu("H100 SXM 80GB");
+    const b200 = findGpu("B200 180GB");
+    if (!server || !h100 || !b200) throw new Error("catalog entries missing");
+    expect(candidatePowerKW(server, b200, gpus)).toBeCloseTo(server.assumedPowerKW, 12);
+    expect(candidatePowerKW(server, h100, gpus)).toBeCloseTo(7.6, 12);
+    const c = compareConfigurations({ ...GUIDE, model: "Llama 3 70B" });
+    const onH100 = feasible(c.candidates).find(
+      (x) => x.server.name === server.name && x.gpu.name === h100.name
+    );
+    expect(onH100?.powerKWPerServer).toBeCloseTo(7.6, 12);
   });
 });

@@ -35,6 +35,8 @@ export interface CandidateTable {
    * every row can when absent.
    */
   readonly canRunColumn?: string;
+  /** Column (on the table's sheet) of each row's layout label, where it is not TP`tp`. */
+  readonly layoutColumn?: string;
   /**
    * The rows the table holds for the values the input cells hold (its formulas' results, for a
    * table of formulas), index-aligned with the table: the sheet's cached values are computed from
