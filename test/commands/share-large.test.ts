@@ -3,12 +3,15 @@
  * 5 MB as in Excel on the web (learn.microsoft.com/office/dev/add-ins/concepts/
  * resource-limits-and-performance-optimization#excel-add-ins: "Excel on the web has a payload size
  * limit for requests and responses of 5 MB"; a larger request fails with
- * RequestPayloadSizeLimitExceeded). The fake counts what every write sends (grids, names with
- * their formulas, notes' text), so a command that queues all of its writes for one sync fails
- * where Excel on the web would.
+ * RequestPayloadSizeLimitExceeded, and a larger response with ResponsePayloadSizeLimitExceeded:
+ * learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-error-handling). The fake counts what
+ * every call sends as Office.js serialises it (writes, deletes, getRange, loads) and everything a
+ * sync brings back (grids, names with their formulas, notes' text, addresses), so a command that
+ * queues one call per cell for one sync, or loads every note or name at once, fails where Excel
+ * on the web would.
  */
 import { prepareForSharing, undoPrepareForSharing } from "../../src/commands/share";
-import { FakeExcel } from "../support/excel-fake";
+import { FakeExcel, type FakeCellValue, type SeedCell } from "../support/excel-fake";
 
 jest.setTimeout(120_000);
 
@@ -126,5 +129,99 @@ test("a write that fails after the first sync says how far it got, and Undo shar
         `=LLM.MEMORY(A${row},"FP16")+${"0+".repeat(100)}0`
       );
     expect([...excel.workbookNames.keys()]).toEqual([]);
+  }
+});
+
+/**
+ * 270,000 cells: 90,000 LLM formulas in column C, each reading its own A and B cells, as the
+ * benchmark's largest workbook. Sharing adds a note (or log row) and three hidden names per
+ * formula, so undo finds 90,000 notes and 270,000 names: loaded at once, either is a response of
+ * many megabytes, as is one check of 90,000 cells.
+ */
+function workbook270k(notes: boolean): FakeExcel {
+  const cells: Record<string, FakeCellValue | SeedCell> = {};
+  for (let row = 1; row <= 90_000; row++) {
+    cells[`A${row}`] = row;
+    cells[`B${row}`] = 2;
+    cells[`C${row}`] = { formula: `=ROUND(LLM.MEMORY(A${row},"FP16")*B${row},2)`, value: row };
+  }
+  return new FakeExcel({
+    sheets: [{ name: "Data", cells }],
+    notesApi: notes,
+    webPayloadLimit: true,
+  });
+}
+
+describe.each([
+  ["notes", true],
+  ["hidden log", false],
+])("270,000 cells with %s", (_label, notes) => {
+  test("no sync's request or response reaches 5 MB, in share or in undo", async () => {
+    const excel = workbook270k(notes);
+    const shared = await prepareForSharing(excel.context, { notes });
+    expect(shared.cellsChanged).toBe(90_000);
+    expect(excel.largestRequestBytes).toBeLessThan(2.5e6);
+    expect(excel.largestResponseBytes).toBeLessThan(2.5e6);
+    if (notes) expect(excel.sheetByName("Data").notes.size).toBe(90_000);
+    expect(excel.workbookNames.size).toBe(270_000);
+    excel.largestRequestBytes = 0;
+    excel.largestResponseBytes = 0;
+
+    const undo = await undoPrepareForSharing(excel.context, { notes });
+    expect(undo).toMatchObject({ cellsRestored: 90_000, cellsSkipped: 0 });
+    expect(excel.largestRequestBytes).toBeLessThan(2.5e6);
+    expect(excel.largestResponseBytes).toBeLessThan(2.5e6);
+    expect(excel.cell("Data", "C90000")?.formula).toBe(
+      `=ROUND(LLM.MEMORY(A90000,"FP16")*B90000,2)`
+    );
+    expect(excel.workbookNames.size).toBe(0);
+    expect(excel.sheetByName("Data").notes.size).toBe(0);
+    expect(excel.sheets.map((s) => s.name)).toEqual(["Data"]);
+  });
+});
+
+test("an undo that fails after its first sync says how many formulas it put back, and is safe to repeat", async () => {
+  for (const notes of [true, false]) {
+    const count = 4_000;
+    const formula = (row: number) => `=LLM.MEMORY(A${row},"FP16")+${"0+".repeat(100)}0`;
+    const excel = new FakeExcel({
+      sheets: [
+        {
+          name: "Sizing Data",
+          cells: Object.fromEntries(
+            Array.from({ length: count }, (_, k) => [
+              `C${k + 1}`,
+              { formula: formula(k + 1), value: k },
+            ])
+          ),
+        },
+      ],
+      notesApi: notes,
+      webPayloadLimit: true,
+      // Undo's write of the last formula fails: every earlier write sync has gone through.
+      failAt: (call) =>
+        call.api === "Range.formulas=" && (call.args[0] as unknown[][])[0][0] === formula(count),
+    });
+    await prepareForSharing(excel.context, { notes });
+    const error = await undoPrepareForSharing(excel.context, { notes }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^Undo sharing stopped part-way \(injected failure.*\): [\d,]+ formulas of 4,000 were put back/
+    );
+    expect(message).toMatch(/Undo sharing is safe to repeat/);
+    const restored = Number(/\): ([\d,]+) formulas/.exec(message)?.[1].replace(/,/g, ""));
+    const formulas = Array.from({ length: count }, (_, k) => `C${k + 1}`).filter(
+      (address) => excel.cell("Sizing Data", address)?.formula !== undefined
+    );
+    expect(restored).toBeGreaterThan(0);
+    expect(formulas.length).toBeGreaterThanOrEqual(restored);
+    expect(formulas.length).toBeLessThan(count);
+    const again = await undoPrepareForSharing(excel.context, { notes });
+    expect(again.cellsSkipped).toBe(0);
+    for (let row = 1; row <= count; row++)
+      expect(excel.cell("Sizing Data", `C${row}`)?.formula).toBe(formula(row));
+    expect([...excel.workbookNames.keys()]).toEqual([]);
+    expect(excel.sheets.map((s) => s.name)).toEqual(["Sizing Data"]);
   }
 });

@@ -22,10 +22,19 @@
  *   - one read returns at most 5 million cells, and with `webPayloadLimit` one request or response
  *     carries at most 5 MB, as in Excel on the web (learn.microsoft.com/office/dev/add-ins/concepts/
  *     resource-limits-and-performance-optimization#excel-add-ins; excel-add-ins-ranges-large);
- *     the request counts every write queued for the sync (grids written, names and notes added,
- *     properties set), and a request over the limit is refused whole, before any command runs
- *     (RequestPayloadSizeLimitExceeded, "This error only occurs in Excel on the web":
- *     learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-error-handling);
+ *     the request counts every call queued for the sync as Office.js serialises it (each call is an
+ *     action `{Id, ActionType, Name, ObjectPathId, ArgumentInfo}` with its arguments as JSON, and a
+ *     call that returns an object — getRange, getItem, add, getLocation … — also an object path):
+ *     writes, deletes, navigation and loads alike; a request over the limit is refused whole,
+ *     before any command runs (RequestPayloadSizeLimitExceeded, "This error only occurs in Excel on
+ *     the web": learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-error-handling); the
+ *     response counts everything loaded (grids, collections' items with their loaded properties,
+ *     addresses and counts), and a response over the limit fails the sync
+ *     (ResponsePayloadSizeLimitExceeded, same page) after the commands before it ran;
+ *   - a collection loads a page of its items with `$top`/`$skip` (`load({ select, top, skip })`,
+ *     learn.microsoft.com/javascript/api/excel/excel.interfaces.collectionloadoptions), each load
+ *     replacing `items`; notes are found by cell (`notes.getItemOrNullObject("Sheet1!B4")`,
+ *     learn.microsoft.com/javascript/api/excel/excel.notecollection);
  *   - a value written as text is typed as Excel types what a person enters: "50%" becomes 0.5,
  *     "Jan 2024" a date serial, "1e3" a number, unless it starts with an apostrophe;
  *   - `insertRows`, `insertColumns`, `deleteRows`, `deleteColumns` (a user or co-author changing the
@@ -429,17 +438,38 @@ const ERROR_VALUES = new Set([
 // The fake
 // ---------------------------------------------------------------------------------------------
 
+/** An action as Office.js serialises it, without its arguments: `{"Id":14,"ActionType":4,"Name":"values","ObjectPathId":12,"ArgumentInfo":{}}`. */
+export const ACTION_BYTES = 80;
+/** The object path a call that returns an object adds: `"12":{"Id":12,"ObjectPathType":3,"Name":"getRange","ParentObjectPathId":5,"ArgumentInfo":{}}`. */
+export const OBJECT_PATH_BYTES = 90;
+
+/** Calls that return a new object (an object path in the request besides the action). */
+function returnsObject(api: string): boolean {
+  return /\.(get[A-Z]\w*|add|getLocation)$/.test(api);
+}
+
 /**
- * The bytes a write adds to its sync's request: what it sends (a value or formula grid as JSON, a
- * name with its formula and comment, a note's text, a property's value). Setters ("…=") and
- * additions ("….add") count; loads and navigation are counted by the responses they bring back.
+ * The bytes a call adds to its sync's request, as Office.js builds it (OfficeExtension
+ * ClientRequest: `{Actions: [...], ObjectPaths: {...}}`): its action, its object path when it
+ * returns an object, and its arguments as JSON (a grid of values or formulas, a name with its
+ * formula and comment, a note's text, a range's address, the properties a load selects).
  */
-function writeBytes(api: string, args: readonly unknown[]): number {
-  if (!api.endsWith("=") && !api.endsWith(".add")) return 0;
+function callBytes(api: string, args: readonly unknown[]): number {
+  let argumentBytes = 0;
   try {
-    return JSON.stringify(args)?.length ?? 0;
+    argumentBytes = JSON.stringify(args)?.length ?? 0;
   } catch {
-    return 0;
+    argumentBytes = 0;
+  }
+  return ACTION_BYTES + (returnsObject(api) ? OBJECT_PATH_BYTES : 0) + argumentBytes;
+}
+
+/** A loaded value's bytes in the response (its JSON, or a small allowance if it has none). */
+function jsonBytes(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 4;
+  } catch {
+    return 4;
   }
 }
 
@@ -457,12 +487,16 @@ export class FakeExcel {
   readonly notesApi: boolean;
   readonly workbookProtected: boolean;
   readonly webPayloadLimit: boolean;
-  /** Bytes the current sync has carried (requests and responses), for the 5 MB limit. */
+  /** Bytes the current sync's response has carried so far, for the 5 MB limit. */
   payloadBytes = 0;
-  /** The largest payload one sync carried so far (for the benchmarks). */
+  /** The largest request or response one sync carried so far (for the benchmarks). */
   largestPayloadBytes = 0;
+  /** The largest request one sync sent so far. */
+  largestRequestBytes = 0;
+  /** The largest response one sync brought back so far. */
+  largestResponseBytes = 0;
   private queue: Op[] = [];
-  /** Bytes the writes queued for the next sync carry (see `writeBytes`). */
+  /** Bytes the calls queued for the next sync carry (see `callBytes`). */
   private requestBytes = 0;
   private nextSheetId = 1;
   private readonly failAt?: number | ((call: RecordedCall) => boolean);
@@ -551,7 +585,7 @@ export class FakeExcel {
       args,
     };
     this.calls.push(call);
-    this.requestBytes += writeBytes(api, args);
+    this.requestBytes += callBytes(api, args);
     const fails =
       !this.failed &&
       (typeof this.failAt === "number" ? this.failAt === call.index : this.failAt?.(call) === true);
@@ -576,10 +610,12 @@ export class FakeExcel {
     const batch = this.queue;
     this.queue = [];
     // The request is refused as a whole, before any of its commands runs.
-    this.payloadBytes = this.requestBytes;
+    const request = this.requestBytes;
     this.requestBytes = 0;
-    this.largestPayloadBytes = Math.max(this.largestPayloadBytes, this.payloadBytes);
-    if (this.webPayloadLimit && this.payloadBytes > PAYLOAD_LIMIT_BYTES) {
+    this.payloadBytes = 0;
+    this.largestRequestBytes = Math.max(this.largestRequestBytes, request);
+    this.largestPayloadBytes = Math.max(this.largestPayloadBytes, request);
+    if (this.webPayloadLimit && request > PAYLOAD_LIMIT_BYTES) {
       throw new FakeOfficeError(
         "RequestPayloadSizeLimitExceeded",
         "The request payload size has exceeded the limit (5 MB in Excel on the web)"
@@ -588,9 +624,10 @@ export class FakeExcel {
     for (const op of batch) op();
   }
 
-  /** Counts `bytes` against the sync's payload; over 5 MB fails as Excel on the web does. */
+  /** Counts `bytes` against the sync's response; over 5 MB fails as Excel on the web does. */
   carry(bytes: number): void {
     this.payloadBytes += bytes;
+    this.largestResponseBytes = Math.max(this.largestResponseBytes, this.payloadBytes);
     this.largestPayloadBytes = Math.max(this.largestPayloadBytes, this.payloadBytes);
     if (this.webPayloadLimit && this.payloadBytes > PAYLOAD_LIMIT_BYTES) {
       throw new FakeOfficeError(
@@ -803,6 +840,52 @@ function parseLoad(propertyNames: string): string[] {
     .filter(Boolean);
 }
 
+/** What a collection's `load` takes: "items/name,formula", or `{ select, top, skip }`. */
+export type CollectionLoad =
+  | string
+  | { readonly select?: string | readonly string[]; readonly top?: number; readonly skip?: number };
+
+/** The properties (without "items/") and the page a collection load asks for. */
+function parseCollectionLoad(option: CollectionLoad): {
+  properties: string[];
+  skip: number;
+  top: number;
+} {
+  const select = typeof option === "string" ? option : (option.select ?? "");
+  const properties = (typeof select === "string" ? parseLoad(select) : [...select]).map((p) =>
+    p.replace(/^items\//, "")
+  );
+  const page = typeof option === "string" ? {} : option;
+  for (const key of ["top", "skip"] as const) {
+    const n = page[key];
+    if (n !== undefined && !(Number.isInteger(n) && n >= 0))
+      throw new FakeOfficeError("InvalidArgument", `${key} must be a whole number, got ${n}`);
+  }
+  return { properties, skip: page.skip ?? 0, top: page.top ?? Number.MAX_SAFE_INTEGER };
+}
+
+/** The page of `items` a load asks for, with the response bytes of its selected properties. */
+function pageOf<T>(
+  excel: FakeExcel,
+  items: readonly T[],
+  option: CollectionLoad,
+  data: (item: T, properties: readonly string[]) => Record<string, unknown>
+): T[] {
+  const { properties, skip, top } = parseCollectionLoad(option);
+  const page = items.slice(skip, skip + top);
+  excel.carry(jsonBytes(page.map((item) => data(item, properties))));
+  return page;
+}
+
+/** The selected ones of an item's properties (all of them when none is selected). */
+function selected(
+  properties: readonly string[],
+  all: Readonly<Record<string, unknown>>
+): Record<string, unknown> {
+  if (properties.length === 0) return { ...all };
+  return Object.fromEntries(properties.filter((p) => p in all).map((p) => [p, all[p]]));
+}
+
 export class FakeRequestContext {
   readonly workbook: FakeWorkbook;
   constructor(private readonly excel: FakeExcel) {
@@ -838,6 +921,7 @@ class FakeWorkbookProtection extends Loadable {
   load(propertyNames: string): this {
     this.excel.record("WorkbookProtection.load", undefined, [propertyNames], () => {
       this.loaded.set("protected", this.excel.workbookProtected);
+      this.excel.carry(jsonBytes({ protected: this.excel.workbookProtected }));
     });
     return this;
   }
@@ -868,6 +952,9 @@ class FakeWorksheetCollection extends Loadable {
           proxy.fill(sheet, properties);
           return proxy;
         })
+      );
+      this.excel.carry(
+        jsonBytes(this.excel.sheets.map((sheet) => ({ name: sheet.name, v: sheet.visibility })))
       );
     });
     return this;
@@ -1034,9 +1121,11 @@ class FakeWorksheet extends Loadable {
   }
 
   load(propertyNames: string): this {
-    this.excel.record("Worksheet.load", this.label, [propertyNames], () =>
-      this.fill(this.resolve(), parseLoad(propertyNames))
-    );
+    this.excel.record("Worksheet.load", this.label, [propertyNames], () => {
+      const sheet = this.resolve();
+      this.fill(sheet, parseLoad(propertyNames));
+      this.excel.carry(jsonBytes({ name: sheet.name, visibility: sheet.visibility }));
+    });
     return this;
   }
 
@@ -1134,6 +1223,7 @@ class FakeWorksheetProtection extends Loadable {
   load(propertyNames: string): this {
     this.excel.record("WorksheetProtection.load", this.worksheet.label, [propertyNames], () => {
       this.loaded.set("protected", this.worksheet.resolve().protected);
+      this.excel.carry(jsonBytes({ protected: this.worksheet.resolve().protected }));
     });
     return this;
   }
@@ -1363,7 +1453,10 @@ class FakeRange extends Loadable {
     this.excel.record("Range.load", this.label, [propertyNames], () => {
       const t = this.target();
       if (this.nullable) this.loaded.set("isNullObject", t === undefined);
-      if (!t) return;
+      if (!t) {
+        this.excel.carry(jsonBytes({ _IsNull: true }));
+        return;
+      }
       const { sheet, bounds } = t;
       const area = (bounds.bottom - bounds.top + 1) * (bounds.right - bounds.left + 1);
       const gridProperties = properties.filter((p) =>
@@ -1417,6 +1510,11 @@ class FakeRange extends Loadable {
         const loaded = this.loaded.get(p);
         this.excel.carry(JSON.stringify(loaded).length - area * 3);
       }
+      const scalars = properties.filter((p) => !gridProperties.includes(p));
+      if (scalars.length > 0)
+        this.excel.carry(
+          jsonBytes(Object.fromEntries(scalars.map((p) => [p, this.loaded.get(p)])))
+        );
     });
     return this;
   }
@@ -1648,11 +1746,14 @@ class FakeNamedItemCollection extends Loadable {
     return this.worksheet ? this.worksheet.resolve().names : this.excel.workbookNames;
   }
 
-  load(propertyNames: string): this {
-    this.excel.record("NamedItemCollection.load", this.worksheet?.label, [propertyNames], () => {
+  load(option: CollectionLoad): this {
+    this.excel.record("NamedItemCollection.load", this.worksheet?.label, [option], () => {
+      const page = pageOf(this.excel, [...this.scope().values()], option, (n, properties) =>
+        selected(properties, { name: n.name, formula: n.reference, visible: n.visible ?? true })
+      );
       this.loaded.set(
         "items",
-        [...this.scope().values()].map(
+        page.map(
           (n) => new FakeNamedItem(this.excel, () => this.scope(), n.name, n.reference, n.visible)
         )
       );
@@ -1760,6 +1861,7 @@ class FakeTableCollection extends Loadable {
           .filter((t) => id === undefined || t.sheetId === id)
           .map((t) => ({ name: t.name }))
       );
+      this.excel.carry(jsonBytes(this.loaded.get("items")));
     });
     return this;
   }
@@ -2035,20 +2137,43 @@ class FakeNoteCollection extends Loadable {
     return this.get("items");
   }
 
-  load(propertyNames: string): this {
-    this.excel.record("NoteCollection.load", undefined, [propertyNames], () => {
+  load(option: CollectionLoad): this {
+    this.excel.record("NoteCollection.load", undefined, [option], () => {
       this.requireApi();
-      const items: FakeNote[] = [];
-      for (const sheet of this.excel.sheets) {
-        for (const [address, content] of sheet.notes) {
+      const all: { sheet: FakeSheet; address: string; content: string }[] = [];
+      for (const sheet of this.excel.sheets)
+        for (const [address, content] of sheet.notes) all.push({ sheet, address, content });
+      const page = pageOf(this.excel, all, option, (n, properties) =>
+        selected(properties, { content: n.content })
+      );
+      this.loaded.set(
+        "items",
+        page.map(({ sheet, address, content }) => {
           const note = new FakeNote(this.excel, sheet.id, address, sheet.name);
           note.loadedContent(content);
-          items.push(note);
-        }
-      }
-      this.loaded.set("items", items);
+          return note;
+        })
+      );
     });
     return this;
+  }
+
+  /** The note on a cell ("Sheet1!B4", "'My Sheet'!B4"), or a null object (ExcelApi 1.18). */
+  getItemOrNullObject(key: string): FakeNote {
+    let found: { sheet: FakeSheet; address: string } | undefined;
+    this.excel.record("NoteCollection.getItemOrNullObject", undefined, [key], () => {
+      this.requireApi();
+      const bang = key.lastIndexOf("!");
+      if (bang < 0)
+        throw new FakeOfficeError("InvalidArgument", `a note's key names its sheet: '${key}'`);
+      const rawSheet = key.slice(0, bang);
+      const name = rawSheet.startsWith("'") ? rawSheet.slice(1, -1).replace(/''/g, "'") : rawSheet;
+      const sheet = this.excel.sheetByName(name);
+      const b = parseAddress(key.slice(bang + 1));
+      const address = a1(b.top, b.left);
+      found = sheet.notes.has(address) ? { sheet, address } : undefined;
+    });
+    return new FakeNote(this.excel, 0, "", key, () => found);
   }
 
   add(cellAddress: FakeRange | string, content: string): void {
@@ -2072,9 +2197,11 @@ class FakeNoteCollection extends Loadable {
 class FakeNote extends Loadable {
   constructor(
     private readonly excel: FakeExcel,
-    private readonly sheetId: number,
-    private readonly address: string,
-    private readonly label: string
+    private sheetId: number,
+    private address: string,
+    private readonly label: string,
+    /** For a note found by cell: where it is (undefined: a null object), known after the sync. */
+    private readonly lookup?: () => { sheet: FakeSheet; address: string } | undefined
   ) {
     super();
   }
@@ -2083,23 +2210,63 @@ class FakeNote extends Loadable {
     this.loaded.set("content", content);
   }
 
+  get isNullObject(): boolean {
+    if (!this.lookup) return false;
+    return this.get("isNullObject");
+  }
+
+  /** Loads `content` (and `isNullObject` for a note found by cell). */
+  load(propertyNames: string): this {
+    this.excel.record("Note.load", this.label, [propertyNames], () => {
+      if (this.lookup) {
+        const found = this.lookup();
+        this.loaded.set("isNullObject", found === undefined);
+        if (!found) {
+          this.excel.carry(jsonBytes({ _IsNull: true }));
+          return;
+        }
+        this.sheetId = found.sheet.id;
+        this.address = found.address;
+      }
+      const content = this.excel.sheetById(this.sheetId).notes.get(this.address);
+      if (content === undefined) throw new FakeOfficeError("ItemNotFound", "the note was deleted");
+      for (const p of parseLoad(propertyNames)) {
+        if (p !== "content")
+          throw new FakeOfficeError("InvalidArgument", `the fake cannot load Note.${p}`);
+      }
+      this.loaded.set("content", content);
+      this.excel.carry(jsonBytes({ content }));
+    });
+    return this;
+  }
+
+  /** The note's sheet and cell (a note found by cell: where the lookup found it). */
+  private where(): { sheet: FakeSheet; address: string } {
+    if (this.lookup) {
+      const found = this.lookup();
+      if (!found) throw new FakeOfficeError("ItemNotFound", "the note is a null object");
+      return found;
+    }
+    return { sheet: this.excel.sheetById(this.sheetId), address: this.address };
+  }
+
   get content(): string {
     return this.get("content");
   }
   set content(value: string) {
     this.excel.record("Note.content=", this.label, [value], () => {
-      const sheet = this.excel.sheetById(this.sheetId);
-      if (!sheet.notes.has(this.address))
+      const { sheet, address } = this.where();
+      if (!sheet.notes.has(address))
         throw new FakeOfficeError("ItemNotFound", "the note was deleted");
-      sheet.notes.set(this.address, value);
+      sheet.notes.set(address, value);
       this.excel.effect("Note.content=", sheet);
     });
   }
 
   delete(): void {
     this.excel.record("Note.delete", this.label, [], () => {
-      const sheet = this.excel.sheetById(this.sheetId);
-      if (!sheet.notes.delete(this.address))
+      const { sheet, address } = this.where();
+      if (!sheet.notes.delete(address))
         throw new FakeOfficeError("ItemNotFound", "the note was deleted");
       this.excel.effect("Note.delete", sheet);
     });
@@ -2107,10 +2274,10 @@ class FakeNote extends Loadable {
 
   getLocation(): FakeRange {
     this.excel.record("Note.getLocation", this.label, [], () => undefined);
-    return new FakeRange(this.excel, this.label, () => ({
-      sheet: this.excel.sheetById(this.sheetId),
-      bounds: parseAddress(this.address),
-    }));
+    return new FakeRange(this.excel, this.label, () => {
+      const { sheet, address } = this.where();
+      return { sheet, bounds: parseAddress(address) };
+    });
   }
 }
 
