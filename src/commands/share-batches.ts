@@ -9,8 +9,13 @@
 /** The most one write sync is planned to carry: a fifth of the limit, for the calls' own framing. */
 export const BYTES_PER_WRITE_SYNC = 1_000_000;
 
-/** A call's own framing in the request (its action, object path and ids), in bytes. */
-const BYTES_PER_CALL = 100;
+/**
+ * A write's own framing in the request, in bytes: Office.js sends each call as an action
+ * (`{"Id":14,"ActionType":4,"Name":"values","ObjectPathId":12,"ArgumentInfo":{…}}`, about 80
+ * bytes) and each object a call returns as an object path (about 90 more), and a write comes with
+ * the call that finds its target (getRange before `values=`, `add` before `visible=`).
+ */
+const BYTES_PER_CALL = 250;
 
 /** The estimated request bytes of one write call with these arguments. */
 export function writeBytes(...args: readonly unknown[]): number {

@@ -122,3 +122,109 @@ export async function readCells(
   if (batch > 0) await counter.sync();
   return result;
 }
+
+/**
+ * Reads that take a call or two per item (a cell's spill, a note's place, a cell's formula): at
+ * most this many items per sync, so the request stays within a megabyte or two (each call is an
+ * action and an object path of about 200 bytes in Office.js's request) and the response with it.
+ */
+export const READS_PER_SYNC = 2_000;
+
+/**
+ * The first page of a collection loaded with the first sync: small enough that, with the longest
+ * notes (32,767 characters) or names (a 255-character name, an 8,192-character formula), the
+ * response stays under 5 MB beside the sync's other reads.
+ */
+export const FIRST_NOTES_PAGE = 64;
+export const FIRST_NAMES_PAGE = 200;
+/** Later pages, a sync each; halved while a response is too large. */
+export const NOTES_PER_PAGE = 2_000;
+export const NAMES_PER_PAGE = 10_000;
+
+/** Excel on the web refused a response over its 5 MB limit (nothing was written: reads only). */
+export function isResponseTooLarge(error: unknown): boolean {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { code?: unknown }).code === "ResponsePayloadSizeLimitExceeded"
+  );
+}
+
+/** A collection that loads its items a page at a time (`$top`/`$skip`). */
+export interface PagedCollection<I> {
+  readonly items: readonly I[];
+  load(page: { select: string; top: number; skip: number }): unknown;
+}
+
+/**
+ * All of a collection's items, after the sync that loaded its first page (`firstPage` items from
+ * the start): the rest a page per sync, each page halved while Excel on the web says the response
+ * is too large. Loading a page replaces `items`, so each page is kept as it arrives.
+ */
+export async function restOfPages<I>(
+  collection: PagedCollection<I>,
+  select: string,
+  firstPage: number,
+  counter: SyncCounter,
+  perPage: number
+): Promise<I[]> {
+  const all = [...collection.items];
+  let full = all.length >= firstPage;
+  let top = perPage;
+  while (full) {
+    collection.load({ select, top, skip: all.length });
+    try {
+      await counter.sync();
+    } catch (error) {
+      if (isResponseTooLarge(error) && top > 1) {
+        top = Math.ceil(top / 2);
+        continue;
+      }
+      throw error;
+    }
+    const page = collection.items;
+    all.push(...page);
+    full = page.length >= top;
+  }
+  return all;
+}
+
+/**
+ * Queues `read` for every item, `perSync` items per sync (the first batch with whatever the caller
+ * queued before, which `first` re-queues if that sync must be sent again), halving the batch while
+ * Excel on the web says a response is too large. Returns what `first` and each `read` queued, in
+ * order; `onBatch` hears how many items are done.
+ */
+export async function readInSyncs<T, R, F = undefined>(
+  items: readonly T[],
+  read: (item: T) => R,
+  counter: SyncCounter,
+  options: {
+    readonly first?: () => F;
+    readonly perSync?: number;
+    readonly onBatch?: (done: number, total: number) => void;
+  } = {}
+): Promise<{ first: F; results: R[] }> {
+  if (items.length === 0 && !options.first) return { first: undefined as F, results: [] };
+  let size = options.perSync ?? READS_PER_SYNC;
+  const results: R[] = [];
+  let first: { value: F } | undefined;
+  while (first === undefined || results.length < items.length) {
+    const queuedFirst = first === undefined ? (options.first?.() as F) : undefined;
+    const slice = items.slice(results.length, results.length + size);
+    const queued = slice.map(read);
+    try {
+      await counter.sync();
+    } catch (error) {
+      if (isResponseTooLarge(error) && slice.length > 1) {
+        size = Math.ceil(slice.length / 2);
+        continue;
+      }
+      throw error;
+    }
+    if (first === undefined) first = { value: queuedFirst as F };
+    results.push(...queued);
+    if (slice.length > 0) options.onBatch?.(results.length, items.length);
+  }
+  return { first: first.value, results };
+}

@@ -32,9 +32,17 @@
  * every request well under Excel on the web's 5 MB and the 5 million cells one read may return, with
  * progress. A workbook whose whole columns are formatted reads only the cells that hold values.
  */
-import type { RangeLike, RequestContextLike, WorksheetLike } from "../workbook/office";
+import type { NoteLike, RangeLike, RequestContextLike, WorksheetLike } from "../workbook/office";
 import { cellAddress, quoteSheetName } from "../workbook/spec";
-import { readCells, SheetCells, SyncCounter } from "./share-read";
+import {
+  FIRST_NAMES_PAGE,
+  NAMES_PER_PAGE,
+  readCells,
+  readInSyncs,
+  restOfPages,
+  SheetCells,
+  SyncCounter,
+} from "./share-read";
 import { HANDLE_COMMENT, HandlePlanner } from "./share-handles";
 import { batchesOf, percent, writeBytes } from "./share-batches";
 import {
@@ -50,7 +58,6 @@ import {
   llmNames,
   noteWithFormula,
   parseBlock,
-  parseQualifiedAddress,
   plural,
   sheetsInFormula,
   shownValue,
@@ -112,9 +119,18 @@ export async function prepareForSharing(
 
   progress("Listing the sheets…");
   workbook.worksheets.load("items/name");
-  workbook.names.load("items/name,formula");
-  if (options.notes) workbook.notes.load("items/content");
+  // Names a page at a time (after sharing, three hidden handles per frozen cell), so no response
+  // nears Excel on the web's 5 MB; the first page comes with this sync.
+  const NAME_SELECT = "name,formula";
+  workbook.names.load({ select: NAME_SELECT, top: FIRST_NAMES_PAGE, skip: 0 });
   await counter.sync();
+  const names = await restOfPages(
+    workbook.names,
+    NAME_SELECT,
+    FIRST_NAMES_PAGE,
+    counter,
+    NAMES_PER_PAGE
+  );
 
   const all = workbook.worksheets.items;
   const logCandidate = all.find((s) => s.name.toLowerCase() === LOG_SHEET_NAME.toLowerCase());
@@ -122,19 +138,12 @@ export async function prepareForSharing(
   markerCell?.load("values");
   const logUsed = !options.notes ? logCandidate?.getUsedRangeOrNullObject(true) : undefined;
   logUsed?.load("rowIndex,rowCount");
-  const notes = options.notes
-    ? workbook.notes.items.map((note) => {
-        const location = note.getLocation();
-        location.load("address");
-        return { note, location };
-      })
-    : [];
   progress("Reading the formulas of every sheet…");
   const sheets = all.filter((s) => s !== logCandidate);
   const read = await readCells(sheets, counter, progress);
   const logSheet = ownedLogSheet(all, markerCell);
 
-  const viaNames = llmNames(workbook.names.items);
+  const viaNames = llmNames(names);
   const found: FoundCell[] = [];
   const skippedProtectedSheets: string[] = [];
   for (const cells of read) {
@@ -168,9 +177,7 @@ export async function prepareForSharing(
   }
   const bySheet = new Map<string, number>();
   for (const cell of found) bySheet.set(cell.sheet, (bySheet.get(cell.sheet) ?? 0) + 1);
-  const namesList = workbook.names.items
-    .filter((n) => viaNames.has(n.name.toLowerCase()))
-    .map((n) => n.name);
+  const namesList = names.filter((n) => viaNames.has(n.name.toLowerCase())).map((n) => n.name);
   const notesAboutNames =
     namesList.length > 0
       ? ` Defined names that call LLM functions were left as they are (without the add-in they show #NAME? wherever they are used): ${namesList.join(", ")}.`
@@ -192,17 +199,33 @@ export async function prepareForSharing(
     };
   }
 
-  // Spilled results: the block each anchor spills into, read back with the cells' values.
+  // Spilled results: the block each anchor spills into, read back with the cells' values; and the
+  // note a cell already has (kept above the record). A few calls per cell, so in syncs of
+  // READS_PER_SYNC cells: one sync for a small workbook.
   const cellsOf = new Map(read.map((c) => [c.name, c]));
-  const spills = found.map((cell) => {
-    const spill = cellsOf
-      .get(cell.sheet)
-      ?.sheet.getRange(cellAddress(cell.row, cell.column))
-      .getSpillingToRangeOrNullObject();
-    spill?.load("rowCount,columnCount");
-    return spill;
-  });
-  await counter.sync();
+  const { results: lookups } = await readInSyncs(
+    found,
+    (cell) => {
+      const address = cellAddress(cell.row, cell.column);
+      const spill = cellsOf
+        .get(cell.sheet)
+        ?.sheet.getRange(address)
+        .getSpillingToRangeOrNullObject();
+      spill?.load("rowCount,columnCount");
+      const note = options.notes
+        ? workbook.notes.getItemOrNullObject(`${quoteSheetName(cell.sheet)}!${address}`)
+        : undefined;
+      note?.load("content");
+      return { spill, note };
+    },
+    counter,
+    {
+      onBatch: (done, total) => {
+        if (done < total) progress(`Checking for spilled results… ${percent(done, total)}%`);
+      },
+    }
+  );
+  const spills = lookups.map((lookup) => lookup.spill);
 
   progress(`Replacing ${plural(found.length, "formula")} with their values…`);
   const sheetOf = (name: string): WorksheetLike => {
@@ -219,7 +242,7 @@ export async function prepareForSharing(
     return shapes;
   };
   const planner = new HandlePlanner(
-    workbook.names.items.map((n) => n.name),
+    names.map((n) => n.name),
     sheets.map((s) => s.name)
   );
   const records = found.map((cell, k): FrozenRecord => {
@@ -270,11 +293,11 @@ export async function prepareForSharing(
     }
     return mine;
   });
-  const noteAt = new Map<string, (typeof notes)[number]["note"]>();
-  for (const { note, location } of notes) {
-    const { sheet, cell } = parseQualifiedAddress(location.address);
-    noteAt.set(`${sheet}!${cell}`, note);
-  }
+  const noteAt = new Map<string, NoteLike>();
+  lookups.forEach(({ note }, k) => {
+    if (note && !note.isNullObject)
+      noteAt.set(`${found[k].sheet}!${cellAddress(found[k].row, found[k].column)}`, note);
+  });
   const noteOf = (k: number): string =>
     noteWithFormula(
       noteAt.get(`${found[k].sheet}!${cellAddress(found[k].row, found[k].column)}`)?.content ?? "",

@@ -5,7 +5,15 @@
  */
 import type { RangeLike, RequestContextLike, WorksheetLike } from "../workbook/office";
 import { cellAddress, parseCell, quoteSheetName } from "../workbook/spec";
-import { SyncCounter } from "./share-read";
+import {
+  FIRST_NAMES_PAGE,
+  FIRST_NOTES_PAGE,
+  NAMES_PER_PAGE,
+  NOTES_PER_PAGE,
+  readInSyncs,
+  restOfPages,
+  SyncCounter,
+} from "./share-read";
 import { batchesOf, percent, writeBytes } from "./share-batches";
 import {
   FrozenRecord,
@@ -77,12 +85,26 @@ export async function undoPrepareForSharing(
 
   progress("Looking for recorded formulas…");
   workbook.worksheets.load("items/name");
-  workbook.names.load("items/name,formula");
-  if (options.notes) workbook.notes.load("items/content");
+  // Names and notes a page at a time (sharing adds a note and up to a few hidden names per cell),
+  // so no response nears Excel on the web's 5 MB; the first pages come with this sync.
+  const NAME_SELECT = "name,formula";
+  const NOTE_SELECT = "content";
+  workbook.names.load({ select: NAME_SELECT, top: FIRST_NAMES_PAGE, skip: 0 });
+  if (options.notes) workbook.notes.load({ select: NOTE_SELECT, top: FIRST_NOTES_PAGE, skip: 0 });
   await counter.sync();
+  const names = await restOfPages(
+    workbook.names,
+    NAME_SELECT,
+    FIRST_NAMES_PAGE,
+    counter,
+    NAMES_PER_PAGE
+  );
+  const notes = options.notes
+    ? await restOfPages(workbook.notes, NOTE_SELECT, FIRST_NOTES_PAGE, counter, NOTES_PER_PAGE)
+    : [];
 
   const handleItems = new Map(
-    workbook.names.items
+    names
       .filter((n) => n.name.toUpperCase().startsWith(HANDLE_PREFIX.toUpperCase()))
       .map((n) => [n.name.toLowerCase(), n] as const)
   );
@@ -91,7 +113,7 @@ export async function undoPrepareForSharing(
   const all = workbook.worksheets.items;
   const logCandidate = all.find((s) => s.name.toLowerCase() === LOG_SHEET_NAME.toLowerCase());
   const recorded = options.notes
-    ? workbook.notes.items.flatMap((note) => {
+    ? notes.flatMap((note) => {
         const parsed = parseNote(note.content);
         return parsed ? [{ note, parsed }] : [];
       })
@@ -105,29 +127,44 @@ export async function undoPrepareForSharing(
       summary: "No recorded LLM formulas were found; nothing was changed.",
     };
   }
-  const withLocations = recorded.map((entry) => {
-    const location = entry.note.getLocation();
-    location.load("address");
-    return { ...entry, location };
-  });
-  const markerCell = logCandidate?.getRange("A1");
-  markerCell?.load("values");
-  const logUsed = logCandidate?.getUsedRangeOrNullObject(true);
-  logUsed?.load("rowIndex,rowCount");
-  // The log's records are read LOG_ROWS_PER_SYNC rows at a time (a row is a few hundred bytes),
-  // the first block with this sync, so a small log takes no extra round trip.
-  const logBlocks = logCandidate ? [logCandidate.getRange(`A1:D${LOG_ROWS_PER_SYNC}`)] : [];
-  logBlocks[0]?.load("values");
-  const shapes = new Map(
-    all.map((sheet) => {
-      sheet.protection.load("protected");
-      const used = sheet.getUsedRangeOrNullObject(true);
-      used.load("address");
-      return [sheet.name.toLowerCase(), used] as const;
-    })
-  );
   progress("Reading the recorded cells…");
-  await counter.sync();
+  // Each note's place (a call or two per note, in syncs of READS_PER_SYNC notes), the first batch
+  // with the log's marker, size and first rows, and each sheet's protection and shape.
+  const { first: fixed, results: locations } = await readInSyncs(
+    recorded,
+    (entry) => {
+      const location = entry.note.getLocation();
+      location.load("address");
+      return location;
+    },
+    counter,
+    {
+      first: () => {
+        const markerCell = logCandidate?.getRange("A1");
+        markerCell?.load("values");
+        const logUsed = logCandidate?.getUsedRangeOrNullObject(true);
+        logUsed?.load("rowIndex,rowCount");
+        // The log's records are read LOG_ROWS_PER_SYNC rows at a time (a row is a few hundred
+        // bytes), the first block with this sync, so a small log takes no extra round trip.
+        const logBlocks = logCandidate ? [logCandidate.getRange(`A1:D${LOG_ROWS_PER_SYNC}`)] : [];
+        logBlocks[0]?.load("values");
+        const shapes = new Map(
+          all.map((sheet) => {
+            sheet.protection.load("protected");
+            const used = sheet.getUsedRangeOrNullObject(true);
+            used.load("address");
+            return [sheet.name.toLowerCase(), used] as const;
+          })
+        );
+        return { markerCell, logUsed, logBlocks, shapes };
+      },
+      onBatch: (done, total) => {
+        if (done < total) progress(`Reading the recorded cells… ${percent(done, total)}%`);
+      },
+    }
+  );
+  const { markerCell, logUsed, logBlocks, shapes } = fixed;
+  const withLocations = recorded.map((entry, k) => ({ ...entry, location: locations[k] }));
 
   // A sheet of that name without the marker is the user's: it is never read as a log.
   const logSheet =
@@ -211,26 +248,36 @@ export async function undoPrepareForSharing(
   });
   candidates.splice(0, candidates.length, ...located);
 
-  for (const candidate of candidates) {
-    const sheet = writable(candidate.sheetName);
-    if (!sheet) continue;
-    candidate.current = sheet.getRange(candidate.cell);
-    candidate.current.load("formulas,values");
-    const spill = candidate.record?.spill;
-    if (spill && spill.values.length > 0) {
-      candidate.block = sheet.getRange(blockAt(candidate.cell, spill.address));
-      candidate.block.load("formulas,values");
+  // Each cell as it is now (and its spilled block), in syncs of READS_PER_SYNC cells.
+  const toCheck = candidates.filter((candidate) => writable(candidate.sheetName));
+  await readInSyncs(
+    toCheck,
+    (candidate) => {
+      const sheet = writable(candidate.sheetName) as WorksheetLike;
+      candidate.current = sheet.getRange(candidate.cell);
+      candidate.current.load("formulas,values");
+      const spill = candidate.record?.spill;
+      if (spill && spill.values.length > 0) {
+        candidate.block = sheet.getRange(blockAt(candidate.cell, spill.address));
+        candidate.block.load("formulas,values");
+      }
+    },
+    counter,
+    {
+      onBatch: (done, total) => {
+        if (done < total) progress(`Checking the recorded cells… ${percent(done, total)}%`);
+      },
     }
-  }
-  await counter.sync();
+  );
 
   let restored = 0;
   // The writes are planned first, then sent in syncs that each stay well under Excel on the web's
   // 5 MB request (share-batches.ts): a cell's formula, then the removal of its record, in one sync.
-  const units: { bytes: number; run: () => void }[] = [];
+  const units: { bytes: number; run: () => void; restores?: boolean }[] = [];
   const finish = (candidate: Candidate, write?: { bytes: number; run: () => void }): void => {
     candidate.finished = true;
     units.push({
+      restores: write !== undefined,
       bytes: (write?.bytes ?? 0) + writeBytes(candidate.formula),
       run: () => {
         write?.run();
@@ -370,20 +417,24 @@ export async function undoPrepareForSharing(
   const batches = batchesOf(units, (unit) => unit.bytes);
   if (batches.length === 0) await counter.sync();
   let sent = 0;
-  for (const [b, batch] of batches.entries()) {
+  let putBack = 0;
+  for (const batch of batches) {
     if (batches.length > 1) progress(`Restoring formulas… ${percent(sent, units.length)}%`);
     for (const unit of batch) unit.run();
     try {
       await counter.sync();
     } catch (error) {
-      if (b === 0) throw error;
       const reason = error instanceof Error ? error.message : String(error);
+      const inBatch = batch.filter((unit) => unit.restores).length;
       throw new Error(
-        `Undo sharing stopped part-way (${reason}): some formulas were put back and their records removed; ` +
-          "every other cell still holds its value with its record kept. Run Undo sharing again to finish."
+        `Undo sharing stopped part-way (${reason}): ${plural(putBack, "formula")} of ${restored.toLocaleString("en-US")} ` +
+          `were put back and their records removed; the next ${plural(inBatch, "cell")} may be partly done ` +
+          "(each either holds its formula again or still holds its value with its record kept) and the rest " +
+          "still hold their values with their records kept. Undo sharing is safe to repeat: run it again to finish."
       );
     }
     sent += batch.length;
+    putBack += batch.filter((unit) => unit.restores).length;
   }
   const skippedNote =
     skipped.length > 0

@@ -104,10 +104,21 @@ export interface DataValidationLike {
   errorAlert: Excel.DataValidationErrorAlert;
 }
 
+/**
+ * A page of a collection's items: `load({ select: "name,formula", top: 1000, skip: 2000 })`
+ * (OfficeExtension.LoadOption; Excel.Interfaces.CollectionLoadOptions `$top`/`$skip`).
+ */
+export interface CollectionPage {
+  readonly select: string;
+  readonly top: number;
+  readonly skip: number;
+}
+
 export interface NamedItemCollectionLike {
   /** `formula` is read only where it was loaded ("items/name,formula"). */
   readonly items: readonly NamedItemLike[];
   load(propertyNames: string): unknown;
+  load(page: CollectionPage): unknown;
   add(name: string, reference: string, comment?: string): NamedItemLike;
 }
 
@@ -161,7 +172,13 @@ export interface ChartLike {
 export interface NoteCollectionLike {
   readonly items: readonly NoteLike[];
   load(propertyNames: string): unknown;
+  load(page: CollectionPage): unknown;
   add(cellAddress: string | RangeLike, content: string): unknown;
+  /** The note on a cell ("'My Sheet'!B4"), or a null object. */
+  getItemOrNullObject(key: string): NoteLike & {
+    readonly isNullObject: boolean;
+    load(propertyNames: string): unknown;
+  };
 }
 
 export interface NoteLike {

@@ -13,7 +13,8 @@
 import { prepareForSharing, undoPrepareForSharing } from "../../src/commands/share";
 import { FakeExcel, type FakeCellValue, type SeedCell } from "../support/excel-fake";
 
-jest.setTimeout(120_000);
+// A safety net for a loaded machine, not a speed check (the bench measures speed).
+jest.setTimeout(300_000);
 
 /** `count` LLM formulas in column C, each reading its own cells in A and B, with a long formula. */
 function largeWorkbook(count: number, notes: boolean): FakeExcel {
