@@ -100,9 +100,9 @@ export interface FrozenRecord {
 
 /** The record kept in a note: the user's own note (if any), then the marker, the formula, the record. */
 export function noteWithFormula(existing: string, formula: string, record?: FrozenRecord): string {
-  const own = existing.trimEnd();
+  // The user's note is kept exactly as it was (trailing spaces and lines too), then a blank line.
   const tail = record ? `\n${RECORD_PREFIX}${JSON.stringify(record)}` : "";
-  return `${own ? `${own}\n\n` : ""}${NOTE_MARKER}\n${formula}${tail}`;
+  return `${existing ? `${existing}\n\n` : ""}${NOTE_MARKER}\n${formula}${tail}`;
 }
 
 /** Splits a note written by `noteWithFormula`; undefined when the note holds no record. */
@@ -123,7 +123,9 @@ export function parseNote(
       record = undefined;
     }
   }
-  return { formula, userNote: content.slice(0, at).trimEnd(), ...(record ? { record } : {}) };
+  const before = content.slice(0, at);
+  const userNote = before.endsWith("\n\n") ? before.slice(0, -2) : before.trimEnd();
+  return { formula, userNote, ...(record ? { record } : {}) };
 }
 
 /** "'My Sheet'!B4" or "Sheet1!$B$4" → { sheet, cell: "B4" }. */

@@ -65,6 +65,8 @@ interface Candidate {
   readonly logRow?: number;
   /** Removes the record (note or log row) once the cell is restored or the record is left over. */
   readonly done: () => void;
+  /** The request bytes `done` sends (the user's own note written back, or a note's deletion). */
+  readonly doneBytes: number;
   /** Loaded in the verification trip: the cell, and the spilled block when there is one. */
   current?: RangeLike;
   block?: RangeLike;
@@ -188,6 +190,7 @@ export async function undoPrepareForSharing(
         if (parsed.userNote) note.content = parsed.userNote;
         else note.delete();
       },
+      doneBytes: writeBytes(parsed.userNote),
     });
   }
   const logLastRow =
@@ -222,6 +225,7 @@ export async function undoPrepareForSharing(
       logRow: index,
       // The log is rewritten once, without the rows of finished candidates.
       done: () => undefined,
+      doneBytes: 0,
     });
   });
 
@@ -278,7 +282,7 @@ export async function undoPrepareForSharing(
     candidate.finished = true;
     units.push({
       restores: write !== undefined,
-      bytes: (write?.bytes ?? 0) + writeBytes(candidate.formula),
+      bytes: (write?.bytes ?? 0) + candidate.doneBytes,
       run: () => {
         write?.run();
         candidate.done();

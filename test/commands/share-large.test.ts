@@ -226,3 +226,69 @@ test("an undo that fails after its first sync says how many formulas it put back
     expect(excel.sheets.map((s) => s.name)).toEqual(["Sizing Data"]);
   }
 });
+
+test("the fake counts deletes, navigation and loads against the request, and loaded notes and names against the response", async () => {
+  const names = Array.from({ length: 60_000 }, (_, k) => ({ name: `n${k}`, reference: "=S!$A$1" }));
+  const excel = new FakeExcel({ sheets: [{ name: "S" }], names, webPayloadLimit: true });
+  const { workbook } = excel.context;
+  workbook.names.load({ select: "name", top: 10, skip: 0 });
+  await excel.context.sync();
+  // Deleting 60,000 names in one sync: about 100 bytes of action each.
+  for (const { name } of names) workbook.names.add(name, "=S!$A$1").delete();
+  await expect(excel.context.sync()).rejects.toMatchObject({
+    code: "RequestPayloadSizeLimitExceeded",
+  });
+  // 30,000 cells, each found and loaded on its own: navigation and loads count too.
+  const sheet = workbook.worksheets.getItem("S");
+  for (let row = 1; row <= 30_000; row++) sheet.getRange(`A${row}`).load("values");
+  await expect(excel.context.sync()).rejects.toMatchObject({
+    code: "RequestPayloadSizeLimitExceeded",
+  });
+  // One load of 60,000 names with their formulas is over 5 MB of response; a page is not.
+  const long = new FakeExcel({
+    sheets: [{ name: "S" }],
+    names: names.map((n) => ({ ...n, reference: `=S!$A$1+${"1+".repeat(40)}1` })),
+    webPayloadLimit: true,
+  });
+  long.context.workbook.names.load("items/name,formula");
+  await expect(long.context.sync()).rejects.toMatchObject({
+    code: "ResponsePayloadSizeLimitExceeded",
+  });
+  long.context.workbook.names.load({ select: "name,formula", top: 1_000, skip: 59_500 });
+  await long.context.sync();
+  expect(long.context.workbook.names.items.map((n) => n.name)).toEqual(
+    names.slice(59_500).map((n) => n.name)
+  );
+});
+
+test("long notes of the user's: share and undo halve their reads until each response fits, and keep the notes", async () => {
+  for (const notes of [true]) {
+    const count = 600;
+    const userNote = (row: number) => `Row ${row}: ${"checked by finance. ".repeat(1_200)}`;
+    const cells: Record<string, FakeCellValue | SeedCell> = {};
+    const seedNotes: Record<string, string> = {};
+    for (let row = 1; row <= count; row++) {
+      cells[`C${row}`] = { formula: `=LLM.MEMORY(${row},"FP16")`, value: row };
+      seedNotes[`C${row}`] = userNote(row);
+      // Long notes on cells that are not frozen too: undo reads every note.
+      seedNotes[`E${row}`] = userNote(row);
+    }
+    const excel = new FakeExcel({
+      sheets: [{ name: "Data", cells, notes: seedNotes }],
+      notesApi: notes,
+      webPayloadLimit: true,
+    });
+    const shared = await prepareForSharing(excel.context, { notes });
+    expect(shared.cellsChanged).toBe(count);
+    expect(excel.largestResponseBytes).toBeLessThan(5e6);
+    expect(excel.sheetByName("Data").notes.get("C7")).toMatch(/^Row 7: checked by finance\./);
+    const undo = await undoPrepareForSharing(excel.context, { notes });
+    expect(undo).toMatchObject({ cellsRestored: count, cellsSkipped: 0 });
+    expect(excel.largestResponseBytes).toBeLessThan(5e6);
+    for (let row = 1; row <= count; row++) {
+      expect(excel.cell("Data", `C${row}`)?.formula).toBe(`=LLM.MEMORY(${row},"FP16")`);
+      expect(excel.sheetByName("Data").notes.get(`C${row}`)).toBe(userNote(row));
+      expect(excel.sheetByName("Data").notes.get(`E${row}`)).toBe(userNote(row));
+    }
+  }
+});

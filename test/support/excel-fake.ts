@@ -613,28 +613,29 @@ export class FakeExcel {
     const request = this.requestBytes;
     this.requestBytes = 0;
     this.payloadBytes = 0;
-    this.largestRequestBytes = Math.max(this.largestRequestBytes, request);
-    this.largestPayloadBytes = Math.max(this.largestPayloadBytes, request);
+    // A refused request or response is not counted among the largest carried.
     if (this.webPayloadLimit && request > PAYLOAD_LIMIT_BYTES) {
       throw new FakeOfficeError(
         "RequestPayloadSizeLimitExceeded",
         "The request payload size has exceeded the limit (5 MB in Excel on the web)"
       );
     }
+    this.largestRequestBytes = Math.max(this.largestRequestBytes, request);
+    this.largestPayloadBytes = Math.max(this.largestPayloadBytes, request);
     for (const op of batch) op();
   }
 
   /** Counts `bytes` against the sync's response; over 5 MB fails as Excel on the web does. */
   carry(bytes: number): void {
     this.payloadBytes += bytes;
-    this.largestResponseBytes = Math.max(this.largestResponseBytes, this.payloadBytes);
-    this.largestPayloadBytes = Math.max(this.largestPayloadBytes, this.payloadBytes);
     if (this.webPayloadLimit && this.payloadBytes > PAYLOAD_LIMIT_BYTES) {
       throw new FakeOfficeError(
         "ResponsePayloadSizeLimitExceeded",
         "The response payload size has exceeded the limit (5 MB in Excel on the web)"
       );
     }
+    this.largestResponseBytes = Math.max(this.largestResponseBytes, this.payloadBytes);
+    this.largestPayloadBytes = Math.max(this.largestPayloadBytes, this.payloadBytes);
   }
 
   /** A user (or co-author) inserts `count` rows above row `at` of `sheetName` (see `changeGrid`). */
