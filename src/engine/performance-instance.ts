@@ -400,11 +400,14 @@ export class InstanceModel {
       (this.productFlops(micro) +
         4 * this.layers * micro * this.attendedTokens(contextTokens) * this.attentionWidth) /
       pp;
+    // The per-sequence time is the host's walk over the sequences a rank holds (scheduling,
+    // sampling, responses): the serving loop runs it once per micro-batch pass over every active
+    // sequence of the rank, not only the pass's own, so p stages spend it p times per iteration.
     const stage =
       Math.max(memory, this.computeSeconds(flops, this.gpus / pp)) +
       this.layerOverheadSeconds() +
       this.commSeconds(micro) +
-      perGpuSequences * this.c.sequenceOverheadUs * 1e-6;
+      perGpuSequences * pp * this.c.sequenceOverheadUs * 1e-6;
     return pp * stage;
   }
 }

@@ -37,7 +37,10 @@
  *                DEP over d > 1 GPUs the busiest GPU's expert load I = 1 + κ·sqrt(2·ln d · d/E))
  *      comm    = TP: 2 all-reduces per layer, (L/p)·2·(λ + 2(t−1)/t · b·h·2 / (IC·ηic)), none at t = 1;
  *                DEP: 2 all-to-alls per MoE layer, (L/p)·2·(λa + (d−1)/d · (b/d)·k·h·2 / (IC·ηic)).
- *      T_stage = max(memory, compute) + (L/p)·τ + comm (+ λ for the hand-over to the next stage).
+ *      T_stage = max(memory, compute) + (L/p)·τ + comm (+ λ for the hand-over to the next stage)
+ *                + σ·b'·p, b' the sequences per GPU (b, or b/d under DEP): the per-sequence host
+ *                time (scheduling, sampling, responses) is spent at every micro-batch pass on all
+ *                the rank's active sequences, not only the pass's own, so p times per iteration.
  *    ITL at batch B is T_iter(B).
  * 4. Prefill of one prompt of n tokens: compute (2·(Pa − Par)·n + 2·I·Par·n + 2·L·n·n'·A) /
  *    (G·F·ηc), plus the activations' transfers; alone it also pays L·τ and the collectives' latency, and is never faster

@@ -319,6 +319,24 @@ describe("pipeline parallelism", () => {
       9
     );
   });
+
+  test("each stage pass walks every sequence of the rank: σ × B × p per iteration (B/d under DEP)", () => {
+    // Only the per-sequence time σ: the serving loop schedules and answers all the rank's active
+    // sequences at each micro-batch pass, so p stages spend it p times per iteration.
+    const sigmaOnly: PerformanceCalibration = { ...IDEAL, sequenceOverheadUs: 10 };
+    const sigma = (layout: string, model = DENSE): number => {
+      const all = estimateDecodeStepMs(deploy(model, layout), 1000, 64, sigmaOnly);
+      const none = estimateDecodeStepMs(deploy(model, layout), 1000, 64, {
+        ...sigmaOnly,
+        sequenceOverheadUs: 0,
+      });
+      return all - none;
+    };
+    expect(sigma("TP1")).toBeCloseTo(64 * 10e-3, 9);
+    expect(sigma("TP1PP4")).toBeCloseTo(4 * 64 * 10e-3, 9);
+    expect(sigma("TP2PP2")).toBeCloseTo(2 * 64 * 10e-3, 9);
+    expect(sigma("DEP4PP2", MOE)).toBeCloseTo((2 * 64 * 10e-3) / 4, 9);
+  });
 });
 
 describe("precision and the engine", () => {

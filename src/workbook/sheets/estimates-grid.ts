@@ -122,9 +122,10 @@ export function candidateGrid(
   col("commSeconds", "Collectives per stage, decode (s)", g, (r, l) =>
     commSeconds(s, l, c("micro", r), true, L("width", r), L("pp", r))
   );
-  // decodeStepSeconds: p × (max(memory, compute) + overheads + collectives + σ per sequence).
+  // decodeStepSeconds: p × (max(memory, compute) + overheads + collectives + σ per sequence of
+  // the rank, walked once per stage pass: sequences per GPU × p).
   col("decodeStepSeconds", "Decode step (s)", g, (r) => {
-    return fx`${L("pp", r)}*(MAX(${c("memorySeconds", r)},${c("computeSeconds", r)})+${L("layerOverheadSeconds", r)}+${c("commSeconds", r)}+${c("perGpuSequences", r)}*${calib("sequenceOverheadUs")}*${SECONDS_PER_US})`;
+    return fx`${L("pp", r)}*(MAX(${c("memorySeconds", r)},${c("computeSeconds", r)})+${L("layerOverheadSeconds", r)}+${c("commSeconds", r)}+${c("perGpuSequences", r)}*${L("pp", r)}*${calib("sequenceOverheadUs")}*${SECONDS_PER_US})`;
   });
   // estimateAt: TTFT in the batch = ρ + prefill alone + q × min((B − 1)/2, Q/ISL) prefills in batch.
   col(
