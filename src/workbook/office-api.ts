@@ -136,7 +136,7 @@ export interface TableCollectionLike {
   add(address: string, hasHeaders: boolean): { name: string; style: string };
 }
 
-export type ChartTypeUsed = "Line" | "XYScatterLinesNoMarkers";
+export type ChartTypeUsed = "Line" | "XYScatterLinesNoMarkers" | "XYScatter";
 
 export interface ChartCollectionLike {
   add(

@@ -100,6 +100,7 @@ function splitSheetReference(
 /** A "scatterLines" chart is a line chart over numeric x values (months), straight segments, no markers. */
 const CHART_TYPES: Readonly<Record<ChartSpec["kind"], ChartTypeUsed>> = {
   scatterLines: "XYScatterLinesNoMarkers",
+  scatterMarkers: "XYScatter",
 };
 
 const LEGEND_POSITIONS: Readonly<
@@ -173,6 +174,7 @@ export function queueWrites(
     const target = sheetFor(sheet.name);
     const actual = plan.sheetNames.get(sheet.name) ?? sheet.name;
     if (sheet.tabColor) target.tabColor = sheet.tabColor;
+    if (sheet.hidden) target.visibility = "Hidden";
     for (const name of plan.namesBySheet.get(actual) ?? []) {
       const definition = spec.names.find((n) => (plan.renamedNames.get(n.name) ?? n.name) === name);
       if (!definition) continue;
@@ -252,11 +254,11 @@ function queueChart(sheetFor: (base: string) => WorksheetLike, chart: ChartSpec)
   created.legend.position = LEGEND_POSITIONS[chart.legendPosition];
   const firstSeries = created.series.getItemAt(0);
   firstSeries.name = first.name;
-  firstSeries.setXAxisValues(rangeOf(chart.xValues));
+  firstSeries.setXAxisValues(rangeOf(first.xValues ?? chart.xValues));
   for (const series of rest) {
     const added = created.series.add(series.name);
     added.setValues(rangeOf(series.values));
-    added.setXAxisValues(rangeOf(chart.xValues));
+    added.setXAxisValues(rangeOf(series.xValues ?? chart.xValues));
   }
   created.setPosition(chart.from, chart.to);
 }

@@ -104,6 +104,8 @@ export interface SheetSpec {
   readonly printTitleRows?: readonly [number, number];
   /** Cells ("B27") whose text wraps inside the cell, because it is longer than its room. */
   readonly wrappedCells?: readonly string[];
+  /** Working a reader need not see (Unhide shows it): the Compare sheet's estimate sheets. */
+  readonly hidden?: boolean;
 }
 
 export interface DefinedNameSpec {
@@ -153,6 +155,8 @@ export interface ChartSeriesSpec {
   readonly name: string;
   /** Formula-style range with a sheet token, e.g. "{TCO}!$G$30:$G$150". */
   readonly values: string;
+  /** This series' own x values (the chart's `xValues` when absent). */
+  readonly xValues?: string;
 }
 
 /**
@@ -162,7 +166,11 @@ export interface ChartSeriesSpec {
  * axis scale follow the "months to chart" input live in Excel and LibreOffice alike.
  */
 export interface ChartSpec {
-  readonly kind: "scatterLines";
+  /**
+   * "scatterLines": straight lines, no markers (a month axis). "scatterMarkers": points only, no
+   * lines (Office.js `Excel.ChartType.xyscatter`), each series its own colour.
+   */
+  readonly kind: "scatterLines" | "scatterMarkers";
   /** Sheet the chart sits on. */
   readonly sheet: string;
   readonly title: string;
@@ -178,6 +186,8 @@ export interface ChartSpec {
   readonly legendPosition: "bottom" | "right" | "top";
   /** Number format of the value (y) axis, e.g. "$#,##0". */
   readonly yAxisNumberFormat: string;
+  /** Number format of the x axis ("0" when absent). */
+  readonly xAxisNumberFormat?: string;
 }
 
 export interface WorkbookSpec {

@@ -52,7 +52,7 @@ import { buildEstimates, ESTIMATES_SHEET, estimatedCandidateRows } from "./sheet
 import { buildEstimatorData, ESTIMATOR_DATA_SHEET } from "./sheets/estimates-data";
 import { inputsCheckText, OK } from "./sheets/checks";
 import type { ChartSpec, DataValidationSpec, WorkbookSpec } from "./spec";
-import { buildCompare, type CompareSettings } from "./sheets/compare";
+import { buildCompare, type CompareSettings, type CompareSheets } from "./sheets/compare";
 import { columnRange, fx, name, str } from "./formula";
 import { STYLES } from "./styles";
 
@@ -97,6 +97,8 @@ export interface TcoModel {
   /** Formula cells that are not outputs, with the value each computes (for the cached values). */
   readonly cached: readonly CachedDecl[];
   readonly formulas: readonly Formula[];
+  /** The Compare sheets, when the workbook has them. */
+  readonly compare?: CompareSheets;
 }
 
 /** What a TCO workbook holds beyond its core sheets. */
@@ -184,7 +186,7 @@ export function buildTcoModel(
   const built = { spec, outputs: parts.outputs, cached: parts.cached, formulas: parts.formulas };
   const cached = cachedValuesOf(built, inputs, catalog, measured);
   const sheets = spec.sheets.map((sheet) => fitSheetToContent(sheet, cached[sheet.name]));
-  return { ...built, spec: { ...spec, sheets, cachedValues: cached } };
+  return { ...built, spec: { ...spec, sheets, cachedValues: cached }, compare };
 }
 
 /**

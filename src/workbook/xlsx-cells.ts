@@ -169,6 +169,7 @@ export async function buildWorkbook(spec: WorkbookSpec): Promise<ExcelJS.Workboo
   for (const sheet of spec.sheets) {
     const ws = wb.addWorksheet(sheet.name, {
       properties: sheet.tabColor ? { tabColor: { argb: argb(sheet.tabColor) } } : {},
+      state: sheet.hidden ? "hidden" : "visible",
       views:
         sheet.frozenRows > 0
           ? [{ state: "frozen", ySplit: sheet.frozenRows, xSplit: 0 }]

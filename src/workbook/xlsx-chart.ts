@@ -117,7 +117,29 @@ function numRef(formula: string, values: readonly (CachedResult | undefined)[] |
   return el("c:numRef", {}, el("c:f", {}, formula), ...cache);
 }
 
-/** DrawingML of an XY scatter chart with straight lines and no markers, with its data cache. */
+/** A series' line and markers: a coloured line without markers, or coloured markers without a line. */
+function seriesLook(chart: ChartSpec, i: number): XmlElement[] {
+  const color = () =>
+    el("a:solidFill", {}, val("a:srgbClr", SERIES_COLORS[i % SERIES_COLORS.length]));
+  if (chart.kind === "scatterMarkers") {
+    return [
+      el("c:spPr", {}, el("a:ln", { w: 19050 }, el("a:noFill"))),
+      el(
+        "c:marker",
+        {},
+        val("c:symbol", i === 0 ? "circle" : "diamond"),
+        val("c:size", i === 0 ? 6 : 9),
+        el("c:spPr", {}, color(), el("a:ln", {}, color()))
+      ),
+    ];
+  }
+  return [
+    el("c:spPr", {}, el("a:ln", { w: 28575, cap: "rnd" }, color(), el("a:round"))),
+    el("c:marker", {}, val("c:symbol", "none")),
+  ];
+}
+
+/** DrawingML of an XY scatter chart (lines without markers, or markers only), with its data cache. */
 export function chartXml(
   chart: ChartSpec,
   rangeValues: ChartRangeValues = () => undefined
@@ -130,18 +152,12 @@ export function chartXml(
       val("c:idx", i),
       val("c:order", i),
       el("c:tx", {}, el("c:v", {}, s.name)),
+      ...seriesLook(chart, i),
       el(
-        "c:spPr",
+        "c:xVal",
         {},
-        el(
-          "a:ln",
-          { w: 28575, cap: "rnd" },
-          el("a:solidFill", {}, val("a:srgbClr", SERIES_COLORS[i % SERIES_COLORS.length])),
-          el("a:round")
-        )
+        numRef(ref(s.xValues ?? chart.xValues), rangeValues(s.xValues ?? chart.xValues))
       ),
-      el("c:marker", {}, val("c:symbol", "none")),
-      el("c:xVal", {}, numRef(ref(chart.xValues), rangeValues(chart.xValues))),
       el("c:yVal", {}, numRef(ref(s.values), rangeValues(s.values))),
       val("c:smooth", 0)
     )
@@ -170,7 +186,7 @@ export function chartXml(
             val("c:axId", 500000001),
             val("c:axId", 500000002)
           ),
-          axis(500000001, 500000002, "b", chart.xAxisTitle, "0", false),
+          axis(500000001, 500000002, "b", chart.xAxisTitle, chart.xAxisNumberFormat ?? "0", false),
           axis(500000002, 500000001, "l", chart.yAxisTitle, chart.yAxisNumberFormat, true)
         ),
         el("c:legend", {}, val("c:legendPos", legend), val("c:overlay", 0)),

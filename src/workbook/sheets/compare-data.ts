@@ -30,6 +30,17 @@ import { OK } from "./checks";
 import { type CandidateGroup, NATIVE_4BIT } from "./compare-slots";
 import type { EstimatesSheet } from "./estimates";
 import { ceilingOfQuotient } from "./sizing-formulas";
+import type { EngineContext, ExpectedValue } from "../outputs";
+import {
+  commaListText,
+  type CompareInputValues,
+  type CompareValues,
+  familyListText,
+  familyPasses,
+  precisionListText,
+  precisionPasses,
+  vendorPasses,
+} from "./compare-values";
 
 export const COMPARE_DATA_SHEET = "Compare Data";
 
@@ -103,7 +114,7 @@ function groupedUpTo3(value: Formula): Formula {
   return fx`FIXED(${value},${decimals})`;
 }
 
-type SlotKey =
+export type SlotKey =
   | "slot"
   | "server"
   | "gpu"
@@ -234,6 +245,8 @@ export interface CompareData {
   /** The shared cells by key (absolute references on the data sheet). */
   readonly cells: Readonly<Record<SharedKey, string>>;
   readonly objectiveWords: string;
+  /** The engine's values of the sheet's formulas for a context (memoised). */
+  readonly values: (c: EngineContext) => CompareValues;
 }
 
 type SharedKey =
@@ -269,6 +282,10 @@ export interface CompareDataInputs {
   };
   /** The Requirements' chosen layout label ("" where the selection has no answer). */
   readonly chosenLayout: Formula;
+  /** The engine's values of every formula cell for a context (the file's cached results). */
+  readonly values: (rows: readonly SlotRow[]) => (c: EngineContext) => CompareValues;
+  /** The Compare inputs as the file is written (for the filter tables' cached results). */
+  readonly settings: CompareInputValues;
 }
 
 const SHARED_FIRST_ROW = 5;
@@ -290,12 +307,24 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
   const cells = {} as Record<SharedKey, string>;
   let row = SHARED_FIRST_ROW;
   const here = (key: SharedKey): Formula => new Formula(cells[key], []);
-  const shared = (key: SharedKey, label: string, value: Content, format: string) => {
+  // The rows are known only once the table is laid out below; the shared cells' cached values
+  // read the same memoised engine values.
+  let valuesOf: (c: EngineContext) => CompareValues = () => {
+    throw new Error("compare values read before the table was laid out");
+  };
+  const shared = (
+    key: SharedKey,
+    label: string,
+    value: Content,
+    format: string,
+    cached: (v: CompareValues, c: EngineContext) => ExpectedValue
+  ) => {
     sheet.block(`A${row}`, [[label, value]], {
       style: "output",
       numberFormat: [[FORMATS.text, format]],
     });
     cells[key] = `$B$${row}`;
+    sheet.cacheValue(`B${row}`, (c) => cached(valuesOf(c), c));
     row++;
   };
   const input = (key: keyof CompareDataInputs["inputs"]) => name(d.inputs[key]);
@@ -333,7 +362,8 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     "native",
     "The model's weight format",
     fx`IF(COUNTIF(${nativeModels},${model})>0,INDEX(${nativeFormats},MATCH(${model},${nativeModels},0)),"")`,
-    FORMATS.text
+    FORMATS.text,
+    (v) => v.shared.native
   );
   const native = here("native");
   const nativeIs4bit = fx`OR(${join(
@@ -345,37 +375,43 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     "widePrecision",
     "16-bit slot's precision",
     fx`IF(${nativeIs4bit},${native},"FP16")`,
-    FORMATS.text
+    FORMATS.text,
+    (v) => v.shared.widePrecision
   );
   shared(
     "layers",
     "The model's layers",
     fx`IF(${modelFound},INDEX(${name("Model_Layers")},MATCH(${model},${name("Model_Names")},0)),0)`,
-    FORMATS.int
+    FORMATS.int,
+    (v) => v.shared.layers
   );
   shared(
     "objectiveIndex",
     "Objective (1 cost, 2 servers, 3 upfront, 4 TTFT, 5 req/s)",
     fx`IF(COUNTIF(${name("Compare_Objectives")},${input("objective")})>0,MATCH(${input("objective")},${name("Compare_Objectives")},0),0)`,
-    FORMATS.whole
+    FORMATS.whole,
+    () => d.settings.objectiveIndex
   );
   shared(
     "vendorList",
     "Vendors, as a list",
     commaList(fx`UPPER(${input("vendors")})`),
-    FORMATS.text
+    FORMATS.text,
+    () => commaListText(d.settings.vendors.toUpperCase())
   );
   shared(
     "familyList",
     "GPU families, as a list of words",
     commaList(substituteAll(fx`UPPER(${input("families")})`, FAMILY_SEPARATORS, " ")),
-    FORMATS.text
+    FORMATS.text,
+    () => familyListText(d.settings.families)
   );
   shared(
     "precisionList",
     "Precisions, as a list of spellings",
     fx`","&${substituteAll(fx`UPPER(${input("precisions")})`, PRECISION_IGNORED, "")}&","`,
-    FORMATS.text
+    FORMATS.text,
+    () => precisionListText(d.settings.precisions)
   );
   const limitOk = (cell: Formula) => fx`OR(ISBLANK(${cell}),AND(ISNUMBER(${cell}),${cell}>0))`;
   const maxServersIn = input("maxServers");
@@ -386,26 +422,30 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     "ok",
     "Check",
     fx`IF(${name("Inputs_Check")}<>${str(OK)},${name("Inputs_Check")},IF(${context}>${maxContext},${text("input + output tokens (", context, ") exceed the context window of ", model, " (", maxContext, " tokens)")},IF(${here("objectiveIndex")}=0,${str("Choose an objective from the drop-down")},IF(${limitOk(maxServersIn)}=FALSE,${str("Max servers must be a number > 0, or blank for no limit")},IF(${limitOk(maxUpfrontIn)}=FALSE,${str("Max upfront must be a number > 0, or blank for no limit")},${str(OK)})))))`,
-    FORMATS.text
+    FORMATS.text,
+    (v) => v.shared.ok
   );
   const ok = fx`${here("ok")}=${str(OK)}`;
   shared(
     "maxServers",
     "Max servers (blank: none)",
     fx`IF(ISNUMBER(${maxServersIn}),${maxServersIn},"")`,
-    FORMATS.general
+    FORMATS.general,
+    () => d.settings.maxServers ?? ""
   );
   shared(
     "maxUpfront",
     "Max upfront (blank: none)",
     fx`IF(ISNUMBER(${maxUpfrontIn}),${maxUpfrontIn},"")`,
-    FORMATS.general
+    FORMATS.general,
+    () => d.settings.maxUpfrontUSD ?? ""
   );
   shared(
     "cloudMonthly",
     "Cloud cost per month at average load ($)",
     fx`IF(${ok},${name("Cloud_USD_Per_1M_Prompts")}/${ONE_MILLION}*${name("Avg_RPS")}*${SECONDS_PER_YEAR}/${MONTHS_PER_YEAR},0)`,
-    FORMATS.usd
+    FORMATS.usd,
+    (v) => v.shared.cloudMonthly
   );
   // The counts are written below the table they count.
   const feasibleCountRow = row;
@@ -436,6 +476,7 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
       }
     );
     vendorPass.set(v, fx`$J$${r}`);
+    sheet.cacheValue(`J${r}`, () => (vendorPasses(v, d.settings.vendors) ? 1 : 0));
   });
   const precisionPass = new Map<string, Formula>();
   const precisionsShown = precisionNames();
@@ -458,6 +499,7 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
       { style: "output", numberFormat: [[FORMATS.text, FORMATS.whole]] }
     );
     precisionPass.set(p, fx`$M$${r}`);
+    sheet.cacheValue(`M${r}`, () => (precisionPasses(p, d.settings.precisions) ? 1 : 0));
   });
   const precisionNamesRange = columnRange(
     COMPARE_DATA_SHEET,
@@ -490,6 +532,7 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
       { style: "output", numberFormat: [[FORMATS.text, FORMATS.whole]] }
     );
     gpuPass.set(g.name, fx`$P$${r}`);
+    sheet.cacheValue(`P${r}`, () => (familyPasses(g, d.settings.families) ? 1 : 0));
   });
   // Every family filter the sheet passes is the engine's (checked where the catalog has the GPU).
   for (const g of d.gpus) {
@@ -747,6 +790,27 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     });
   };
   const data = rows.map(cellsOf);
+  const memo = new WeakMap<EngineContext, CompareValues>();
+  const compute = d.values(rows);
+  valuesOf = (c) => {
+    let v = memo.get(c);
+    if (v === undefined) {
+      v = compute(c);
+      memo.set(c, v);
+    }
+    return v;
+  };
+  data.forEach((cellsInRow, i) => {
+    cellsInRow.forEach((content, j) => {
+      if (!(content instanceof Formula)) return;
+      const key = SLOT_COLUMNS[j].key;
+      sheet.cacheValue(`${SLOT_COLUMN[key]}${rows[i].row}`, (c) => {
+        const value = valuesOf(c).slots[i][key];
+        if (value === undefined) throw new Error(`no engine value for slot ${i + 1} ${key}`);
+        return value;
+      });
+    });
+  });
   sheet.block(`A${firstRow}`, data, {
     style: "output",
     numberFormat: data.map(() => SLOT_COLUMNS.map((c) => c.format)),
@@ -766,6 +830,8 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
       ],
     }
   );
+  sheet.cacheValue(`B${feasibleCountRow}`, (c) => valuesOf(c).feasibleCount);
+  sheet.cacheValue(`B${feasibleCountRow + 1}`, (c) => valuesOf(c).listedCount);
   for (const [n, key, comment] of [
     [
       "Compare_Slot_Position",
@@ -795,6 +861,7 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     lastRow,
     cells,
     objectiveWords,
+    values: (c) => valuesOf(c),
   };
 }
 

@@ -7,20 +7,31 @@
  * front. The working is on the Compare Data sheet (sheets/compare-data.ts) and the estimates of
  * each GPU × precision on their own estimate sheets (the Estimates sheet's formulas, hidden).
  */
-import type { GpuEntry, ModelEntry, ServerEntry } from "../../catalog/types";
+import type { BenchmarkRow, GpuEntry, ModelEntry, ServerEntry } from "../../catalog/types";
 import { COMPARE_OBJECTIVES, type CompareObjective } from "../../engine/compare";
 import { columnRange, type Formula, fx, local, name, ref, str } from "../formula";
 import { type Content, SheetBuilder, type WorkbookParts } from "../layout";
-import { columnLetters, type ChartSpec, type DataValidationSpec, type SheetSpec } from "../spec";
+import {
+  columnIndex,
+  columnLetters,
+  parseCell,
+  type ChartSpec,
+  type DataValidationSpec,
+  type SheetSpec,
+} from "../spec";
+import { BENCHMARK_COLUMNS } from "../../shared/benchmark-table";
 import { FORMATS } from "../styles";
+import type { EngineContext, ExpectedValue } from "../outputs";
+import { compareValues, type CompareInputValues, type CompareValues } from "./compare-values";
 import {
   buildCompareData,
+  OBJECTIVE_ORDER,
   COMPARE_DATA_SHEET,
   SLOT_COLUMN,
   WIDE_PRECISION_CELL,
   type CompareData,
 } from "./compare-data";
-import { blockKeyOf, candidateGroups, estimateBlockKeys } from "./compare-slots";
+import { blockKeyOf, candidateGroups, estimateBlockKeys, NATIVE_4BIT } from "./compare-slots";
 import { buildEstimates, type EstimatesSheet } from "./estimates";
 import { compareLayouts } from "../../engine/compare";
 
@@ -109,6 +120,114 @@ export const VIEW_COLUMN: Readonly<Record<ViewKey, string>> = Object.fromEntries
 export const PARETO_MARK = "yes";
 export const CHOSEN_MARK = "◀ chosen";
 
+/**
+ * True for the estimate sheets' helper cells (selection figures, per-layout block, term-by-term
+ * grid columns), which carry no cached value, as on the Estimates sheet: the grid's table cells
+ * (benchmark columns, why-not, can-run) carry the engine's values.
+ */
+export function isCompareHelperCell(
+  compare: CompareSheets,
+  sheet: string,
+  address: string
+): boolean {
+  const block = compare.blocks.find((b) => b.sheet.name === sheet);
+  if (block === undefined) return false;
+  const { row, column } = parseCell(address.replace(/\$/g, ""));
+  const inGrid = row >= block.layout.firstRow && row < block.layout.firstRow + block.layout.rows;
+  const cachedColumn =
+    column <= BENCHMARK_COLUMNS.length ||
+    column === columnIndex(block.canRunColumn) ||
+    column === columnIndex(block.reasonColumn);
+  return !(inGrid && cachedColumn);
+}
+
+/** The chart's data beside the list: every feasible point, and the Pareto front's. */
+const CHART_COLUMNS = [
+  { header: "Chart: TTFT (ms)", from: "ttft" },
+  { header: "Chart: $ per 1M prompts", from: "usdPer1M" },
+  { header: "Pareto front: TTFT (ms)", from: "ttft" },
+  { header: "Pareto front: $ per 1M prompts", from: "usdPer1M" },
+] as const;
+
+const CHART_FIRST_COLUMN = VIEW_COLUMNS.length + 2;
+
+/**
+ * The chart's ranges: row k holds the k-th feasible candidate's TTFT and $ per 1M prompts (rows
+ * past the last repeat it, so the chart shows no error values and no stray points), and the same
+ * for the Pareto front (rows off the front repeat the front's first point). 0 when none is feasible.
+ */
+function chartData(
+  sheet: SheetBuilder,
+  data: CompareData,
+  firstRow: number,
+  rows: number,
+  headerRow: number
+): ChartSpec {
+  const letter = (i: number) => columnLetters(CHART_FIRST_COLUMN + i);
+  sheet.block(`${letter(0)}${headerRow}`, [CHART_COLUMNS.map((c) => c.header)], {
+    style: "header",
+  });
+  const view = (key: ViewKey) =>
+    columnRange(COMPARE_SHEET, VIEW_COLUMN[key], firstRow, firstRow + rows - 1);
+  const feasible = ref(
+    COMPARE_DATA_SHEET,
+    data.cells.feasibleCount.replace(/\$/g, "").replace(/\d+$/, ""),
+    Number(data.cells.feasibleCount.replace(/^[$A-Z]+/, "").replace(/\$/g, ""))
+  );
+  const frontAt = fx`MATCH(${str(PARETO_MARK)},${view("pareto")},0)`;
+  const cells: Content[][] = [];
+  for (let k = 1; k <= rows; k++) {
+    const r = firstRow + k - 1;
+    cells.push(
+      CHART_COLUMNS.map((c, i) => {
+        const own = local(VIEW_COLUMN[c.from], r);
+        const last = fx`INDEX(${view(c.from)},${feasible})`;
+        if (i < 2) return fx`IF(${feasible}=0,0,IF(${k}<=${feasible},${own},${last}))`;
+        const first = fx`INDEX(${view(c.from)},${frontAt})`;
+        return fx`IF(${feasible}=0,0,IF(AND(${k}<=${feasible},${local(VIEW_COLUMN.pareto, r)}=${str(PARETO_MARK)}),${own},${first}))`;
+      })
+    );
+    CHART_COLUMNS.forEach((c, i) => {
+      sheet.cacheValue(`${letter(i)}${r}`, (ctx) => {
+        const v = data.values(ctx);
+        const feasibleRanks = v.slots
+          .map((x, j) => ({ x, j }))
+          .filter(({ x }) => x.feasible === 1)
+          .sort((a, b) => (a.x.rank as number) - (b.x.rank as number));
+        if (feasibleRanks.length === 0) return 0;
+        const field = c.from === "ttft" ? "bestTtft" : "usdPer1M";
+        const at = (n: number) => feasibleRanks[n - 1].x[field] as number;
+        if (i < 2) return at(Math.min(k, feasibleRanks.length));
+        const front = feasibleRanks.findIndex(({ x }) => x.pareto === 1) + 1;
+        return k <= feasibleRanks.length && feasibleRanks[k - 1].x.pareto === 1 ? at(k) : at(front);
+      });
+    });
+  }
+  sheet.block(`${letter(0)}${firstRow}`, cells, {
+    style: "tableCell",
+    numberFormat: cells.map(() => [FORMATS.dec1, FORMATS.usd2, FORMATS.dec1, FORMATS.usd2]),
+  });
+  const range = (i: number) =>
+    `{${COMPARE_SHEET}}!$${letter(i)}$${firstRow}:$${letter(i)}$${firstRow + rows - 1}`;
+  return {
+    kind: "scatterMarkers",
+    sheet: COMPARE_SHEET,
+    title: "$ per 1M prompts against TTFT (feasible candidates; Pareto front marked)",
+    xAxisTitle: "TTFT (ms)",
+    yAxisTitle: "$ per 1M prompts (average load)",
+    xValues: range(0),
+    series: [
+      { name: "Feasible candidates", values: range(1) },
+      { name: "Pareto front", values: range(3), xValues: range(2) },
+    ],
+    from: "D4",
+    to: "M18",
+    legendPosition: "bottom",
+    yAxisNumberFormat: "$#,##0",
+    xAxisNumberFormat: "#,##0",
+  };
+}
+
 export interface CompareSheets {
   readonly sheets: readonly SheetSpec[];
   readonly validations: readonly DataValidationSpec[];
@@ -128,9 +247,18 @@ export interface CompareCatalog {
   readonly models: readonly ModelEntry[];
   readonly gpus: readonly GpuEntry[];
   readonly servers: readonly ServerEntry[];
+  readonly benchmarks: readonly BenchmarkRow[];
 }
 
 const INPUT_FIRST_ROW = 5;
+
+/** The 16-bit slot's precision for a model: the model's own 4-bit format where it ships in one. */
+function widePrecisionOf(models: readonly ModelEntry[], model: string): string {
+  const native = models.find((m) => m.name === model)?.nativeWeightFormat;
+  return native !== undefined && (NATIVE_4BIT as readonly string[]).includes(native)
+    ? native
+    : "FP16";
+}
 
 /**
  * The Compare sheet, its data sheet and one estimate sheet per GPU × precision slot.
@@ -164,6 +292,16 @@ export function buildCompare(
           gpusPerServer: fx`${key.maxGpus}`,
         },
         layouts: compareLayouts(key.maxGpus),
+        cache: { models: catalog.models, gpus: catalog.gpus },
+        cacheSelection: (inputs) => ({
+          ...inputs,
+          gpu: key.gpu.name,
+          precision:
+            key.precision.kind === "wide"
+              ? widePrecisionOf(catalog.models, inputs.model)
+              : key.precision.name,
+          gpusPerServer: key.maxGpus,
+        }),
       })
     );
   });
@@ -227,6 +365,14 @@ export function buildCompare(
       ],
     ];
   const inputCells = {} as Record<keyof typeof COMPARE_INPUT_NAMES, string>;
+  const inputValues: CompareInputValues = {
+    objectiveIndex: OBJECTIVE_ORDER.indexOf(settings.objective) + 1,
+    vendors: settings.vendors,
+    families: settings.gpuFamilies,
+    precisions: settings.precisions,
+    maxServers: settings.maxServers,
+    maxUpfrontUSD: settings.maxUpfrontUSD,
+  };
   inputRows.forEach(([key, label, value, format, note], i) => {
     const r = INPUT_FIRST_ROW + i;
     sheet.cell(r, 1, label, "label");
@@ -243,32 +389,39 @@ export function buildCompare(
     blockOf: (g) => blocks.get(blockKeyOf(g.gpu, g.precision)) as EstimatesSheet,
     inputs: COMPARE_INPUT_NAMES,
     chosenLayout,
+    settings: inputValues,
+    values: (rows) => (c) => compareValues(c, { rows, catalog, inputs: inputValues }),
   });
   const dataCell = (key: keyof CompareData["cells"]) => {
     const at = data.cells[key].replace(/\$/g, "");
     return ref(COMPARE_DATA_SHEET, at.replace(/\d+$/, ""), Number(at.replace(/^[A-Z]+/, "")));
   };
   let row = INPUT_FIRST_ROW + inputRows.length + 1;
-  const summary: readonly [string, Content, string][] = [
-    ["Check", dataCell("ok"), FORMATS.text],
-    ["Model", fx`${name("Model")}`, FORMATS.text],
+  const good = (v: CompareValues) => v.shared.ok === "OK";
+  type Cached = (v: CompareValues, c: EngineContext) => ExpectedValue;
+  const summary: readonly [string, Content, string, Cached][] = [
+    ["Check", dataCell("ok"), FORMATS.text, (v) => v.shared.ok],
+    ["Model", fx`${name("Model")}`, FORMATS.text, (_v, c) => c.inputs.model],
     [
       "Peak requests per second",
       fx`IF(${dataCell("ok")}="OK",${name("Peak_RPS")},"")`,
       FORMATS.int,
+      (v, c) => (good(v) ? c.sizing.peakRequestsPerSecond : ""),
     ],
     [
       "Cloud $ per 1M prompts",
       fx`IF(${dataCell("ok")}="OK",${name("Cloud_USD_Per_1M_Prompts")},"")`,
       FORMATS.usd2,
+      (v, c) => (good(v) ? c.sizing.cloudUSDPer1MPrompts : ""),
     ],
-    ["Feasible candidates", dataCell("feasibleCount"), FORMATS.int],
-    ["Candidates listed", dataCell("listedCount"), FORMATS.int],
+    ["Feasible candidates", dataCell("feasibleCount"), FORMATS.int, (v) => v.feasibleCount],
+    ["Candidates listed", dataCell("listedCount"), FORMATS.int, (v) => v.listedCount],
   ];
   const checkCell = `B${row}`;
-  summary.forEach(([label, value, format], i) => {
+  summary.forEach(([label, value, format, cached], i) => {
     sheet.cell(row + i, 1, label, "label");
     sheet.cell(row + i, 2, value, i === 0 ? "keyOutput" : "output", format);
+    sheet.cacheValue(`B${row + i}`, (c) => cached(data.values(c), c));
   });
   row += summary.length + 1;
   sheet.cell(
@@ -301,11 +454,49 @@ export function buildCompare(
       })
     );
   }
+  const positions = new WeakMap<CompareValues, Map<number, number>>();
+  const slotOf = (v: CompareValues, k: number): number | undefined => {
+    let map = positions.get(v);
+    if (map === undefined) {
+      map = new Map();
+      v.slots.forEach((x, i) => {
+        if (typeof x.position === "number") map?.set(x.position, i);
+      });
+      positions.set(v, map);
+    }
+    return map.get(k);
+  };
+  for (let k = 1; k <= viewRows; k++) {
+    const r = viewFirstRow + k - 1;
+    for (const column of VIEW_COLUMNS) {
+      sheet.cacheValue(`${VIEW_COLUMN[column.key]}${r}`, (c) => {
+        const v = data.values(c);
+        if (column.key === "rank") return k <= v.feasibleCount ? k : "";
+        const i = k <= v.listedCount ? slotOf(v, k) : undefined;
+        if (i === undefined) return "";
+        if (column.key === "slot") return i + 1;
+        const slot = v.slots[i];
+        const rowOf = data.rows[i];
+        const value: ExpectedValue | undefined =
+          column.from === "server"
+            ? rowOf.group.server.name
+            : column.from === "gpu"
+              ? rowOf.group.gpu.name
+              : column.from === "layout"
+                ? (rowOf.layout?.label ?? "")
+                : slot[column.from];
+        if (column.key === "pareto") return value === 1 ? PARETO_MARK : "";
+        if (column.key === "chosen") return value === 1 ? CHOSEN_MARK : "";
+        return value ?? "";
+      });
+    }
+  }
   sheet.block(`A${viewFirstRow}`, cells, {
     style: "tableCell",
     numberFormat: cells.map(() => VIEW_COLUMNS.map((c) => c.format)),
   });
   const lastRow = viewFirstRow + viewRows - 1;
+  const chart = chartData(sheet, data, viewFirstRow, viewRows, headerRow);
   const validations: DataValidationSpec[] = [
     {
       kind: "list",
@@ -320,19 +511,27 @@ export function buildCompare(
     name: COMPARE_SHEET,
     tabColor: "#548235",
     blocks: sheet.blocks,
-    columnWidths: VIEW_COLUMNS.map((c) =>
-      c.key === "reason" ? 80 : c.key === "source" ? 40 : c.key === "server" ? 26 : 14
-    ),
-    frozenRows: headerRow,
+    columnWidths: [
+      ...VIEW_COLUMNS.map((c) =>
+        c.key === "reason" ? 80 : c.key === "source" ? 40 : c.key === "server" ? 26 : 14
+      ),
+      4,
+      ...CHART_COLUMNS.map(() => 14),
+    ],
+    // The list's header repeats on printed pages; freezing it would hold the settings on screen.
+    frozenRows: 0,
+    printTitleRows: [headerRow, headerRow],
     printArea: `A1:${columnLetters(VIEW_COLUMNS.length)}${lastRow}`,
     protect: true,
   };
   return {
-    sheets: [compareSheet, data.sheet, ...blocks.values()].map((s) =>
-      "sheet" in s ? (s as EstimatesSheet).sheet : s
-    ),
+    sheets: [
+      compareSheet,
+      data.sheet,
+      ...[...blocks.values()].map((b) => ({ ...b.sheet, hidden: true })),
+    ],
     validations,
-    charts: [],
+    charts: [chart],
     data,
     blocks: [...blocks.values()],
     viewFirstRow,

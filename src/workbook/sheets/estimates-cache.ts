@@ -106,13 +106,19 @@ export function estimatedCandidateRows(
  * Cached values of the grid's table cells (the benchmark columns, why-not and can-run) from the
  * engine; the helper columns and the blocks above are computed by Excel and LibreOffice on open.
  */
-export function cacheGridValues(sheet: SheetBuilder, grid: Grid, catalog: EstimatesCatalog): void {
-  const memo = new WeakMap<object, ReturnType<typeof gridAnswers>>();
-  const answersFor = (inputs: DeploymentInputs) => {
-    let found = memo.get(inputs);
+export function cacheGridValues(
+  sheet: SheetBuilder,
+  grid: Grid,
+  catalog: EstimatesCatalog,
+  select: (inputs: DeploymentInputs) => DeploymentInputs = (inputs) => inputs
+): void {
+  const memo = new WeakMap<object, ReturnType<typeof gridAnswers> & { inputs: DeploymentInputs }>();
+  const answersFor = (workbookInputs: DeploymentInputs) => {
+    let found = memo.get(workbookInputs);
     if (found === undefined) {
-      found = gridAnswers(inputs, grid, catalog);
-      memo.set(inputs, found);
+      const inputs = select(workbookInputs);
+      found = { ...gridAnswers(inputs, grid, catalog), inputs };
+      memo.set(workbookInputs, found);
     }
     return found;
   };
@@ -135,9 +141,10 @@ export function cacheGridValues(sheet: SheetBuilder, grid: Grid, catalog: Estima
   ];
   grid.candidates.forEach((candidate, i) => {
     for (const [column, value] of cells) {
-      sheet.cacheValue(`${column}${candidate.row}`, (c) =>
-        value(answersFor(c.inputs).answers[i], i, c.inputs)
-      );
+      sheet.cacheValue(`${column}${candidate.row}`, (c) => {
+        const found = answersFor(c.inputs);
+        return value(found.answers[i], i, found.inputs);
+      });
     }
     sheet.cacheValue(
       `${grid.benchmarkColumns.model}${candidate.row}`,

@@ -16,6 +16,7 @@
  * engine's cached values in estimates-cache.ts.
  */
 import { candidateLayouts, ESTIMATED_CONCURRENCIES } from "../../engine/performance";
+import type { DeploymentInputs } from "../../engine/sizing";
 import type { Layout } from "../../engine/layout";
 import type { ModelEntry } from "../../catalog/types";
 import { BENCHMARK_COLUMNS } from "../../shared/benchmark-table";
@@ -81,6 +82,11 @@ export interface EstimatesOptions {
    * carry the engine's values as their cached results.
    */
   readonly cache?: EstimatesCatalog;
+  /**
+   * The selection the cached values are computed for, from the workbook's inputs (the inputs
+   * themselves unless given): a grid for another GPU or precision than the Requirements' (Compare).
+   */
+  readonly cacheSelection?: (inputs: DeploymentInputs) => DeploymentInputs;
   /** The layouts of the grid (gridLayouts(maxGpus) unless a test adds pipeline layouts). */
   readonly layouts?: readonly Layout[];
 }
@@ -136,7 +142,7 @@ export function buildEstimates(
   const lastRow = b.nextRow - 1;
   b.nextRow = gridStart;
   const grid = candidateGrid(b, s, layoutBlock, layouts, concurrencies);
-  if (options.cache) cacheGridValues(b.sheet, grid, options.cache);
+  if (options.cache) cacheGridValues(b.sheet, grid, options.cache, options.cacheSelection);
   if (options.defineNames !== false) {
     const last = grid.firstRow + grid.rows - 1;
     sheet.defineName(
