@@ -139,7 +139,7 @@ export const FIRST_NOTES_PAGE = 64;
 export const FIRST_NAMES_PAGE = 200;
 /** Later pages, a sync each; halved while a response is too large. */
 export const NOTES_PER_PAGE = 2_000;
-export const NAMES_PER_PAGE = 10_000;
+export const NAMES_PER_PAGE = 5_000;
 
 /** Excel on the web refused a response over its 5 MB limit (nothing was written: reads only). */
 export function isResponseTooLarge(error: unknown): boolean {

@@ -16,7 +16,8 @@
  * - ExcelApi 1.18 (notes): in the cell's note. The record travels with the cell when rows or
  *   columns are inserted; a note the user already had is kept above the record.
  * - Older hosts: a hidden log sheet this add-in owns (its name and a marker in A1); a sheet of that
- *   name without the marker is the user's and is never touched: the command refuses instead.
+ *   name without the marker is the user's and is never touched: the command refuses instead, as it
+ *   does when the workbook's structure is protected (the sheet could not be added or hidden).
  *
  * Stable handles (share-handles.ts): a hidden defined name for each frozen cell and each cell its
  * formula reads. Excel moves names with their cells when rows or columns are inserted or deleted,
@@ -58,6 +59,7 @@ import {
   llmNames,
   noteWithFormula,
   parseBlock,
+  parseNote,
   plural,
   sheetsInFormula,
   shownValue,
@@ -118,7 +120,9 @@ export async function prepareForSharing(
   const { workbook } = context;
 
   progress("Listing the sheets…");
-  workbook.worksheets.load("items/name");
+  workbook.worksheets.load("items/name,visibility");
+  // The log sheet cannot be added (or hidden) in a workbook whose structure is protected.
+  if (!options.notes) workbook.protection.load("protected");
   // Names a page at a time (after sharing, three hidden handles per frozen cell), so no response
   // nears Excel on the web's 5 MB; the first page comes with this sync.
   const NAME_SELECT = "name,formula";
@@ -197,6 +201,12 @@ export async function prepareForSharing(
       syncs: counter.count,
       summary: `No formula uses an LLM function; nothing was changed.${protectedNote}${notesAboutNames}`,
     };
+  }
+  if (!options.notes && workbook.protection.protected && logSheet?.visibility !== "Hidden") {
+    throw new Error(
+      `The workbook's structure is protected, so the hidden sheet that keeps the original formulas ("${LOG_SHEET_NAME}") ` +
+        "cannot be added. Unprotect the workbook (Review > Protect Workbook) and try again. Nothing was changed."
+    );
   }
 
   // Spilled results: the block each anchor spills into, read back with the cells' values; and the
@@ -300,7 +310,9 @@ export async function prepareForSharing(
   });
   const noteOf = (k: number): string =>
     noteWithFormula(
-      noteAt.get(`${found[k].sheet}!${cellAddress(found[k].row, found[k].column)}`)?.content ?? "",
+      userPart(
+        noteAt.get(`${found[k].sheet}!${cellAddress(found[k].row, found[k].column)}`)?.content ?? ""
+      ),
       found[k].formula,
       records[k]
     );
@@ -364,7 +376,7 @@ export async function prepareForSharing(
         } else if (logUsed && !logUsed.isNullObject) {
           nextLogRow = Math.max(LOG_FIRST_ROW, logUsed.rowIndex + logUsed.rowCount + 1);
         }
-        log.visibility = "Hidden";
+        if (logSheet?.visibility !== "Hidden") log.visibility = "Hidden";
       }
       log.getRange(`A${nextLogRow}:D${nextLogRow + batch.length - 1}`).values = batch.map(logRowOf);
       nextLogRow += batch.length;
@@ -410,6 +422,14 @@ export async function prepareForSharing(
       `${spilled > 0 ? `, ${plural(spilled, "spilled result")} as whole blocks` : ""}; ` +
       `the original formulas are kept ${where}.${protectedNote}${notesAboutNames}`,
   };
+}
+
+/**
+ * The user's part of a cell's note: a record an earlier sharing left there (the cell was frozen,
+ * given a new formula, and is frozen again) is dropped, since the new record replaces it.
+ */
+function userPart(note: string): string {
+  return parseNote(note)?.userNote ?? note;
 }
 
 /** Groups cells into runs of neighbours on one row of one sheet, so each run is one 2-D write. */

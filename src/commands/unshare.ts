@@ -1,7 +1,11 @@
 /**
  * Undo of "Prepare for sharing": puts back the formulas recorded in notes or on the log sheet.
  * It restores only cells that are provably the ones frozen, skips the rest, keeps their records,
- * and says how many and where (see share.ts for what is recorded).
+ * and says how many and where (see share.ts for what is recorded). A cell frozen again after a new
+ * formula has one record per sharing: the latest wins, older ones are dropped. It deletes only its
+ * own handles (names a record refers to, or hidden names with the handles' comment), never a name
+ * that merely looks like one; in a workbook whose structure is protected it empties the log sheet
+ * instead of deleting it, and says so. Reads and writes go in syncs under Excel on the web's 5 MB.
  */
 import type { RangeLike, RequestContextLike, WorksheetLike } from "../workbook/office";
 import { cellAddress, parseCell, quoteSheetName } from "../workbook/spec";
@@ -29,6 +33,7 @@ import {
   plural,
 } from "./share-records";
 import {
+  HANDLE_COMMENT,
   HANDLE_PREFIX,
   handlesFit,
   placeOf,
@@ -89,9 +94,11 @@ export async function undoPrepareForSharing(
   workbook.worksheets.load("items/name");
   // Names and notes a page at a time (sharing adds a note and up to a few hidden names per cell),
   // so no response nears Excel on the web's 5 MB; the first pages come with this sync.
-  const NAME_SELECT = "name,formula";
+  const NAME_SELECT = "name,formula,comment,visible";
   const NOTE_SELECT = "content";
   workbook.names.load({ select: NAME_SELECT, top: FIRST_NAMES_PAGE, skip: 0 });
+  // A protected structure cannot lose the log sheet: undo then empties it instead.
+  workbook.protection.load("protected");
   if (options.notes) workbook.notes.load({ select: NOTE_SELECT, top: FIRST_NOTES_PAGE, skip: 0 });
   await counter.sync();
   const names = await restOfPages(
@@ -171,6 +178,8 @@ export async function undoPrepareForSharing(
   // A sheet of that name without the marker is the user's: it is never read as a log.
   const logSheet =
     logCandidate && markerCell?.values?.[0]?.[0] === LOG_MARKER ? logCandidate : undefined;
+  const structureProtected = workbook.protection.protected;
+  let logLeftEmpty = false;
   const sheetByName = new Map(all.map((s) => [s.name, s]));
   const writable = (name: string): WorksheetLike | undefined => {
     const sheet = sheetByName.get(name);
@@ -233,6 +242,7 @@ export async function undoPrepareForSharing(
   const live = (name: string): string => (handleItems.has(name.toLowerCase()) ? name : "");
   // Records of deleted cells are kept with their handles, so a later Undo says the same.
   const deleted: Candidate[] = [];
+  const superseded: Candidate[] = [];
   const located = candidates.filter((candidate) => {
     const recorded = candidate.record?.handles;
     if (!handlesFit(candidate.formula, recorded) || !live(recorded.cell)) return true;
@@ -250,7 +260,17 @@ export async function undoPrepareForSharing(
     candidate.cell = place.address;
     return true;
   });
-  candidates.splice(0, candidates.length, ...located);
+  // A cell frozen, given a new formula and frozen again has a record per sharing: the latest (the
+  // log's last row for the cell) is the cell's; older ones are superseded and removed unrestored.
+  const latest = new Map<string, Candidate>();
+  const placeKey = (c: Candidate): string => `${c.sheetName.toLowerCase()}!${c.cell}`;
+  for (const candidate of located) latest.set(placeKey(candidate), candidate);
+  for (const candidate of located) {
+    if (latest.get(placeKey(candidate)) === candidate) continue;
+    candidate.finished = true;
+    superseded.push(candidate);
+  }
+  candidates.splice(0, candidates.length, ...located.filter((c) => !c.finished));
 
   // Each cell as it is now (and its spilled block), in syncs of READS_PER_SYNC cells.
   const toCheck = candidates.filter((candidate) => writable(candidate.sheetName));
@@ -391,14 +411,31 @@ export async function undoPrepareForSharing(
       })
       .map((name) => name.toLowerCase())
   );
+  // Only the add-in's own handles are deleted: names a record refers to, or hidden names with the
+  // handles' comment. A name that merely starts like one (the user's, another tool's) is left.
+  const referenced = new Set(
+    [...candidates, ...deleted, ...superseded]
+      .flatMap((c) => {
+        const handles = c.record?.handles;
+        return handles ? [handles.cell, ...handles.references] : [];
+      })
+      .map((name) => name.toLowerCase())
+  );
+  const ours = (name: string, item: (typeof names)[number]): boolean =>
+    referenced.has(name) || (item.comment === HANDLE_COMMENT && item.visible === false);
   for (const [name, item] of handleItems)
-    if (!needed.has(name)) units.push({ bytes: writeBytes(name), run: () => item.delete() });
+    if (!needed.has(name) && ours(name, item))
+      units.push({ bytes: writeBytes(name), run: () => item.delete() });
   if (logSheet) {
     const finishedRows = new Set(
-      candidates.filter((c) => c.finished && c.logRow !== undefined).map((c) => c.logRow)
+      [...candidates, ...superseded]
+        .filter((c) => c.finished && c.logRow !== undefined)
+        .map((c) => c.logRow)
     );
     const keep = logRows.filter((_, index) => !finishedRows.has(index));
-    if (keep.length === 0) units.push({ bytes: writeBytes(), run: () => logSheet.delete() });
+    logLeftEmpty = keep.length === 0 && logRows.length > 0 && structureProtected;
+    if (keep.length === 0 && !structureProtected)
+      units.push({ bytes: writeBytes(), run: () => logSheet.delete() });
     else if (keep.length < logRows.length) {
       const rows = [
         ...keep.map((row) => row.slice(0, 4).map((v) => asText(String(v ?? "")))),
@@ -449,6 +486,10 @@ export async function undoPrepareForSharing(
     cellsSkipped: skipped.length,
     skipped,
     syncs: counter.count,
-    summary: `Restored ${plural(restored, "formula")}.${skippedNote}`,
+    summary:
+      `Restored ${plural(restored, "formula")}.${skippedNote}` +
+      (logLeftEmpty
+        ? ` The workbook's structure is protected, so the hidden sheet "${LOG_SHEET_NAME}" is left, emptied; unprotect the workbook and run Undo sharing again to remove it.`
+        : ""),
   };
 }

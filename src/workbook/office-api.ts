@@ -125,6 +125,8 @@ export interface NamedItemCollectionLike {
 export interface NamedItemLike {
   readonly name: string;
   readonly formula?: unknown;
+  /** The Name Manager's comment (ExcelApi 1.4), read only where it was loaded. */
+  readonly comment?: unknown;
   /** False hides the name from the Name Manager (ExcelApi 1.1). */
   visible: boolean;
   delete(): void;

@@ -300,6 +300,30 @@ export function shiftReferences(
     .join("");
 }
 
+/**
+ * A formula after `sheet` was deleted, as Excel rewrites it: each `Sheet!` or `'My Sheet'!` prefix
+ * naming it (outside string literals) becomes `#REF!` (`=Feb!B5` → `=#REF!B5`; a name's
+ * `=Feb!$B$1` → `=#REF!$B$1`: support.microsoft.com "How to correct a #REF! error").
+ */
+export function refErrorsFor(formula: string, sheet: string): string {
+  return formula
+    .split(/("(?:[^"]|"")*")/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part.replace(
+            /(?<![A-Za-z0-9_.])('(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!/g,
+            (whole, prefix: string) => {
+              const name = prefix.startsWith("'")
+                ? prefix.slice(1, -1).replace(/''/g, "'")
+                : prefix;
+              return name.toLowerCase() === sheet.toLowerCase() ? "#REF!" : whole;
+            }
+          )
+    )
+    .join("");
+}
+
 /** `shiftReferences` for `count` rows inserted above row `at` of `targetSheet`. */
 export function shiftRows(
   formula: string,
@@ -485,7 +509,8 @@ export class FakeExcel {
   syncCount = 0;
   activeSheetId = 0;
   readonly notesApi: boolean;
-  readonly workbookProtected: boolean;
+  /** The workbook's structure is protected (a user may protect it at any time). */
+  workbookProtected: boolean;
   readonly webPayloadLimit: boolean;
   /** Bytes the current sync's response has carried so far, for the 5 MB limit. */
   payloadBytes = 0;
@@ -1098,6 +1123,8 @@ class FakeWorksheet extends Loadable {
     this.set("visibility", value, (sheet) => {
       if (!["Visible", "Hidden", "VeryHidden"].includes(value))
         throw new FakeOfficeError("InvalidArgument", `visibility '${value}'`);
+      if (this.excel.workbookProtected && sheet.visibility !== value)
+        throw new FakeOfficeError("AccessDenied", "The workbook structure is protected");
       sheet.visibility = value;
     });
   }
@@ -1199,10 +1226,20 @@ class FakeWorksheet extends Loadable {
     this.excel.record("Worksheet.delete", this.label, [], () => {
       const excel = this.excel;
       const sheet = this.resolve();
+      if (excel.workbookProtected)
+        throw new FakeOfficeError("AccessDenied", "The workbook structure is protected");
       const visible = excel.sheets.filter((s) => s.visibility === "Visible");
       if (visible.length === 1 && visible[0] === sheet)
         throw new FakeOfficeError("InvalidOperation", "cannot delete the only visible sheet");
       excel.sheets.splice(excel.sheets.indexOf(sheet), 1);
+      // Every reference to the deleted sheet, in formulas and in names, becomes #REF!.
+      for (const other of excel.sheets) {
+        for (const cell of other.cells.values())
+          if (cell.formula) cell.formula = refErrorsFor(cell.formula, sheet.name);
+        for (const n of other.names.values()) n.reference = refErrorsFor(n.reference, sheet.name);
+      }
+      for (const n of excel.workbookNames.values())
+        n.reference = refErrorsFor(n.reference, sheet.name);
       for (let i = excel.tables.length - 1; i >= 0; i--)
         if (excel.tables[i].sheetId === sheet.id) excel.tables.splice(i, 1);
       if (excel.activeSheetId === sheet.id) excel.activeSheetId = excel.sheets[0]?.id ?? 0;
@@ -1750,12 +1787,25 @@ class FakeNamedItemCollection extends Loadable {
   load(option: CollectionLoad): this {
     this.excel.record("NamedItemCollection.load", this.worksheet?.label, [option], () => {
       const page = pageOf(this.excel, [...this.scope().values()], option, (n, properties) =>
-        selected(properties, { name: n.name, formula: n.reference, visible: n.visible ?? true })
+        selected(properties, {
+          name: n.name,
+          formula: n.reference,
+          comment: n.comment ?? "",
+          visible: n.visible ?? true,
+        })
       );
       this.loaded.set(
         "items",
         page.map(
-          (n) => new FakeNamedItem(this.excel, () => this.scope(), n.name, n.reference, n.visible)
+          (n) =>
+            new FakeNamedItem(
+              this.excel,
+              () => this.scope(),
+              n.name,
+              n.reference,
+              n.visible,
+              n.comment ?? ""
+            )
         )
       );
     });
@@ -1802,7 +1852,7 @@ class FakeNamedItemCollection extends Loadable {
           });
       }
     );
-    return new FakeNamedItem(this.excel, () => this.scope(), name, reference, true);
+    return new FakeNamedItem(this.excel, () => this.scope(), name, reference, true, comment ?? "");
   }
 }
 
@@ -1813,7 +1863,9 @@ class FakeNamedItem {
     private readonly scope: () => Map<string, FakeName>,
     readonly name: string,
     readonly formula: string,
-    private shown: boolean | undefined
+    private shown: boolean | undefined,
+    /** The comment the Name Manager shows (NamedItem.comment, ExcelApi 1.4). */
+    readonly comment = ""
   ) {}
 
   get visible(): boolean {
