@@ -10,7 +10,7 @@ import { checkOutputIsNotAnInput, writeFileAtomically } from "./files";
 import { CliError } from "./terminal";
 import { ImportOptions, importExports } from "../import/genai-perf";
 import { MeasuredBenchmarks, measuredWorkbookInputs } from "../workbook/sheets/benchmarks";
-import { TcoInputs, validateInputs } from "../workbook/inputs";
+import { canonicalInputValue, TcoInputs, validateInputs } from "../workbook/inputs";
 import { buildTcoWorkbook, expectedOutputs } from "../workbook/tco";
 import { renderXlsx } from "../workbook/xlsx";
 
@@ -133,14 +133,17 @@ const DECIDED_BY_RUNS = ["model", "gpu", "precision", "inputTokens", "outputToke
 
 /**
  * Problems with the inputs file's own fields, judged on their own: a field that is invalid is an
- * error even where the runs would supply a value for it.
+ * error even where the runs would supply a value for it. A pair that does not go together (a GPU the
+ * server does not take) is judged once the runs have given their GPU and precision.
  */
 function inputsFileErrors(raw: Readonly<Record<string, unknown>>, label: string): string[] {
   const checked = validateInputs(raw);
   if (checked.ok) return [];
   const present = new Set(Object.keys(raw));
+  const decided = new Set<string>(DECIDED_BY_RUNS);
   return checked.errors
     .filter((e) => e.field === "inputs" || present.has(e.field))
+    .filter((e) => !(e.pair === true && decided.has(e.field)))
     .map((e) => `${label}: ${e.field === "inputs" ? "" : `${e.field}: `}${e.message}`);
 }
 
@@ -212,9 +215,8 @@ export function measuredWorkbookFromArgs(
   }
   for (const key of DECIDED_BY_RUNS) {
     if (!Object.prototype.hasOwnProperty.call(rawInputs, key)) continue;
-    // The file's value in its catalog spelling, judged beside the runs' other facts.
-    const own = validateInputs({ ...prepared.inputs, [key]: rawInputs[key] });
-    const value = own.ok ? own.inputs[key] : rawInputs[key];
+    // The file's value in its catalog spelling (the field alone was judged above).
+    const value = canonicalInputValue(key, rawInputs[key]) ?? rawInputs[key];
     if (value !== prepared.inputs[key]) {
       errors.push(
         `${label}: ${key} is '${String(value)}' but the GenAI-Perf runs and flags give '${String(prepared.inputs[key])}'; ` +

@@ -17,12 +17,14 @@ import {
   selectOperatingPoint,
   type OperatingPointOptions,
 } from "../engine/operating-point";
+import { combinationMessage, gpuPrecisionProblem, serverGpuProblem } from "../engine/combinations";
 import type { BenchmarkRow, GpuEntry, ModelEntry } from "../catalog/types";
 import { canonicalPrecision, samePrecision } from "../shared/precision";
 import { SizingError } from "../shared/errors";
 import {
   DEFAULT_INPUTS,
   INPUT_FIELDS,
+  inputField,
   type InputField,
   type InputKey,
   type TcoInputs,
@@ -34,6 +36,8 @@ export * from "./input-fields";
 export interface FieldError {
   readonly field: InputKey | "inputs";
   readonly message: string;
+  /** True for a pair that does not go together (a GPU the server does not take …), not a bad value. */
+  readonly pair?: true;
 }
 
 export type ValidationResult =
@@ -164,6 +168,40 @@ function modelFinder(extra: readonly ModelEntry[] = []): (name: string) => Model
   };
 }
 
+/** One field's value read on its own: a number, a name in catalog spelling, or its message. */
+function readField(
+  field: InputField,
+  given: unknown,
+  findModel: (name: string) => ModelEntry
+): string | number | FieldError {
+  if (field.kind === "number" || field.kind === "integer") {
+    const value = readNumber(field, given);
+    return typeof value === "string" ? { field: field.key, message: value } : value;
+  }
+  const canonical =
+    field.kind === "model"
+      ? (n: string) => findModel(n).name
+      : field.kind === "gpu"
+        ? (n: string) => findGpu(n).name
+        : field.kind === "server"
+          ? (n: string) => findServer(n).name
+          : canonicalPrecision;
+  return readName(field, given, canonical);
+}
+
+/**
+ * One input's value as `validateInputs` would store it (a number, or a name in catalog spelling),
+ * judged on its own; undefined when it is not valid.
+ */
+export function canonicalInputValue(
+  key: InputKey,
+  raw: unknown,
+  options: ValidateOptions = {}
+): string | number | undefined {
+  const value = readField(inputField(key), raw, modelFinder(options.models));
+  return typeof value === "object" ? undefined : value;
+}
+
 /**
  * Checks a (possibly partial) inputs object; missing keys take their defaults. Returns the cleaned
  * inputs (catalog names in canonical spelling) or one message per bad field. Unknown keys are errors
@@ -196,23 +234,9 @@ export function validateInputs(
     const given = Object.prototype.hasOwnProperty.call(raw, field.key)
       ? raw[field.key]
       : DEFAULT_INPUTS[field.key];
-    if (field.kind === "number" || field.kind === "integer") {
-      const value = readNumber(field, given);
-      if (typeof value === "string") errors.push({ field: field.key, message: value });
-      else values[field.key] = value;
-      continue;
-    }
-    const canonical =
-      field.kind === "model"
-        ? (n: string) => findModel(n).name
-        : field.kind === "gpu"
-          ? (n: string) => findGpu(n).name
-          : field.kind === "server"
-            ? (n: string) => findServer(n).name
-            : canonicalPrecision;
-    const name = readName(field, given, canonical);
-    if (typeof name === "string") values[field.key] = name;
-    else errors.push(name);
+    const value = readField(field, given, findModel);
+    if (typeof value === "object") errors.push(value);
+    else values[field.key] = value;
   }
   if (
     typeof values.model === "string" &&
@@ -255,6 +279,26 @@ function combinationErrors(
       message: "at least one cloud price (input or output) must be more than 0 to compare with",
     });
   }
+  // Pairs the workbook's drop-downs would not offer and its Inputs_Check refuses: a GPU the server
+  // does not take, a precision the GPU does not compute. No operating point is asked for them.
+  const gpu = findGpu(inputs.gpu);
+  const serverGpu = serverGpuProblem(server, gpu.name);
+  if (serverGpu !== undefined) {
+    errors.push({
+      field: "gpu",
+      message: combinationMessage(inputField("gpu").label, gpu.name, serverGpu),
+      pair: true,
+    });
+  }
+  const gpuPrecision = gpuPrecisionProblem(gpu, inputs.precision);
+  if (gpuPrecision !== undefined) {
+    errors.push({
+      field: "precision",
+      message: combinationMessage(inputField("precision").label, inputs.precision, gpuPrecision),
+      pair: true,
+    });
+  }
+  if (serverGpu !== undefined || gpuPrecision !== undefined) return errors;
   // The user's imported runs answer while they apply to the inputs (same model, GPU, token sizes
   // and precision); otherwise the catalog's measured rows, else the performance model's estimates.
   const importedApply = measuredRows !== undefined && importedRowsApply(measuredRows, inputs);

@@ -1,4 +1,7 @@
-import { findModel } from "../../src/catalog/catalog";
+import { findGpu, findModel, gpus, servers } from "../../src/catalog/catalog";
+import { COMBINATION_WORDS } from "../../src/engine/combinations";
+import { precisionNames } from "../../src/shared/precision";
+import { gpuPrecisionOptions, serverGpuOptions } from "../../src/workbook/sheets/catalog";
 import {
   DEFAULT_INPUTS,
   INPUT_FIELDS,
@@ -133,7 +136,13 @@ describe("validateInputs", () => {
     expect(errorsOf({ maxE2eS: 1 }).map((e) => e.field)).toEqual(["maxE2eS"]);
     expect(errorsOf({ gpusPerServer: 2 }).map((e) => e.field)).toEqual(["gpusPerServer"]);
     // Llama 3 70B at FP16 (168 GB) fits on no 2 × L40S (96 GB): nothing measured, nothing to estimate.
-    expect(errorsOf({ gpu: "L40S 48GB", precision: "FP16", gpusPerServer: 2 })[0]).toMatchObject({
+    const twoL40S = {
+      server: "ThinkSystem SR675 V3",
+      gpu: "L40S 48GB",
+      precision: "FP16",
+      gpusPerServer: 2,
+    };
+    expect(errorsOf(twoL40S)[0]).toMatchObject({
       field: "gpu",
       message: expect.stringMatching(/no measured benchmark.*cannot estimate one.*does not fit/),
     });
@@ -169,6 +178,93 @@ describe("validateInputs", () => {
     expect(messagesFor(result, "pue")).toEqual(["PUE must be a number; got 'high'"]);
     expect(messagesFor(result, "model")).toEqual([]);
   });
+});
+
+describe("pairs that do not go together are refused as the workbook's Inputs_Check refuses them", () => {
+  const serverTakes = new Set(serverGpuOptions({ servers }).map((o) => `${o.key}|${o.option}`));
+  const gpuComputes = new Set(gpuPrecisionOptions({ gpus }).map((o) => `${o.key}|${o.option}`));
+
+  it("a GPU the server does not take: the GPU's message names the value and the server's GPU options", () => {
+    const errors = errorsOf({ gpu: "l40s" });
+    expect(errors.map((e) => e.field)).toEqual(["gpu"]);
+    expect(errors[0].message).toBe(
+      `GPU 'L40S 48GB': ${COMBINATION_WORDS.serverGpu} (choose a GPU from the server's GPU options, or another server); accepted for ThinkSystem SR780a V3: B200 180GB, H200 SXM 141GB, H100 SXM 80GB`
+    );
+  });
+
+  it("a precision the GPU lacks: the precision's message names the value, why, and the GPU's precisions", () => {
+    const errors = errorsOf({
+      server: "Generic 8-GPU HGX",
+      gpu: "A100 80GB SXM",
+      precision: "fp8",
+    });
+    expect(errors.map((e) => e.field)).toEqual(["precision"]);
+    const a100 = [...gpuComputes]
+      .filter((k) => k.startsWith("A100 80GB SXM|"))
+      .map((k) => k.split("|")[1]);
+    expect(a100).not.toContain("FP8");
+    expect(errors[0].message).toBe(
+      `Precision 'FP8': ${COMBINATION_WORDS.gpuPrecision} (A100 80GB SXM has no FP8 tensor cores; use FP16 or BF16); accepted for A100 80GB SXM: ${a100.join(", ")}`
+    );
+    expect(errorsOf({ precision: "NVFP4" })[0]).toMatchObject({
+      field: "precision",
+      message: expect.stringContaining("H100 SXM 80GB has no FP4 tensor cores"),
+    });
+    expect(errorsOf({ precision: "FP32" })[0]).toMatchObject({
+      field: "precision",
+      message: expect.stringContaining(COMBINATION_WORDS.gpuPrecision),
+    });
+  });
+
+  it("both at once: one message for each field", () => {
+    const errors = errorsOf({
+      server: "ThinkSystem SR650a V4",
+      gpu: "A100",
+      precision: "FP8",
+      gpusPerServer: 4,
+    });
+    expect(errors.map((e) => e.field).sort()).toEqual(["gpu", "precision"]);
+  });
+
+  it.each(servers.map((s) => [s.name]))(
+    "%s: every catalog GPU is accepted exactly when the workbook's server options hold it",
+    (server) => {
+      for (const gpu of gpus) {
+        const refused = errorsOf({
+          server,
+          gpu: gpu.name,
+          gpusPerServer: 1,
+          precision: "FP16",
+        }).some((e) => e.field === "gpu" && e.message.includes(COMBINATION_WORDS.serverGpu));
+        expect([gpu.name, refused]).toEqual([gpu.name, !serverTakes.has(`${server}|${gpu.name}`)]);
+      }
+    }
+  );
+
+  it.each(gpus.map((g) => [g.name]))(
+    "%s: every catalog precision, in any case, is accepted exactly when the workbook's GPU options hold it",
+    (gpuName) => {
+      // A GPU no catalog server takes is refused by the server too; its precisions are judged alike.
+      const server = servers.find((s) => s.gpuOptions.includes(gpuName)) ?? servers[0];
+      for (const precision of precisionNames()) {
+        for (const spelling of [precision, precision.toLowerCase()]) {
+          const refused = errorsOf({
+            server: server.name,
+            gpu: findGpu(gpuName).name,
+            precision: spelling,
+            // Whatever the operating point says, the pair is judged first.
+            maxTtftMs: 1,
+          }).some(
+            (e) => e.field === "precision" && e.message.includes(COMBINATION_WORDS.gpuPrecision)
+          );
+          expect([spelling, refused]).toEqual([
+            spelling,
+            !gpuComputes.has(`${gpuName}|${precision}`),
+          ]);
+        }
+      }
+    }
+  );
 });
 
 describe("tcoWorkbookFor", () => {
