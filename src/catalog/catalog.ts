@@ -370,3 +370,29 @@ export function benchmarkGroup(
 export function benchmarkedPairs(): { model: string; gpu: string }[] {
   return [...byModelGpu.values()].map((rows) => ({ model: rows[0].model, gpu: rows[0].gpu }));
 }
+
+// ---- A server with the chosen GPUs ----
+
+/**
+ * The server's power without its GPUs: its assumed power less its first GPU option's TDP times the
+ * GPUs it holds (the assumed power is quoted for the first option). `gpuList` is the catalog the
+ * first option is looked up in (the real one unless a workbook is built from another).
+ */
+export function hostAllowanceKW(server: ServerEntry, gpuList: readonly GpuEntry[] = gpus): number {
+  const first = gpuList.find((g) => g.name === server.gpuOptions[0]);
+  return server.assumedPowerKW - ((first?.tdpW ?? 0) * server.gpusPerServer) / 1000;
+}
+
+/**
+ * The server's power with the chosen GPUs: host allowance + GPUs per server × the GPU's TDP. The one
+ * figure the task pane fills in, the workbook's Requirements helper computes and Compare sizes with
+ * (SR780a V3 with 8 H100 SXM: 2 kW + 8 × 700 W = 7.6 kW, not the 10 kW quoted with B200).
+ */
+export function serverPowerWithGpuKW(
+  server: ServerEntry,
+  gpu: GpuEntry,
+  gpusPerServer: number = server.gpusPerServer,
+  gpuList: readonly GpuEntry[] = gpus
+): number {
+  return hostAllowanceKW(server, gpuList) + (gpusPerServer * gpu.tdpW) / 1000;
+}

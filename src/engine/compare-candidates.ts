@@ -4,6 +4,7 @@
  * question and the filters' rules. engine/compare.ts enumerates and ranks.
  */
 import calibrationData from "../catalog/performance-calibration.json";
+import { serverPowerWithGpuKW } from "../catalog/catalog";
 import type { BenchmarkRow, GpuEntry, ModelEntry, ServerEntry } from "../catalog/types";
 import type { Provenance } from "../shared/provenance";
 import { canonicalPrecision } from "../shared/precision";
@@ -190,19 +191,15 @@ export function estimateBand(layout: string): EstimateBand | undefined {
 }
 
 /**
- * The server's power with `gpus` of the GPU: its assumed power less its first GPU option's TDP
- * times the GPUs it holds (the assumed power is quoted for that option), plus the chosen GPUs' TDP.
- * The TCO workbook's Requirements sheet and its Compare sheet use the same sum (Catalog's host
- * allowance column + GPUs × TDP).
+ * The server's power full of the GPU: the catalog's one sum (`serverPowerWithGpuKW`: host allowance
+ * + GPUs × TDP), which the Requirements sheet, its Compare sheet and the task pane use too.
  */
 export function candidatePowerKW(
   server: ServerEntry,
   gpu: GpuEntry,
   gpus: readonly GpuEntry[]
 ): number {
-  const first = gpus.find((g) => g.name === server.gpuOptions[0]);
-  const hostKW = server.assumedPowerKW - ((first?.tdpW ?? 0) * server.gpusPerServer) / 1000;
-  return hostKW + (server.gpusPerServer * gpu.tdpW) / 1000;
+  return serverPowerWithGpuKW(server, gpu, server.gpusPerServer, gpus);
 }
 
 /** "estimated (TTFT ×0.73–1.31, throughput ×0.85–1.21 of measured, TP>1 runs)" or "measured". */

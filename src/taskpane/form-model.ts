@@ -3,8 +3,17 @@
  * sections and their order, the choices offered from the catalog, what picking a server fills in,
  * the words → tokens helper and the download's file name. taskpane.ts turns this into elements.
  */
-import { benchmarksFor, findServer, gpus, models, servers } from "../catalog/catalog";
-import { precisionNames } from "../engine/precision";
+import {
+  benchmarksFor,
+  gpuIndex,
+  gpus,
+  models,
+  serverIndex,
+  serverPowerWithGpuKW,
+  servers,
+} from "../catalog/catalog";
+import { gpuPrecisions, serverTakesGpu } from "../engine/combinations";
+import { findPrecision, precisionNames } from "../shared/precision";
 import type { ModelEntry } from "../catalog/types";
 import { tokensFromWords } from "../engine/traffic";
 import {
@@ -94,21 +103,34 @@ export function formSections(): FormSection[] {
   }));
 }
 
+/** The server and GPU the dependent choices follow (the form's current text). */
+export interface ChoiceSelection {
+  readonly server?: string;
+  readonly gpu?: string;
+}
+
 /**
  * The choices of a catalog field (names in catalog spelling), or undefined for free input. Models
- * the user added from a config.json come after the catalog's.
+ * the user added from a config.json come after the catalog's. As the workbook's drop-downs, the GPUs
+ * are the chosen server's GPU options and the precisions those the chosen GPU computes; a server or
+ * GPU the catalog lacks offers the whole list.
  */
 export function choicesFor(
   field: InputField,
-  userModels: readonly ModelEntry[] = []
+  userModels: readonly ModelEntry[] = [],
+  selection: ChoiceSelection = DEFAULT_INPUTS
 ): readonly string[] | undefined {
   switch (field.kind) {
     case "model":
       return [...models, ...userModels].map((m) => m.name);
-    case "precision":
-      return precisionNames();
-    case "gpu":
-      return gpus.map((g) => g.name);
+    case "precision": {
+      const gpu = gpuIndex.get(selection.gpu ?? DEFAULT_INPUTS.gpu);
+      return gpu === undefined ? precisionNames() : gpuPrecisions(gpu);
+    }
+    case "gpu": {
+      const server = serverIndex.get(selection.server ?? DEFAULT_INPUTS.server);
+      return server === undefined ? gpus.map((g) => g.name) : server.gpuOptions;
+    }
     case "server":
       return servers.map((s) => s.name);
     default:
@@ -133,26 +155,59 @@ export function initialText(key: InputKey, locale: NumberLocale = EN_US): string
 }
 
 /**
- * What choosing a server fills in: its GPUs per server, assumed price and power, and a GPU it can
- * hold: the current one when it fits, else the first option measured with the chosen model, else
- * its first option (validation then says which pairs were measured).
+ * What choosing a GPU fills in: the server's power with it (host allowance + GPUs per server × the
+ * GPU's TDP, as the workbook's catalog power; the typed GPU count when it reads as one, else the
+ * server's), and the precision: the current one when the GPU computes it, else FP16. Empty when the
+ * server or GPU is not in the catalog.
+ */
+export function gpuDefaults(
+  serverName: string,
+  gpuName: string,
+  gpusPerServerText: string,
+  currentPrecision: string,
+  locale: NumberLocale = EN_US
+): Partial<Record<InputKey, string>> {
+  const server = serverIndex.get(serverName);
+  const gpu = gpuIndex.get(gpuName);
+  if (server === undefined || gpu === undefined) return {};
+  const typed = parseNumberText(gpusPerServerText, locale, false);
+  const count =
+    typed.kind === "number" && !typed.percent && Number.isInteger(typed.value) && typed.value >= 1
+      ? typed.value
+      : server.gpusPerServer;
+  const computed = gpuPrecisions(gpu);
+  const current = findPrecision(currentPrecision)?.name;
+  return {
+    powerKWPerServer: formatNumberText(serverPowerWithGpuKW(server, gpu, count), locale),
+    precision: current !== undefined && computed.includes(current) ? current : "FP16",
+  };
+}
+
+/**
+ * What choosing a server fills in: its GPUs per server, assumed price, a GPU it can hold (the
+ * current one when it fits, else the first option measured with the chosen model, else its first
+ * option), and what that GPU fills in (`gpuDefaults`: the power with it, a precision it computes).
  */
 export function serverDefaults(
   serverName: string,
   currentGpu: string,
   model: string,
-  locale: NumberLocale = EN_US
+  locale: NumberLocale = EN_US,
+  currentPrecision: string = DEFAULT_INPUTS.precision
 ): Partial<Record<InputKey, string>> {
-  const server = findServer(serverName);
+  const server = serverIndex.find(serverName);
   const options = server.gpuOptions;
   const measured = options.find((gpu) => benchmarksFor(model, gpu).length > 0);
   const gpu =
-    options.length === 0 || options.includes(currentGpu) ? currentGpu : (measured ?? options[0]);
+    options.length === 0 || serverTakesGpu(server, currentGpu)
+      ? (options.find((g) => g.toLowerCase() === currentGpu.toLowerCase()) ?? currentGpu)
+      : (measured ?? options[0]);
+  const gpusPerServer = formatNumberText(server.gpusPerServer, locale);
   return {
-    gpusPerServer: formatNumberText(server.gpusPerServer, locale),
+    gpusPerServer,
     serverPriceUSD: formatNumberText(server.assumedPriceUSD, locale),
-    powerKWPerServer: formatNumberText(server.assumedPowerKW, locale),
     gpu,
+    ...gpuDefaults(server.name, gpu, gpusPerServer, currentPrecision, locale),
   };
 }
 

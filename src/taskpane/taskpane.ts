@@ -21,7 +21,6 @@ import {
   initialText,
   messagesByField,
   readFormValues,
-  serverDefaults,
   tokensForWords,
   validateForm,
 } from "./form-model";
@@ -40,6 +39,7 @@ import { mountGenAiPerfSection } from "./genai-perf-section";
 import { mountModelImportSection } from "./model-import-section";
 import type { ModelEntry } from "../catalog/types";
 import { element } from "./dom";
+import { fillIn, fillInPick } from "./form-fill";
 import { byId, clearOutcome, setStatus, whileBusy } from "./pane-status";
 import { compareRequirementsFrom, compareView, type CompareChoice } from "./compare-view";
 import { compareObjective, renderCompare, renderCompareWaiting } from "./compare-panel";
@@ -176,7 +176,8 @@ function buildForm(): void {
     for (const field of section.fields) fieldset.append(buildField(field));
     container.append(fieldset);
   }
-  controls.get("server")?.addEventListener("change", applyServerDefaults);
+  controls.get("server")?.addEventListener("change", () => applyPick("server"));
+  controls.get("gpu")?.addEventListener("change", () => applyPick("gpu"));
   for (const [key, control] of controls) {
     control.addEventListener("change", () => refreshMessages([key, "inputTokens"]));
     // A "Downloaded …" or "Inserted …" line describes the inputs it was made from: once a field
@@ -197,23 +198,11 @@ function updateWordsHelper(): void {
       : `≈ ${formatNumberText(tokens, locale)} ${tokens === 1 ? "token" : "tokens"}`;
 }
 
-function applyServerDefaults(): void {
-  const server = controls.get("server")?.value ?? "";
-  const defaults = serverDefaults(
-    server,
-    controls.get("gpu")?.value ?? "",
-    controls.get("model")?.value ?? "",
-    locale
-  );
-  for (const [key, value] of Object.entries(defaults) as [InputKey, string][]) {
-    const control = controls.get(key);
-    if (control) control.value = value;
-  }
-  refreshMessages(["gpu", "gpusPerServer", "serverPriceUSD", "powerKWPerServer"]);
-  setStatus(
-    `Filled in GPU, GPUs per server, price and power for ${server} from the catalog.`,
-    "info"
-  );
+/** Picking a server or a GPU fills in what follows from it (form-fill.ts) and says so. */
+function applyPick(key: "server" | "gpu"): void {
+  const filled = fillInPick(key, controls, userModels, locale);
+  refreshMessages(filled.keys);
+  setStatus(filled.status, "info");
 }
 
 function formValues(): Partial<Record<InputKey, string>> {
@@ -354,13 +343,8 @@ function updateCompare(): void {
 
 /** Makes a compared selection the form's (and so the workbook's) configuration. */
 function useChoice(choice: CompareChoice): void {
-  const keys: InputKey[] = [];
-  for (const [key, value] of Object.entries(choice.formValues) as [InputKey, string][]) {
-    const control = controls.get(key);
-    if (control === undefined) continue;
-    control.value = value;
-    keys.push(key);
-  }
+  const keys = (Object.keys(choice.formValues) as InputKey[]).filter((key) => controls.has(key));
+  fillIn(controls, choice.formValues, userModels);
   refreshMessages(keys);
   updateResult();
   const action = byId<HTMLButtonElement>("primary-action").textContent ?? "the action below";

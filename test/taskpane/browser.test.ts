@@ -1,4 +1,4 @@
-/* global __dirname, afterAll, beforeAll, console, describe, document, expect, HTMLInputElement, HTMLSelectElement, jest, process, require, test, URL, window */
+/* global __dirname, afterAll, beforeAll, console, describe, document, expect, HTMLInputElement, HTMLOptionElement, HTMLSelectElement, jest, process, require, test, URL, window */
 /**
  * The task pane in headless Chromium, as a standalone page (office.js served locally, no network):
  * fills the form, downloads the workbook and reads it back with exceljs, refuses bad inputs next to
@@ -25,7 +25,8 @@ import { execFileSync } from "child_process";
 import { initialText, readFormValues, validateForm } from "../../src/taskpane/form-model";
 import { compareRequirementsFrom, compareView } from "../../src/taskpane/compare-view";
 import { EN_US, formatNumberText } from "../../src/taskpane/number-text";
-import { findServer } from "../../src/catalog/catalog";
+import { findGpu, findServer, serverPowerWithGpuKW } from "../../src/catalog/catalog";
+import { gpuPrecisions } from "../../src/engine/combinations";
 import ts from "typescript";
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, ROOT, serve } from "../support/pane-browser";
 
@@ -312,6 +313,35 @@ function browserSuite(executablePath: string): () => void {
         );
         await screenshot(page, "taskpane-320.png", 320);
         await page.setViewportSize({ width: 420, height: 800 });
+      });
+
+      test("the GPU and precision lists follow the chosen server and GPU, and the power the GPU", async () => {
+        const options = (id: string) =>
+          page.$$eval(`#${id} option`, (list) => list.map((o) => (o as HTMLOptionElement).value));
+        expect(await options("field-gpu")).toEqual(findServer("ThinkSystem SR780a V3").gpuOptions);
+        expect(await options("field-precision")).toEqual(gpuPrecisions(findGpu("H100 SXM 80GB")));
+        const generic = findServer("Generic 8-GPU HGX");
+        await page.selectOption("#field-server", generic.name);
+        expect(await options("field-gpu")).toEqual(generic.gpuOptions);
+        await page.selectOption("#field-gpu", "A100 80GB SXM");
+        const a100 = findGpu("A100 80GB SXM");
+        expect(await options("field-precision")).toEqual(gpuPrecisions(a100));
+        // FP8 was chosen; the A100 does not compute it: FP16 instead, and no refusal to read.
+        expect(await page.inputValue("#field-precision")).toBe("FP16");
+        expect(await page.textContent("#field-precision-error")).toBe("");
+        expect(await page.textContent("#field-gpu-error")).toBe("");
+        expect(await page.inputValue("#field-powerKWPerServer")).toBe(
+          formatNumberText(serverPowerWithGpuKW(generic, a100), EN_US)
+        );
+        // A server that does not take the A100 picks a GPU it takes.
+        const sr780a = findServer("ThinkSystem SR780a V3");
+        await page.selectOption("#field-server", sr780a.name);
+        expect(sr780a.gpuOptions).toContain(await page.inputValue("#field-gpu"));
+        await page.selectOption("#field-gpu", "H100 SXM 80GB");
+        await page.selectOption("#field-precision", "FP8");
+        // 2 kW host + 8 × 700 W, not the 10 kW quoted with B200.
+        expect(await page.inputValue("#field-powerKWPerServer")).toBe("7.6");
+        expect(pageErrors).toEqual([]);
       });
 
       test("a good form downloads a workbook whose inputs and formulas are there", async () => {

@@ -3,13 +3,26 @@
  * The task pane's form without the DOM: sections, catalog choices, server defaults, the words →
  * tokens helper, validation of the form's text and the download's file name.
  */
-import { benchmarksFor, findServer, gpus, models, servers } from "../../src/catalog/catalog";
-import { precisionNames } from "../../src/engine/precision";
+import {
+  benchmarksFor,
+  findGpu,
+  findServer,
+  gpus,
+  models,
+  serverPowerWithGpuKW,
+  servers,
+} from "../../src/catalog/catalog";
+import { compareConfigurations } from "../../src/engine/compare";
+import type { FeasibleCandidate } from "../../src/engine/compare-candidates";
+import { COMBINATION_WORDS } from "../../src/engine/combinations";
+import { choiceFormValues } from "../../src/taskpane/compare-view";
+import { gpuPrecisionOptions, serverGpuOptions } from "../../src/workbook/sheets/catalog";
 import { DEFAULT_INPUTS, INPUT_FIELDS, type InputKey, inputField } from "../../src/workbook/inputs";
 import {
   choicesFor,
   downloadFileName,
   formSections,
+  gpuDefaults,
   initialText,
   messagesByField,
   serverDefaults,
@@ -49,9 +62,9 @@ test("every input appears in exactly one section, the guide's questions first", 
 
 test("catalog fields offer the catalog's names; numbers are typed", () => {
   expect(choicesFor(inputField("model"))).toEqual(models.map((m) => m.name));
-  expect(choicesFor(inputField("gpu"))).toEqual(gpus.map((g) => g.name));
   expect(choicesFor(inputField("server"))).toEqual(servers.map((s) => s.name));
-  expect(choicesFor(inputField("precision"))).toEqual(precisionNames());
+  // GPUs and precisions follow the default server and GPU (as the workbook's drop-downs).
+  expect(choicesFor(inputField("gpu"))).toEqual(findServer(DEFAULT_INPUTS.server).gpuOptions);
   expect(choicesFor(inputField("inputTokens"))).toBeUndefined();
   // The defaults are among the choices, so the form starts valid.
   for (const key of ["model", "gpu", "server", "precision"] as const) {
@@ -60,14 +73,63 @@ test("catalog fields offer the catalog's names; numbers are typed", () => {
   expect(validateForm(defaultTexts()).ok).toBe(true);
 });
 
-test("picking a server fills in its GPUs, price and power, and a GPU it holds", () => {
+test("the GPU choices are the chosen server's GPU options and the precision choices the chosen GPU's precisions, as the workbook's drop-downs", () => {
+  const workbookGpus = serverGpuOptions({ servers });
+  for (const server of servers) {
+    expect(choicesFor(inputField("gpu"), [], { server: server.name })).toEqual(
+      workbookGpus.filter((o) => o.key === server.name).map((o) => o.option)
+    );
+  }
+  const workbookPrecisions = gpuPrecisionOptions({ gpus });
+  for (const gpu of gpus) {
+    const offered = choicesFor(inputField("precision"), [], { gpu: gpu.name });
+    expect(offered).toEqual(
+      workbookPrecisions.filter((o) => o.key === gpu.name).map((o) => o.option)
+    );
+    // Every offered pair is one the validation accepts.
+    expect(offered).toContain("FP16");
+  }
+  expect(choicesFor(inputField("precision"), [], { gpu: "A100 80GB SXM" })).not.toContain("FP8");
+  expect(choicesFor(inputField("precision"))).not.toContain("FP32");
+  // A name the catalog lacks (a half-typed value) offers the whole list rather than nothing.
+  expect(choicesFor(inputField("gpu"), [], { server: "no such server" })).toEqual(
+    gpus.map((g) => g.name)
+  );
+});
+
+test("the form refuses a GPU the server does not take and a precision the GPU lacks, in the validation's words", () => {
+  const takes = validateForm({ ...defaultTexts(), gpu: "L40S 48GB" });
+  expect(messagesByField(takes).get("gpu")?.[0]).toContain(
+    `GPU 'L40S 48GB': ${COMBINATION_WORDS.serverGpu}`
+  );
+  const computes = validateForm({
+    ...defaultTexts(),
+    server: "Generic 8-GPU HGX",
+    gpu: "A100 80GB SXM",
+    precision: "FP8",
+  });
+  expect(messagesByField(computes).get("precision")?.[0]).toContain(
+    `Precision 'FP8': ${COMBINATION_WORDS.gpuPrecision}`
+  );
+});
+
+test("picking a server fills in its GPUs, price and power with the GPU it gets, and a GPU it holds", () => {
   const small = findServer("ThinkSystem SR650a V4");
+  const gpu = small.gpuOptions[0];
   expect(serverDefaults(small.name, "H100 SXM 80GB", "Llama 3 70B")).toEqual({
     gpusPerServer: String(small.gpusPerServer),
     serverPriceUSD: small.assumedPriceUSD.toLocaleString("en-US"),
-    powerKWPerServer: String(small.assumedPowerKW),
-    gpu: small.gpuOptions[0],
+    powerKWPerServer: String(serverPowerWithGpuKW(small, findGpu(gpu))),
+    gpu,
+    precision: "FP8",
   });
+  // SR780a V3 is quoted at 10 kW with 8 × B200 (1,000 W); with 8 × H100 SXM (700 W) it draws 7.6 kW.
+  expect(
+    serverDefaults("ThinkSystem SR780a V3", "H100 SXM 80GB", "Llama 3 70B").powerKWPerServer
+  ).toBe("7.6");
+  expect(
+    serverDefaults("ThinkSystem SR780a V3", "B200 180GB", "Llama 3 70B").powerKWPerServer
+  ).toBe("10");
   // The current GPU stays when the server can hold it.
   expect(serverDefaults("ThinkSystem SR780a V3", "H100 SXM 80GB", "Llama 3 70B").gpu).toBe(
     "H100 SXM 80GB"
@@ -77,6 +139,57 @@ test("picking a server fills in its GPUs, price and power, and a GPU it holds", 
   const measured = generic.gpuOptions.find((g) => benchmarksFor("Llama 3 70B", g).length > 0);
   expect(measured).toBeDefined();
   expect(serverDefaults(generic.name, "L40S 48GB", "Llama 3 70B").gpu).toBe(measured);
+});
+
+test("picking a GPU fills in the server's power with it and keeps a precision the GPU computes", () => {
+  const generic = findServer("Generic 8-GPU HGX");
+  const a100 = findGpu("A100 80GB SXM");
+  // The typed GPU count counts, as in the workbook's helper (host allowance + GPUs × TDP).
+  expect(gpuDefaults(generic.name, a100.name, "4", "FP8")).toEqual({
+    powerKWPerServer: String(serverPowerWithGpuKW(generic, a100, 4)),
+    precision: "FP16",
+  });
+  expect(gpuDefaults(generic.name, "H100 SXM 80GB", "8", "FP8")).toEqual({
+    powerKWPerServer: "7.6",
+    precision: "FP8",
+  });
+  // A GPU count that does not read as one: the server's own.
+  expect(gpuDefaults(generic.name, "H100 SXM 80GB", "many", "fp8").powerKWPerServer).toBe("7.6");
+  expect(gpuDefaults(generic.name, "H100 SXM 80GB", "many", "fp8").precision).toBe("FP8");
+  // Names the catalog lacks: nothing to fill in.
+  expect(gpuDefaults("nope", "H100 SXM 80GB", "8", "FP8")).toEqual({});
+});
+
+test("Compare's 'Use this configuration' fills in the same power as picking its server and GPU", () => {
+  const comparison = compareConfigurations({
+    model: "Llama 3 8B",
+    inputTokens: 2000,
+    outputTokens: 2000,
+    avgRequestsPerSecond: 10,
+    peakPercentile: 0.95,
+    maxTtftMs: 1000,
+    maxE2eS: 60,
+    depreciationYears: 4,
+    hostingUSDPerServerYear: 3000,
+    usdPerKWh: 0.12,
+    pue: 1.4,
+    licenseUSDPerGpuYear: 4500,
+    cloudUSDPer1MInputTokens: 15,
+    cloudUSDPer1MOutputTokens: 60,
+    monthsToChart: 60,
+  });
+  const feasible = comparison.candidates.filter((c): c is FeasibleCandidate => c.feasible);
+  const seen = new Set<string>();
+  for (const c of feasible) {
+    const values = choiceFormValues(c, numberLocaleFor("en-US"));
+    expect([c.server.name, c.gpu.name, values.powerKWPerServer]).toEqual([
+      c.server.name,
+      c.gpu.name,
+      String(serverPowerWithGpuKW(c.server, c.gpu, c.gpusPerServer)),
+    ]);
+    seen.add(`${c.server.name}|${c.gpu.name}`);
+  }
+  expect(seen.size).toBeGreaterThan(1);
 });
 
 test("words → tokens: the guide's 0.75 words per token, whole tokens", () => {

@@ -10,6 +10,7 @@ import type {
   PriceEntry,
   ServerEntry,
 } from "../../catalog/types";
+import { hostAllowanceKW, serverPowerWithGpuKW } from "../../catalog/catalog";
 import { precisionProblem } from "../../engine/performance-instance";
 import { precisionTable } from "../../engine/precision";
 import { precisionNames } from "../../shared/precision";
@@ -59,24 +60,8 @@ export function gpuPrecisionOptions(catalog: Pick<CatalogData, "gpus">): Catalog
   );
 }
 
-/**
- * The server's power without its GPUs: its assumed power less its first GPU option's TDP times the
- * GPUs it holds (the assumed power is quoted for the first option).
- */
-export function hostAllowanceKW(server: ServerEntry, gpus: readonly GpuEntry[]): number {
-  const first = gpus.find((g) => g.name === server.gpuOptions[0]);
-  return server.assumedPowerKW - ((first?.tdpW ?? 0) * server.gpusPerServer) / 1000;
-}
-
-/** The server's power with the chosen GPUs: host allowance + GPUs per server × the GPU's TDP. */
-export function serverPowerWithGpuKW(
-  server: ServerEntry,
-  gpu: GpuEntry,
-  gpusPerServer: number,
-  gpus: readonly GpuEntry[]
-): number {
-  return hostAllowanceKW(server, gpus) + (gpusPerServer * gpu.tdpW) / 1000;
-}
+// The server's power with the chosen GPU lives with the catalog (the pane and Compare use it too).
+export { hostAllowanceKW, serverPowerWithGpuKW };
 
 function joinNames(values: readonly string[]): string {
   return values.join(", ");
