@@ -50,7 +50,7 @@ import { isEstimated } from "../shared/provenance";
 import { buildTco, TCO_SHEET } from "./sheets/tco";
 import { buildEstimates, ESTIMATES_SHEET, estimatedCandidateRows } from "./sheets/estimates";
 import { buildEstimatorData, ESTIMATOR_DATA_SHEET } from "./sheets/estimates-data";
-import { inputsCheckText, OK } from "./sheets/checks";
+import { catalogSpelling, inputsCheckText, OK } from "./sheets/checks";
 import type { ChartSpec, DataValidationSpec, WorkbookSpec } from "./spec";
 import { buildCompare, type CompareSettings, type CompareSheets } from "./sheets/compare";
 import { columnRange, fx, name, str } from "./formula";
@@ -282,7 +282,7 @@ export function cachedValuesOf(
 
 /** The checks for these input values and the engine context outputs read (sized lazily). */
 function engineContextFor(
-  inputs: TcoInputs,
+  cells: TcoInputs,
   catalog: CatalogData,
   measured: MeasuredBenchmarks | undefined
 ): { checks: Checks; context: () => EngineContext } {
@@ -292,11 +292,13 @@ function engineContextFor(
     Server_Names: catalog.servers.map((s) => s.name),
     Precision_Names: precisionNames(),
   };
-  const inputsCheck = inputsCheckText(
-    inputs as unknown as Record<string, unknown>,
-    (list) => lists[list] ?? [],
-    { serverGpus: serverGpuOptions(catalog), gpuPrecisions: gpuPrecisionOptions(catalog) }
-  );
+  const names = (list: string) => lists[list] ?? [];
+  const inputsCheck = inputsCheckText(cells as unknown as Record<string, unknown>, names, {
+    serverGpus: serverGpuOptions(catalog),
+    gpuPrecisions: gpuPrecisionOptions(catalog),
+  });
+  // The sheet finds "fp8" as FP8 (its lookups ignore case): the engine sizes the catalog's spelling.
+  const inputs = inputsCheck === OK ? catalogSpelling(cells, names) : cells;
   if (inputsCheck !== OK) {
     const checks = { inputs: inputsCheck, answer: inputsCheck };
     const unsized = (): never => {

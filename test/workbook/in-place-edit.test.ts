@@ -172,6 +172,37 @@ const EDITS: readonly [string, Edit][] = [
   ],
 ];
 
+/**
+ * Names typed in another case: Excel's MATCH ("MATCH does not distinguish between uppercase and
+ * lowercase letters when matching text values", support.microsoft.com, MATCH function), COUNTIFS
+ * and = ignore case, so the file answers as for the catalog's spelling. Each is compared with the
+ * engine for the edited cells, and that with the engine for the spelling a generated workbook holds
+ * (the third element).
+ */
+const CASE_EDITS: readonly [string, Edit, Edit][] = [
+  ["precision typed fp8", { precision: "fp8" }, { precision: "FP8" }],
+  [
+    "precision typed Fp8, 4 GPUs per server",
+    { precision: "Fp8", gpusPerServer: 4 },
+    { precision: "FP8", gpusPerServer: 4 },
+  ],
+  [
+    "Llama 3 8B typed in lower case with fp16 on h100 sxm 80gb (measured)",
+    { model: "llama 3 8b", gpu: "h100 sxm 80gb", precision: "fp16" },
+    { model: "Llama 3 8B", gpu: "H100 SXM 80GB", precision: "FP16" },
+  ],
+  [
+    "mixtral 8x7b at fp16 in the thinksystem sr780a v3 (estimated)",
+    { model: "mixtral 8x7b", precision: "fp16", server: "thinksystem sr780a v3" },
+    { model: "Mixtral 8x7B", precision: "FP16", server: "ThinkSystem SR780a V3" },
+  ],
+  [
+    "precision typed nvfp4 on H100 (a precision the GPU lacks, in another case)",
+    { precision: "nvfp4" },
+    { precision: "NVFP4" },
+  ],
+];
+
 /** The GenAI-Perf fixture runs (Mistral 7B on H100 SXM, FP16, 500 / 100 tokens) as a measured workbook. */
 function importedWorkbook(): { inputs: TcoInputs; measured: MeasuredBenchmarks } {
   const dir = path.join(__dirname, "..", "fixtures", "genai-perf");
@@ -283,6 +314,13 @@ describeWithLibreOffice(
         measured: undefined as MeasuredBenchmarks | undefined,
         inputs: { ...DEFAULT_INPUTS, ...edit } as TcoInputs,
       })),
+      ...CASE_EDITS.map(([label, edit]) => ({
+        label,
+        edit,
+        model: base,
+        measured: undefined as MeasuredBenchmarks | undefined,
+        inputs: { ...DEFAULT_INPUTS, ...edit } as TcoInputs,
+      })),
       ...IMPORTED_EDITS.map(([label, edit]) => ({
         label,
         edit,
@@ -330,6 +368,14 @@ describeWithLibreOffice(
       expect(estimated.length).toBeGreaterThanOrEqual(6);
       expect(estimated.some((c) => c.inputs.model === "Mixtral 8x7B")).toBe(true);
       expect(estimated.some((c) => c.inputs.gpu !== DEFAULT_INPUTS.gpu)).toBe(true);
+    });
+
+    it("a name typed in another case answers as the catalog's spelling a generated workbook holds", () => {
+      for (const [label, edit, canonical] of CASE_EDITS) {
+        const typed = expectedValuesOf(base, { ...DEFAULT_INPUTS, ...edit } as TcoInputs);
+        const spelled = expectedValuesOf(base, { ...DEFAULT_INPUTS, ...canonical } as TcoInputs);
+        expect([label, typed]).toEqual([label, spelled]);
+      }
     });
 
     it("edits at least 30 inputs or combinations, answerable and not", () => {

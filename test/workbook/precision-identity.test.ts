@@ -8,8 +8,13 @@ import { benchmarksFor } from "../../src/catalog/catalog";
 import { selectOperatingPoint } from "../../src/engine/operating-point";
 import { sizeDeployment } from "../../src/engine/sizing";
 import { canonicalPrecision, samePrecision } from "../../src/shared/precision";
-import { buildTcoWorkbook, expectedOutputs } from "../../src/workbook/tco";
-import { validateInputs } from "../../src/workbook/inputs";
+import {
+  buildTcoModel,
+  buildTcoWorkbook,
+  expectedOutputs,
+  expectedValuesOf,
+} from "../../src/workbook/tco";
+import { DEFAULT_INPUTS, validateInputs } from "../../src/workbook/inputs";
 
 const SPELLINGS = ["half", "fp-16", "Fp16", "FP16", " float16 "];
 
@@ -90,5 +95,41 @@ describe("precision identity", () => {
     );
     const value = cell?.cells[row - Number(cell.at.slice(1))][0];
     expect(value).toBe("FP16");
+  });
+});
+
+describe("a name cell edited in the file in another case (Excel's MATCH and = ignore case)", () => {
+  // The sheet's checks (MATCH, COUNTIFS) and lookups find "fp8" as FP8: the engine's values for the
+  // edited cell must be those of the catalog's spelling, never "No answer".
+  const model = buildTcoModel(DEFAULT_INPUTS);
+  const reference = expectedValuesOf(model, DEFAULT_INPUTS);
+  it.each([
+    ["precision fp8", { precision: "fp8" }],
+    ["precision Fp8", { precision: "Fp8" }],
+    [
+      "model, GPU and server in lower case",
+      { model: "llama 3 70b", gpu: "h100 sxm 80gb", server: "thinksystem sr780a v3" },
+    ],
+  ])("%s: the same answers as the catalog's spelling", (_label, edit) => {
+    const values = expectedValuesOf(model, { ...DEFAULT_INPUTS, ...edit });
+    expect(values.Inputs_Check).toBe("OK");
+    expect(values).toEqual(reference);
+  });
+  it("an unmeasured selection typed in lower case estimates as its catalog spelling", () => {
+    const canonical = { ...DEFAULT_INPUTS, model: "Mixtral 8x7B", precision: "FP16" };
+    const typed = { ...canonical, model: "mixtral 8x7b", precision: "fp16" };
+    expect(expectedValuesOf(model, typed)).toEqual(expectedValuesOf(model, canonical));
+  });
+  it("a spelling the sheet's MATCH does not find (fp-8, half) is refused by the engine too", () => {
+    for (const precision of ["fp-8", "half", " FP8"]) {
+      expect(expectedValuesOf(model, { ...DEFAULT_INPUTS, precision }).Inputs_Check).toBe(
+        "No answer: Precision must be a name from the Catalog sheet"
+      );
+    }
+  });
+  it("a GPU in another case that the server does not take is still refused", () => {
+    expect(expectedValuesOf(model, { ...DEFAULT_INPUTS, gpu: "l40s 48gb" }).Inputs_Check).toMatch(
+      /the server does not take this GPU/
+    );
   });
 });

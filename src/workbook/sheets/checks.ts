@@ -39,6 +39,19 @@ export function fieldProblemText(field: InputField): string {
   return `No answer: ${field.label} must be ${what}${parts.length > 0 ? ` ${parts.join(" and ")}` : ""}`;
 }
 
+/**
+ * Text as Excel's MATCH, COUNTIFS and = compare it: ignoring case ("fp8" finds FP8). LibreOffice
+ * reads .xlsx files case-insensitively too (the in-place edit test recalculates such edits).
+ */
+function sameText(a: unknown, b: unknown): boolean {
+  return typeof a === "string" && typeof b === "string" && a.toLowerCase() === b.toLowerCase();
+}
+
+/** The entry of a Catalog list a cell's text finds (as MATCH finds it), or undefined. */
+function listEntry(list: readonly string[], value: unknown): string | undefined {
+  return list.find((entry) => sameText(entry, value));
+}
+
 /** True when a cell's value is what the field accepts (catalog names for name fields). */
 function acceptable(
   field: InputField,
@@ -46,7 +59,7 @@ function acceptable(
   names: (list: string) => readonly string[]
 ): boolean {
   const list = NAME_LISTS[field.kind];
-  if (list !== undefined) return typeof value === "string" && names(list).includes(value);
+  if (list !== undefined) return listEntry(names(list), value) !== undefined;
   if (typeof value !== "number" || !Number.isFinite(value)) return false;
   if (field.min !== undefined && (field.minExclusive ? value <= field.min : value < field.min))
     return false;
@@ -111,11 +124,30 @@ export function inputsCheckText(
     if (!acceptable(field, values[field.key], names)) return fieldProblemText(field);
   }
   const has = (list: readonly CatalogOption[], key: unknown, option: unknown) =>
-    list.some((o) => o.key === key && o.option === option);
+    list.some((o) => sameText(o.key, key) && sameText(o.option, option));
   if (!has(options.serverGpus, values.server, values.gpu)) return COMBINATION_TEXT.serverGpu;
   if (!has(options.gpuPrecisions, values.gpu, values.precision))
     return COMBINATION_TEXT.gpuPrecision;
   return OK;
+}
+
+/**
+ * The values of the input cells with each name in the Catalog's spelling (the entry the sheet's
+ * lookups find for "fp8" or "llama 3 70b"), for the engine to size: call after `inputsCheckText`
+ * said OK. Other values are returned as they are.
+ */
+export function catalogSpelling<T extends object>(
+  values: T,
+  names: (list: string) => readonly string[]
+): T {
+  const spelled: Record<string, unknown> = { ...(values as Record<string, unknown>) };
+  for (const field of INPUT_FIELDS) {
+    const list = NAME_LISTS[field.kind];
+    if (list === undefined) continue;
+    const entry = listEntry(names(list), spelled[field.key]);
+    if (entry !== undefined) spelled[field.key] = entry;
+  }
+  return spelled as T;
 }
 
 /** Answer_Check: the inputs check, then the selection's checks in the engine's order. */
