@@ -10,6 +10,7 @@ import { fitPrecision, maxContextTokens, minGpus } from "../engine/capacity";
 import { memoryBreakdown, RUNTIME_TERMS } from "../engine/memory-breakdown";
 import { parseLayout } from "../engine/layout";
 import { bytesPerParameter } from "../engine/precision";
+import { gpuWithPrecision, precisionArgument } from "./gpu-precision";
 
 const MODEL = { name: "model", kind: "text" } as const;
 const GPU = { name: "gpu", kind: "text" } as const;
@@ -45,16 +46,19 @@ const maxContextFn = excelFunction(
     KV_PRECISION,
     { name: "memory_fraction", kind: "number", min: 0, minExclusive: true, max: 1, default: 0.9 },
   ],
-  (modelName, gpuName, tp, precision, batch, kvPrecision, memoryFraction) =>
-    maxContextTokens({
-      model: findModel(modelName),
-      gpu: findGpu(gpuName),
+  (modelName, gpuName, tp, precision, batch, kvPrecision, memoryFraction) => {
+    const model = findModel(modelName);
+    const pair = gpuWithPrecision(gpuName, precision, "storage");
+    return maxContextTokens({
+      model,
+      gpu: pair.gpu,
       gpus: parseLayout(tp).gpus,
-      precision,
+      precision: pair.precision,
       batch,
-      kvPrecision,
+      kvPrecision: precisionArgument(kvPrecision, "kv_precision"),
       memoryFraction,
-    })
+    });
+  }
 );
 
 /**
@@ -117,14 +121,11 @@ export function fitprecision(
 const minGpusFn = excelFunction(
   "MINGPUS",
   [MODEL, GPU, PRECISION, CONTEXT_TOKENS, BATCH],
-  (modelName, gpuName, precision, contextTokens, batch) =>
-    minGpus({
-      model: findModel(modelName),
-      gpu: findGpu(gpuName),
-      precision,
-      contextTokens,
-      batch,
-    }).gpus
+  (modelName, gpuName, precision, contextTokens, batch) => {
+    const model = findModel(modelName);
+    const pair = gpuWithPrecision(gpuName, precision, "storage");
+    return minGpus({ model, gpu: pair.gpu, precision: pair.precision, contextTokens, batch }).gpus;
+  }
 );
 
 /**
@@ -152,9 +153,10 @@ const gb = (value: number) => Number(value.toFixed(2));
 const memoryBreakdownFn = excelFunction(
   "MEMORYBREAKDOWN",
   [MODEL, GPU, TP, PRECISION, CONTEXT_TOKENS, BATCH, KV_PRECISION],
-  (modelName, gpuName, tp, precision, contextTokens, batch, kvPrecision) => {
+  (modelName, gpuName, tp, precisionArg, contextTokens, batch, kvPrecisionArg) => {
     const model = findModel(modelName);
-    const gpu = findGpu(gpuName);
+    const { gpu, precision } = gpuWithPrecision(gpuName, precisionArg, "storage");
+    const kvPrecision = precisionArgument(kvPrecisionArg, "kv_precision");
     const layout = parseLayout(tp);
     const tokens = contextTokens ?? model.maxContextTokens;
     const b = memoryBreakdown({

@@ -4,7 +4,8 @@
  * declarations built with `excelFunction` (see runner.ts).
  */
 import { excelFunction } from "./runner";
-import { findGpu, findModel } from "../catalog/catalog";
+import { findModel } from "../catalog/catalog";
+import { gpuWithPrecision, precisionArgument } from "./gpu-precision";
 import { SizingError } from "../engine/errors";
 import { bytesPerParameter } from "../engine/precision";
 import { kvCacheArchGB, kvCacheGB, maxBatchSize } from "../engine/kvcache";
@@ -24,7 +25,7 @@ function checkedKvPrecision(kvPrecision: string | number): string | number {
     }
     throw error;
   }
-  return kvPrecision;
+  return precisionArgument(kvPrecision, "kv_precision");
 }
 const KV_TOKENS = { name: "tokens", kind: "number", min: 0 } as const;
 const KV_BATCH = { name: "batch", kind: "number", min: 0, minExclusive: true, default: 1 } as const;
@@ -170,16 +171,19 @@ const maxBatchFn = excelFunction(
       default: 0.9,
     },
   ],
-  (modelName, gpuName, gpus, precision, contextTokens, kvPrecision, memoryUtilization) =>
-    maxBatchSize({
-      model: findModel(modelName),
-      gpu: findGpu(gpuName),
+  (modelName, gpuName, gpus, precision, contextTokens, kvPrecision, memoryUtilization) => {
+    const model = findModel(modelName);
+    const pair = gpuWithPrecision(gpuName, precision, "storage");
+    return maxBatchSize({
+      model,
+      gpu: pair.gpu,
       gpus,
-      precision,
+      precision: pair.precision,
       contextTokens,
       kvPrecision: checkedKvPrecision(kvPrecision),
       memoryUtilization,
-    }).maxBatch
+    }).maxBatch;
+  }
 );
 
 /**

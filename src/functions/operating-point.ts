@@ -4,6 +4,7 @@
  * runner.ts).
  */
 import { excelFunction } from "./runner";
+import { gpuWithPrecision } from "./gpu-precision";
 import { catalogFields } from "./catalog-fields";
 import { benchmarkGroup, findGpu, findModel } from "../catalog/catalog";
 import {
@@ -100,6 +101,11 @@ const operatingPointFn = excelFunction(
     }
     const m = findModel(modelArg);
     const g = findGpu(gpuName);
+    // A precision the GPU does not compute is refused before any row is looked for.
+    const wanted =
+      precision === undefined
+        ? undefined
+        : gpuWithPrecision(g.name, precision, "compute").precision;
     const key = [
       m.name,
       g.name,
@@ -108,7 +114,7 @@ const operatingPointFn = excelFunction(
       maxTtftMs,
       maxE2eS,
       gpusPerSystem,
-      precision,
+      wanted,
     ].join("|");
     let point = operatingPointMemo.get(key);
     if (point === undefined) {
@@ -122,7 +128,7 @@ const operatingPointFn = excelFunction(
         maxTtftMs,
         maxE2eS,
         gpusPerSystem,
-        precision,
+        precision: wanted,
       });
       if (operatingPointMemo.size >= OPERATING_POINT_MEMO_SIZE) operatingPointMemo.clear();
       operatingPointMemo.set(key, point);

@@ -5,7 +5,10 @@
  * `excelFunction` (see runner.ts).
  */
 import { excelFunction } from "./runner";
+import { findModel } from "../catalog/catalog";
+import { gpuWithPrecision } from "./gpu-precision";
 import {
+  type Deployment,
   deploymentFor,
   estimateDecodeStepMs,
   estimatePerformance,
@@ -31,6 +34,22 @@ const PERF_CONCURRENCY = {
   default: 1,
 } as const;
 
+/**
+ * The deployment the arguments name: an unknown model first (#N/A with the closest names), then a
+ * precision the GPU does not compute (#N/A naming it and the GPU's precisions), in catalog spelling.
+ */
+function checkedDeployment(
+  modelName: string,
+  gpuName: string,
+  layout: number | string,
+  precision: string | number,
+  engine: string | undefined
+): Deployment {
+  findModel(modelName);
+  const pair = gpuWithPrecision(gpuName, precision, "compute");
+  return deploymentFor(modelName, pair.gpu.name, layout, pair.precision, engine);
+}
+
 const ttftFn = excelFunction(
   "TTFT",
   [
@@ -43,7 +62,11 @@ const ttftFn = excelFunction(
     PERF_ENGINE,
   ],
   (modelName, gpuName, layout, precision, inputTokens, users, engine) =>
-    estimateTtftMs(deploymentFor(modelName, gpuName, layout, precision, engine), inputTokens, users)
+    estimateTtftMs(
+      checkedDeployment(modelName, gpuName, layout, precision, engine),
+      inputTokens,
+      users
+    )
 );
 
 /**
@@ -83,7 +106,7 @@ const itlFn = excelFunction(
   ],
   (modelName, gpuName, layout, precision, contextTokens, users, engine) =>
     estimateDecodeStepMs(
-      deploymentFor(modelName, gpuName, layout, precision, engine),
+      checkedDeployment(modelName, gpuName, layout, precision, engine),
       contextTokens,
       users
     )
@@ -127,7 +150,7 @@ const throughputFn = excelFunction(
     PERF_ENGINE,
   ],
   (modelName, gpuName, layout, precision, inputTokens, outputTokens, users, field, engine) => {
-    const deployment = deploymentFor(modelName, gpuName, layout, precision, engine);
+    const deployment = checkedDeployment(modelName, gpuName, layout, precision, engine);
     const estimate = estimatePerformance(deployment, {
       inputTokens,
       outputTokens,

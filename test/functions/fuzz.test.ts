@@ -4,12 +4,22 @@
  * finite number Excel can hold, text, a matrix of those, or #VALUE! / #N/A with a message that
  * names the function and says what is wrong — never #NUM! (Excel shows no message with it), an
  * uncaught exception, NaN, Infinity or a subnormal number Excel would show as 0. Every call returns:
- * a search that never ends would hang this test.
+ * a search that never ends would hang this test. The functions that take a GPU and a precision
+ * refuse a pair the GPU does not compute (as the workbook's Precision list) and answer every
+ * spelling of a catalog name as the name itself.
  */
 import { fx } from "../support/functions";
 import { FakeExcelError } from "../support/custom-functions-fake";
 import { isCellSafe } from "../support/excel-values";
 import { EXAMPLES } from "../support/function-examples";
+import { gpus } from "../../src/catalog/catalog";
+import {
+  combinationMessage,
+  gpuPrecisionProblem,
+  gpuPrecisions,
+  type PrecisionUse,
+} from "../../src/engine/combinations";
+import { precisionNames } from "../../src/shared/precision";
 
 const CALLS_PER_FUNCTION = 10_000;
 
@@ -162,5 +172,110 @@ describe("fuzzing every custom function", () => {
     // Mutated examples keep some calls valid, so the success path is fuzzed too.
     expect(values).toBeGreaterThan(0);
     expect(errors).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * The functions that take a GPU and a precision, with where those arguments are and how the
+ * precision is used: `compute` (matrix products run at it: the estimator, as the workbook's
+ * Precision list) or `storage` (memory questions: any width, but FP8/FP4 formats need the GPU's).
+ */
+const GPU_PRECISION_FUNCTIONS: readonly (readonly [string, number, number, PrecisionUse])[] = [
+  ["ttft", 1, 3, "compute"],
+  ["itl", 1, 3, "compute"],
+  ["throughput", 1, 3, "compute"],
+  ["operatingpoint", 1, 7, "compute"],
+  ["maxcontext", 1, 3, "storage"],
+  ["mingpus", 1, 2, "storage"],
+  ["memorybreakdown", 1, 3, "storage"],
+  ["maxbatch", 1, 3, "storage"],
+];
+
+const CALLS_PER_COMBINATION_FUNCTION = 300;
+
+/** A spelling of a catalog name as a person may type it: another case, a dash, spaces around. */
+function respell(r: () => number, name: string): string {
+  const pick = r();
+  if (pick < 0.25) return name;
+  if (pick < 0.5) return name.toLowerCase();
+  if (pick < 0.7)
+    return [...name].map((c) => (r() < 0.5 ? c.toLowerCase() : c.toUpperCase())).join("");
+  if (pick < 0.85) return name.replace(/^([A-Za-z]+)(\d)/, "$1-$2").toLowerCase();
+  return ` ${name} `;
+}
+
+/** What a call gives: its value, or its error's code and message. */
+function outcome(fn: (...args: unknown[]) => unknown, args: readonly unknown[]): unknown {
+  try {
+    return { value: fn(...args) };
+  } catch (error) {
+    if (!(error instanceof FakeExcelError)) throw error;
+    return { code: error.code, message: error.message };
+  }
+}
+
+describe("a GPU with a precision it does not compute, in every spelling", () => {
+  it.each(GPU_PRECISION_FUNCTIONS)(
+    "%s refuses exactly those pairs, naming the precision and the GPU's precisions, and answers every spelling as the catalog's",
+    (name, gpuAt, precisionAt, use) => {
+      const fn = (fx as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
+      const r = prng(0xc0b1 ^ name.length ^ name.charCodeAt(1));
+      const example = EXAMPLES[name];
+      let refused = 0;
+      let answered = 0;
+      for (let i = 0; i < CALLS_PER_COMBINATION_FUNCTION; i++) {
+        const gpu = gpus[Math.floor(r() * gpus.length)];
+        const precision = precisionNames()[Math.floor(r() * precisionNames().length)];
+        const typedGpu = respell(
+          r,
+          r() < 0.3 && gpu.aliases.length > 0 ? gpu.aliases[0] : gpu.name
+        );
+        const typedPrecision = respell(r, precision);
+        const args = [...example];
+        args[gpuAt] = typedGpu;
+        args[precisionAt] = typedPrecision;
+        const got = outcome(fn, args);
+        const shown = `${name}(${JSON.stringify(args)})`;
+        const problem = gpuPrecisionProblem(gpu, precision, use);
+        if (problem !== undefined) {
+          expect([shown, got]).toEqual([
+            shown,
+            {
+              code: "#N/A",
+              message: `LLM.${name.toUpperCase()}: ${combinationMessage("precision", typedPrecision.trim(), problem)}`,
+            },
+          ]);
+          refused++;
+          continue;
+        }
+        // Allowed: never the refusal, and the same outcome as the catalog's spellings.
+        const canonical = [...example];
+        canonical[gpuAt] = gpu.name;
+        canonical[precisionAt] = precision;
+        expect([shown, got]).toEqual([shown, outcome(fn, canonical)]);
+        answered++;
+      }
+      expect(refused).toBeGreaterThan(0);
+      expect(answered).toBeGreaterThan(0);
+    }
+  );
+
+  it("LLM.FITPRECISION answers only precisions the GPU holds", () => {
+    for (const gpu of gpus) {
+      for (const model of ["Llama 3.1 8B", "Llama 3.1 70B", "Llama 3.1 405B"]) {
+        const got = outcome(fx.fitprecision as (...args: unknown[]) => unknown, [
+          model,
+          gpu.name,
+          8,
+        ]);
+        const value = (got as { value?: unknown }).value;
+        if (value === undefined) continue;
+        expect([gpu.name, model, gpuPrecisions(gpu, "storage").includes(String(value))]).toEqual([
+          gpu.name,
+          model,
+          true,
+        ]);
+      }
+    }
   });
 });
