@@ -201,6 +201,15 @@ const CASE_EDITS: readonly [string, Edit, Edit][] = [
     { precision: "nvfp4" },
     { precision: "NVFP4" },
   ],
+  // MATCH and COUNTIFS read * ? ~ as wildcards ("When match_type is 0 and lookup_value is a text
+  // string, you can use the wildcard characters", MATCH function): no Catalog name, no answer.
+  ["precision typed FP* (a wildcard, not a name)", { precision: "FP*" }, { precision: "FP*" }],
+  ["GPU typed H100* (a wildcard, not a name)", { gpu: "H100*" }, { gpu: "H100*" }],
+  [
+    "model typed Llama 3 ?0B (a wildcard, not a name)",
+    { model: "Llama 3 ?0B" },
+    { model: "Llama 3 ?0B" },
+  ],
 ];
 
 /** The GenAI-Perf fixture runs (Mistral 7B on H100 SXM, FP16, 500 / 100 tokens) as a measured workbook. */

@@ -72,7 +72,12 @@ function acceptable(
 function problemFormula(field: InputField): Formula {
   const cell = name(field.excelName);
   const list = NAME_LISTS[field.kind];
-  if (list !== undefined) return fx`ISNA(MATCH(${cell},${name(list)},0))`;
+  if (list !== undefined) {
+    // MATCH reads * ? ~ in its lookup text as wildcards ("FP*" finds FP32): the entry it finds must
+    // also equal the cell (= compares text ignoring case, without wildcards), as the engine's check.
+    const found = fx`MATCH(${cell},${name(list)},0)`;
+    return fx`IF(ISNA(${found}),TRUE,INDEX(${name(list)},${found})<>${cell})`;
+  }
   const bounds: Formula[] = [];
   if (field.min !== undefined)
     bounds.push(field.minExclusive ? fx`${cell}<=${field.min}` : fx`${cell}<${field.min}`);
