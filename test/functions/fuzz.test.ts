@@ -12,11 +12,12 @@ import { fx } from "../support/functions";
 import { FakeExcelError } from "../support/custom-functions-fake";
 import { isCellSafe } from "../support/excel-values";
 import { EXAMPLES } from "../support/function-examples";
-import { gpus } from "../../src/catalog/catalog";
+import { findGpu, findServer, gpus } from "../../src/catalog/catalog";
 import {
   combinationMessage,
   gpuPrecisionProblem,
   gpuPrecisions,
+  serverGpuProblem,
   type PrecisionUse,
 } from "../../src/engine/combinations";
 import { precisionNames } from "../../src/shared/precision";
@@ -276,6 +277,31 @@ describe("a GPU with a precision it does not compute, in every spelling", () => 
           true,
         ]);
       }
+    }
+  });
+});
+
+describe("the one function that names servers with GPUs: LLM.COMPARE", () => {
+  it("lists only GPUs their server takes and precisions the GPU computes", () => {
+    const table = fx.compare("Llama 3 8B", 2000, 2000, 10, 1000, 60) as unknown[][];
+    const [header, ...rows] = table;
+    const at = (column: string) => header.indexOf(column);
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      const server = findServer(String(row[at("server")]));
+      const gpu = findGpu(String(row[at("gpu")]));
+      const precision = String(row[at("precision")]);
+      expect([server.name, gpu.name, serverGpuProblem(server, gpu.name)]).toEqual([
+        server.name,
+        gpu.name,
+        undefined,
+      ]);
+      if (precision === "") continue;
+      expect([gpu.name, precision, gpuPrecisionProblem(gpu, precision)]).toEqual([
+        gpu.name,
+        precision,
+        undefined,
+      ]);
     }
   });
 });
