@@ -16,6 +16,7 @@ const suites: { title: string; load: () => { run: () => void | Promise<void> } }
   { title: "estimates", load: () => require("./estimates.bench") },
   { title: "taskpane", load: () => require("./taskpane.bench") },
   { title: "COMPARE", load: () => require("./compare.bench") },
+  { title: "Compare sheets", load: () => require("./compare-sheet.bench") },
 ];
 
 async function main(): Promise<void> {

@@ -179,7 +179,7 @@ export function buildTcoModel(
     names: parts.names,
     validations,
     tables: parts.tables,
-    charts,
+    charts: [...charts, ...(compare?.charts ?? [])],
     styles: STYLES,
     activeSheet: REQUIREMENTS_SHEET,
   };

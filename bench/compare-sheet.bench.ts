@@ -1,0 +1,91 @@
+/* global console */
+/**
+ * The Compare sheets' cost in a TCO workbook (an option of the generated workbook, off by default):
+ * build time, .xlsx size and LibreOffice recalculation (start-up included) of the default workbook
+ * without them (baseline), with them at the product's catalog, and at catalogs two and ten times its
+ * size (every GPU and server cloned with its own name, see compare.bench.ts), in the same run.
+ */
+import * as catalog from "../src/catalog/catalog";
+import { DEFAULT_INPUTS } from "../src/workbook/inputs";
+import { DEFAULT_COMPARE_SETTINGS } from "../src/workbook/sheets/compare";
+import { buildTcoModel, type CatalogData, type TcoOptions } from "../src/workbook/tco";
+import { renderXlsx } from "../src/workbook/xlsx";
+import { findSoffice, recalculateWithLibreOffice } from "../test/support/libreoffice";
+import { scaledCatalog } from "./compare.bench";
+import { performance } from "perf_hooks";
+
+interface Figures {
+  readonly buildS: number;
+  readonly renderS: number;
+  readonly bytes: number;
+  readonly recalcS: number | undefined;
+  readonly candidateRows: number;
+}
+
+async function measure(data: CatalogData, options: TcoOptions, soffice: boolean): Promise<Figures> {
+  let start = performance.now();
+  const model = buildTcoModel(DEFAULT_INPUTS, data, undefined, options);
+  const buildS = (performance.now() - start) / 1000;
+  start = performance.now();
+  const bytes = await renderXlsx(model.spec);
+  const renderS = (performance.now() - start) / 1000;
+  let recalcS: number | undefined;
+  if (soffice) {
+    start = performance.now();
+    await recalculateWithLibreOffice([bytes]);
+    recalcS = (performance.now() - start) / 1000;
+  }
+  return {
+    buildS,
+    renderS,
+    bytes: bytes.length,
+    recalcS,
+    candidateRows: model.compare?.viewRows ?? 0,
+  };
+}
+
+function line(label: string, f: Figures, base: Figures): void {
+  const recalc =
+    f.recalcS === undefined || base.recalcS === undefined
+      ? "LibreOffice not installed"
+      : `LibreOffice ${f.recalcS.toFixed(1)} s (+${(f.recalcS - base.recalcS).toFixed(1)} s over its baseline)`;
+  console.log(
+    `${label.padEnd(40)} ${String(f.candidateRows).padStart(6)} candidate rows  ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB (+${((f.bytes - base.bytes) / 1e6).toFixed(2)})  build ${f.buildS.toFixed(1)} s  render ${f.renderS.toFixed(1)} s  ${recalc}`
+  );
+}
+
+export async function run(): Promise<void> {
+  console.log(
+    "\n== TCO workbook: the Compare sheets (default inputs; LibreOffice start-up included) =="
+  );
+  const soffice = findSoffice() !== undefined;
+  const sized = (times: number): CatalogData =>
+    times === 1 ? catalog : { ...scaledCatalog(times), prices: catalog.prices };
+  const extra: { k: number; bytes: number; recalcS: number | undefined; rows: number }[] = [];
+  const scales = [1, ...(process.env.COMPARE_SHEET_SCALES ?? "2,10").split(",").map(Number)];
+  for (const k of scales) {
+    const base = await measure(sized(k), {}, soffice);
+    line(`without Compare, ${k}× catalog`, base, base);
+    const f = await measure(sized(k), { compare: DEFAULT_COMPARE_SETTINGS }, soffice);
+    line(`with Compare, ${k}× catalog`, f, base);
+    extra.push({
+      k,
+      bytes: f.bytes - base.bytes,
+      recalcS:
+        f.recalcS === undefined || base.recalcS === undefined
+          ? undefined
+          : f.recalcS - base.recalcS,
+      rows: f.candidateRows,
+    });
+  }
+  const [one, ...rest] = extra;
+  for (const e of rest) {
+    const time =
+      e.recalcS === undefined || one.recalcS === undefined
+        ? ""
+        : `, recalculation ${(e.recalcS / one.recalcS).toFixed(1)}×`;
+    console.log(
+      `Compare at ${e.k}× the catalog against 1×: candidate rows ${(e.rows / one.rows).toFixed(1)}×, size ${(e.bytes / one.bytes).toFixed(1)}×${time}`
+    );
+  }
+}
