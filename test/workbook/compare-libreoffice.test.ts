@@ -350,7 +350,10 @@ function viewFirstRowOf(model: TcoModel): number {
 describeLo("Compare sheet in LibreOffice equals compareConfigurations", () => {
   it("on generated requirement sets, and after editing filters and requirements in the file", async () => {
     if (status.mode === "fail") throw new Error(status.message);
-    const cases = generatedCases(Number(process.env.COMPARE_CASES ?? 22));
+    // COMPARE_ONLY="0,4,16" reruns some of the generated sets (their labels keep their numbers).
+    const only = process.env.COMPARE_ONLY?.split(",").map(Number);
+    const generated = generatedCases(Number(process.env.COMPARE_CASES ?? 22));
+    const cases = only === undefined ? generated : generated.filter((_c, i) => only.includes(i));
     const built = cases.map((c) =>
       buildTcoModel(c.inputs, c.catalog, undefined, { compare: c.settings })
     );
@@ -430,8 +433,8 @@ describeLo("Compare sheet in LibreOffice equals compareConfigurations", () => {
     console.log(
       `${cases.length} sets and ${editList.length} edits: ${listed} candidates listed (${feasibleSeen} feasible); ${cachedChecked} cached values checked (${lastDigitDifferences} why-not words differ in a number's last digit: toFixed against ROUND)`
     );
-    expect(problems.slice(0, 60)).toEqual([]);
-    expect(feasibleSeen).toBeGreaterThan(10 * cases.length);
+    expect(problems.slice(0, 100)).toEqual([]);
+    expect(feasibleSeen).toBeGreaterThan(5 * cases.length);
     expect(cachedChecked).toBeGreaterThan(1000 * cases.length);
   }, 3_600_000);
 });

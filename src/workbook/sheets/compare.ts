@@ -450,7 +450,9 @@ export function buildCompare(
         const value = fx`INDEX(${slotRange(c.from)},${slot})`;
         if (c.key === "pareto") return fx`IF(${slot}="","",IF(${value}=1,${str(PARETO_MARK)},""))`;
         if (c.key === "chosen") return fx`IF(${slot}="","",IF(${value}=1,${str(CHOSEN_MARK)},""))`;
-        return fx`IF(${slot}="","",${value})`;
+        // A blank cell of the data sheet (a group row's layout and figures) reads as 0 through
+        // INDEX: shown blank.
+        return fx`IF(${slot}="","",IF(${value}="","",${value}))`;
       })
     );
   }
