@@ -155,6 +155,9 @@ export function kvCacheGB(
   return (bytes * batch) / 1e9;
 }
 
+/** Share of GPU memory a serving engine gives weights and KV cache by default (vLLM's gpu_memory_utilization). */
+export const DEFAULT_MEMORY_UTILIZATION = 0.9;
+
 export interface MaxBatchInput {
   readonly model: ModelEntry;
   readonly gpu: GpuEntry;
@@ -184,7 +187,7 @@ export interface MaxBatch {
 export function maxBatchSize(input: MaxBatchInput): MaxBatch {
   const { model, gpu, gpus, precision, contextTokens } = input;
   const kvPrecision = input.kvPrecision ?? "FP16";
-  const utilization = input.memoryUtilization ?? 0.9;
+  const utilization = input.memoryUtilization ?? DEFAULT_MEMORY_UTILIZATION;
   requirePositiveInteger(gpus, "gpus");
   if (!Number.isFinite(utilization) || utilization <= 0 || utilization > 1) {
     throw invalidValue(`memory_utilization must be in (0, 1]; got ${utilization}`);

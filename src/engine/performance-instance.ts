@@ -5,7 +5,7 @@
  */
 import { cachedTokenLayers, routedExpertParamsB } from "../catalog/architecture";
 import type { GpuEntry, ModelEntry } from "../catalog/types";
-import { invalidValue, notAvailable, outOfDomain } from "./errors";
+import { invalidValue, notAvailable, outOfDomain, SizingError } from "./errors";
 import { kvCacheGB } from "./kvcache";
 import { type Layout, parseLayout } from "./layout";
 import { bytesPerParameter } from "./precision";
@@ -409,6 +409,24 @@ export class InstanceModel {
       this.commSeconds(micro) +
       perGpuSequences * pp * this.c.sequenceOverheadUs * 1e-6;
     return pp * stage;
+  }
+}
+
+/**
+ * The precision of the KV cache the engine keeps with these weights on this GPU (precisionRates):
+ * FP8 with FP8/FP4 weights where the engine does so, else 16-bit — also where the GPU cannot run
+ * the precision at all (the estimate then has no answer; the cache size stays the 16-bit one).
+ */
+export function kvCachePrecision(
+  gpu: GpuEntry,
+  precision: string | number,
+  engine: ServingEngine = defaultEngine
+): string {
+  try {
+    return precisionRates(gpu, precision, engine).kvPrecision;
+  } catch (error: unknown) {
+    if (error instanceof SizingError) return KV_16BIT;
+    throw error;
   }
 }
 

@@ -24,14 +24,24 @@ import {
   refreshMonths,
   SECONDS_PER_YEAR,
 } from "./cost";
+import { maxContextTokens } from "./capacity";
 import { kvCacheGB } from "./kvcache";
 import { inferenceMemoryGB } from "./memory";
+import {
+  activationsGB,
+  memoryBreakdown,
+  runtimeReserveGB,
+  tensorParallel,
+  weightsPerGpuGB,
+  type MemoryBreakdown,
+} from "./memory-breakdown";
 import {
   chooseOperatingPoint,
   operatingPointRows,
   type OperatingPoint,
   type OperatingPointSource,
 } from "./operating-point";
+import { kvCachePrecision } from "./performance-instance";
 import { peakRequestsPerSecond } from "./poisson";
 import { bytesPerParameter } from "./precision";
 import { systemsNeeded, tensorParallelSize, tokensFromWords } from "./traffic";
@@ -60,6 +70,10 @@ export interface DeploymentInputs {
   readonly licenseUSDPerGpuYear: number;
   readonly cloudUSDPer1MInputTokens: number;
   readonly cloudUSDPer1MOutputTokens: number;
+  /** Share of input tokens the provider serves from its prompt cache, 0 … 1 (default 0). */
+  readonly cloudCachedInputShare?: number;
+  /** Price per 1M cached input tokens; needed when the cached share is above 0. */
+  readonly cloudUSDPer1MCachedInputTokens?: number;
   readonly monthsToChart: number;
 }
 
@@ -70,9 +84,6 @@ export interface SizingCatalog {
   readonly servers: readonly ServerEntry[];
   readonly benchmarks: readonly BenchmarkRow[];
 }
-
-/** The KV cache is sized at 16 bits per value, as the engine's default. */
-export const KV_CACHE_PRECISION = "FP16";
 
 /** The kinds of selection without an answer, in the order `sizeDeployment` checks them. */
 export type NoAnswerCode = "context" | "serverGpus" | "operatingPoint";
@@ -112,9 +123,44 @@ export interface MemorySizing {
   readonly contextTokens: number;
   readonly maxContextTokens: number;
   readonly fitsContext: boolean;
+  /**
+   * Precision of the KV cache: the one the estimator's serving engine keeps with these weights on
+   * this GPU (FP8 with FP8/FP4 weights where it does so, else 16-bit), as the operating point uses.
+   */
+  readonly kvPrecision: string;
   /** KV cache of one request at the full context, GB; undefined when the context does not fit. */
   readonly kvCacheGBPerRequest: number | undefined;
+  /** Where the memory of each of the `tpByMemory` GPUs goes for one request at the context. */
+  readonly perGpu: MemoryPerGpu;
+  /**
+   * The longest context (input + output tokens) whose KV cache for one request fits beside the
+   * weights on the `tpByMemory` GPUs (LLM.MAXCONTEXT's rule: weights + KV cache within 90 % of the
+   * GPUs' memory), capped at the model's maximum; words where not even one token fits.
+   */
+  readonly longestContextTokens: number | string;
+  /** True when the context fits the model's window and one request's KV cache fits that memory. */
+  readonly fitsMemory: boolean;
 }
+
+/**
+ * The memory breakdown per GPU on the GPUs the guide's rule asks for (`tpByMemory`, tensor
+ * parallel), for one request at the requested context: what the guide's 20 % stands for. The terms
+ * without the KV cache are known for any context; the breakdown is undefined when the context
+ * exceeds the model's window.
+ */
+export interface MemoryPerGpu {
+  readonly gpus: number;
+  readonly weightsGB: number;
+  readonly activationsGB: number;
+  readonly runtimeReserveGB: number;
+  /** The guide's P × Z × 1.2 ÷ GPUs. */
+  readonly guideRuleGB: number;
+  readonly breakdown: MemoryBreakdown | undefined;
+}
+
+/** What the workbook says where one request's KV cache at the context does not fit beside the weights. */
+export const LONGEST_CONTEXT_NONE =
+  "No context fits: not even one token of KV cache fits beside the weights";
 
 /** The operating point and what it gives per server. */
 export interface OperatingPointSizing extends OperatingPoint {
@@ -231,6 +277,22 @@ function canonicalPrecisionOr(spelling: string): string {
   }
 }
 
+/** `maxContextTokens` for one request on `gpus` GPUs, or the words where no context fits. */
+function longestContext(
+  model: ModelEntry,
+  gpu: GpuEntry,
+  gpus: number,
+  precision: string,
+  kvPrecision: string
+): number | string {
+  try {
+    return maxContextTokens({ model, gpu, gpus, precision, batch: 1, kvPrecision });
+  } catch (error: unknown) {
+    if (error instanceof SizingError && error.kind === "notAvailable") return LONGEST_CONTEXT_NONE;
+    throw error;
+  }
+}
+
 /** What the workbook says where the cloud costs nothing at the prices given. */
 export const CLOUD_FREE_TEXT = "n/a: the cloud is free at these prices";
 
@@ -304,8 +366,12 @@ function costsFor(
   const annual = onPremAnnualCostUSD(cost);
   const onPremMonthly = onPremAnnualCostUSD({ ...cost, serverPriceUSD: 0 }) / 12;
   const atAverage = costPerMillionPromptsUSD(annual, inputs.avgRequestsPerSecond);
+  // The split is in the cloud's list prices (input : output), whatever share the cache serves.
+  const listPer1M =
+    inputs.inputTokens * inputs.cloudUSDPer1MInputTokens +
+    inputs.outputTokens * inputs.cloudUSDPer1MOutputTokens;
   const split =
-    cloudPer1M > 0
+    listPer1M > 0
       ? onPremTokenCostUSD(
           atAverage,
           inputs.inputTokens,
@@ -355,25 +421,49 @@ export function sizeDeployment(
   const inferenceGB = inferenceMemoryGB(model.totalParamsB, precision);
   const contextTokens = inputs.inputTokens + inputs.outputTokens;
   const fitsContext = contextTokens <= model.maxContextTokens;
+  const kvPrecision = kvCachePrecision(gpu, precision);
+  const tpByMemory = tensorParallelSize(inferenceGB, gpu.memoryGB);
+  const longest = longestContext(model, gpu, tpByMemory, precision, kvPrecision);
   const memory: MemorySizing = {
     paramsB: model.totalParamsB,
     bytesPerParameter: bytesPerParameter(precision),
     inferenceMemoryGB: inferenceGB,
     gpuMemoryGB: gpu.memoryGB,
-    tpByMemory: tensorParallelSize(inferenceGB, gpu.memoryGB),
+    tpByMemory,
     contextTokens,
     maxContextTokens: model.maxContextTokens,
     fitsContext,
-    kvCacheGBPerRequest: fitsContext
-      ? kvCacheGB(model, contextTokens, 1, KV_CACHE_PRECISION)
-      : undefined,
+    kvPrecision,
+    kvCacheGBPerRequest: fitsContext ? kvCacheGB(model, contextTokens, 1, kvPrecision) : undefined,
+    perGpu: {
+      gpus: tpByMemory,
+      weightsGB: weightsPerGpuGB(model, tensorParallel(tpByMemory), bytesPerParameter(precision)),
+      activationsGB: activationsGB(model),
+      runtimeReserveGB: runtimeReserveGB(tpByMemory),
+      guideRuleGB: inferenceGB / tpByMemory,
+      breakdown: fitsContext
+        ? memoryBreakdown({
+            model,
+            gpu,
+            layout: tensorParallel(tpByMemory),
+            precision,
+            contextTokens,
+            batch: 1,
+            kvPrecision,
+          })
+        : undefined,
+    },
+    longestContextTokens: longest,
+    fitsMemory: fitsContext && typeof longest === "number" && contextTokens <= longest,
   };
   const peak = peakRequestsPerSecond(inputs.avgRequestsPerSecond, inputs.peakPercentile);
   const cloudUSDPer1MPrompts = cloudCostPerMillionPromptsUSD(
     inputs.inputTokens,
     inputs.outputTokens,
     inputs.cloudUSDPer1MInputTokens,
-    inputs.cloudUSDPer1MOutputTokens
+    inputs.cloudUSDPer1MOutputTokens,
+    inputs.cloudCachedInputShare ?? 0,
+    inputs.cloudUSDPer1MCachedInputTokens
   );
   const base = {
     model,
@@ -424,12 +514,7 @@ export function sizeDeployment(
     const chosen = chooseOperatingPoint(question);
     point = {
       ...chosen,
-      kvCacheGBPerInstance: kvCacheGB(
-        model,
-        contextTokens,
-        chosen.row.concurrency,
-        KV_CACHE_PRECISION
-      ),
+      kvCacheGBPerInstance: kvCacheGB(model, contextTokens, chosen.row.concurrency, kvPrecision),
     };
   } catch (error: unknown) {
     if (!(error instanceof SizingError)) throw error;

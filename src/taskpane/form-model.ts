@@ -84,6 +84,8 @@ const SECTION_KEYS: readonly {
       "licenseUSDPerGpuYear",
       "cloudUSDPer1MInputTokens",
       "cloudUSDPer1MOutputTokens",
+      "cloudCachedInputShare",
+      "cloudUSDPer1MCachedInputTokens",
       "monthsToChart",
     ],
   },

@@ -10,8 +10,12 @@ import { MAX_PEAK_PERCENTILE } from "./peak-formula";
 /** Sizing for a percentile under the median would plan for less than the average traffic. */
 export const LOWEST_PEAK_PERCENTILE = 0.5;
 
-/** The workbook's inputs are the engine's deployment inputs (see `sizeDeployment`). */
-export type TcoInputs = DeploymentInputs;
+/**
+ * The workbook's inputs are the engine's deployment inputs (see `sizeDeployment`), the prompt-cache
+ * pair included (the engine takes no cache where a caller leaves it out).
+ */
+export type TcoInputs = DeploymentInputs &
+  Required<Pick<DeploymentInputs, "cloudCachedInputShare" | "cloudUSDPer1MCachedInputTokens">>;
 
 export type InputKey = keyof TcoInputs;
 
@@ -73,6 +77,8 @@ export const DEFAULT_INPUTS: TcoInputs = {
   licenseUSDPerGpuYear: 4500,
   cloudUSDPer1MInputTokens: 15,
   cloudUSDPer1MOutputTokens: 60,
+  cloudCachedInputShare: 0,
+  cloudUSDPer1MCachedInputTokens: 15,
   monthsToChart: 60,
 };
 
@@ -344,6 +350,32 @@ export const INPUT_FIELDS: readonly InputField[] = [
     min: 1,
     max: MAX_MONTHS_TO_CHART,
     numberFormat: "0",
+    section: "cost",
+  },
+  {
+    key: "cloudCachedInputShare",
+    excelName: "Cloud_Cached_Input_Share",
+    label: "Cached share of input tokens",
+    unit: "",
+    explanation:
+      "Share of input tokens the provider serves from its prompt cache (0 to 1; 0: no caching).",
+    kind: "number",
+    min: 0,
+    max: 1,
+    numberFormat: "0.0%",
+    section: "cost",
+  },
+  {
+    key: "cloudUSDPer1MCachedInputTokens",
+    excelName: "Cloud_USD_Per_1M_Cached_Input",
+    label: "Cloud price, cached input",
+    unit: "$ per 1M tokens",
+    explanation:
+      "Price per million cached input tokens (the Catalog's cloud prices list it where the provider publishes one; the default is the input price: no discount).",
+    kind: "number",
+    min: 0,
+    max: 1e6,
+    numberFormat: "$#,##0.00",
     section: "cost",
   },
 ];

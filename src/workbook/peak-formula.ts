@@ -38,9 +38,25 @@ export interface PeakHelperCells {
 /**
  * The helper cells computing the peak for the average rate at `avgRef` and percentile at `pRef`
  * (A1 addresses or defined names), laid out from `origin` downwards (`"column"`) or rightwards
- * (`"row"`): z, guess, 13 candidates, check, result.
+ * (`"row"`): z, guess, 13 candidates, check, result. With `guard` (a cell holding "OK" or the words
+ * of a check on the two inputs) every cell shows those words where the check fails.
  */
 export function peakHelperCells(
+  avgRef: string,
+  pRef: string,
+  origin: string,
+  layout: "column" | "row",
+  guard?: string
+): PeakHelperCells {
+  const cells = ladderCells(avgRef, pRef, origin, layout);
+  if (guard === undefined) return cells;
+  // Every cell shows the guard's words where it is not "OK" (text or a value out of bounds pasted
+  // into the average or the percentile), instead of an error value or a peak for a wrong input.
+  const formulas = cells.formulas.map((f) => `=IF(${guard}<>"OK",${guard},${String(f).slice(1)})`);
+  return { ...cells, formulas };
+}
+
+function ladderCells(
   avgRef: string,
   pRef: string,
   origin: string,

@@ -7,7 +7,6 @@
 import * as defaultCatalog from "../catalog/catalog";
 import { sizeDeployment } from "../engine/sizing";
 import { precisionNames } from "../shared/precision";
-import type { Formula } from "./formula";
 import {
   FieldError,
   operatingPointRows,
@@ -51,9 +50,9 @@ import { buildTco, TCO_SHEET } from "./sheets/tco";
 import { buildEstimates, ESTIMATES_SHEET, estimatedCandidateRows } from "./sheets/estimates";
 import { buildEstimatorData, ESTIMATOR_DATA_SHEET } from "./sheets/estimates-data";
 import { catalogSpelling, inputsCheckText, OK } from "./sheets/checks";
-import type { ChartSpec, DataValidationSpec, WorkbookSpec } from "./spec";
+import { parseCell, type ChartSpec, type DataValidationSpec, type WorkbookSpec } from "./spec";
 import { buildCompare, type CompareSettings, type CompareSheets } from "./sheets/compare";
-import { columnRange, fx, name, str } from "./formula";
+import { columnRange, fx, name, ref, str, type Formula } from "./formula";
 import { STYLES } from "./styles";
 
 export type { CatalogData } from "./sheets/catalog";
@@ -153,7 +152,13 @@ export function buildTcoModel(
     layoutColumn: estimates.layoutColumn,
     values: (c) => estimatedCandidateRows(estimates, estimatorCatalog, c.inputs),
   });
-  const sizing = buildSizing(parts, candidates);
+  // The KV cache on Sizing is held at the precision the estimator's engine keeps for the selection.
+  const kvBytes = parseCell(estimates.selectionCells.kvBytes);
+  const sizing = buildSizing(
+    parts,
+    candidates,
+    ref(estimates.sheet.name, kvBytes.column, kvBytes.row)
+  );
   const tco = buildTco(parts, charts);
   const operatingPoint = buildOperatingPointSheet(parts, candidates);
   const compare =

@@ -170,6 +170,49 @@ const EDITS: readonly [string, Edit][] = [
     "Mixtral 8x7B with TTFT ≤ 1 ms (estimated, nothing meets it)",
     { model: "Mixtral 8x7B", maxTtftMs: 1 },
   ],
+  // The memory breakdown and the longest context follow the model and the GPU.
+  [
+    "Llama 3.1 70B on H100 NVL (the breakdown on one GPU instead of two)",
+    { model: "Llama 3.1 70B", server: "ThinkSystem SR675 V3", gpu: "H100 NVL 94GB" },
+  ],
+  [
+    "DeepSeek-V3.2 on B200 (MLA with indexer: the latent whole on every GPU)",
+    { model: "DeepSeek-V3.2", server: "ThinkSystem SR680a V3", gpu: "B200 180GB" },
+  ],
+  [
+    "Llama 3.1 70B on H100 NVL at 90,000 / 1,000 tokens (one request's KV cache does not fit beside the weights)",
+    {
+      model: "Llama 3.1 70B",
+      server: "ThinkSystem SR675 V3",
+      gpu: "H100 NVL 94GB",
+      inputTokens: 90000,
+      outputTokens: 1000,
+      maxTtftMs: 60000,
+      maxE2eS: 3600,
+    },
+  ],
+  // Prompt caching: the cloud bills a share of the input tokens at the cached-input price.
+  [
+    "half the input cached at $1.25",
+    { cloudCachedInputShare: 0.5, cloudUSDPer1MCachedInputTokens: 1.25 },
+  ],
+  ["all the input cached, free", { cloudCachedInputShare: 1, cloudUSDPer1MCachedInputTokens: 0 }],
+  ["cached share 1.5 (outside [0, 1])", { cloudCachedInputShare: 1.5 }],
+  ["negative cached-input price", { cloudUSDPer1MCachedInputTokens: -1 }],
+  // Pasted into the peak ladder's inputs: the ladder and Peak_Check say why, in words.
+  ["negative average", { avgRequestsPerSecond: -5 }],
+  ["percentile 0.3 (below the median)", { peakPercentile: 0.3 }],
+  ["percentile 1", { peakPercentile: 1 }],
+  ["text in the percentile", { peakPercentile: "high" }],
+];
+
+/** Edits that leave the peak ladder's inputs unacceptable: its cells show words, not errors. */
+const LADDER_PASTES = [
+  "text in a number cell",
+  "negative average",
+  "percentile 0.3 (below the median)",
+  "percentile 1",
+  "text in the percentile",
 ];
 
 /**
@@ -267,6 +310,21 @@ const KEYS = [
   "Month_12_Cloud",
   "OP_TP",
   "OP_Concurrency",
+  "KV_Bytes_Per_Value",
+  "KV_Cache_GB_Per_Request",
+  "KV_Cache_GB_Per_Instance",
+  "Guide_Memory_GB_Per_GPU",
+  "Weights_GB_Per_GPU",
+  "KV_GB_Per_GPU",
+  "Activations_GB_Per_GPU",
+  "Runtime_Reserve_GB_Per_GPU",
+  "Used_GB_Per_GPU",
+  "Free_GB_Per_GPU",
+  "Longest_Context_Tokens",
+  "Memory_Check",
+  "Cloud_USD_Per_1M_Prompts",
+  "OnPrem_USD_Per_1M_Output",
+  "Peak_Check",
 ];
 
 const base = buildTcoModel(DEFAULT_INPUTS);
@@ -390,6 +448,28 @@ describeWithLibreOffice(
     it("edits at least 30 inputs or combinations, answerable and not", () => {
       expect(cases.length).toBeGreaterThanOrEqual(30);
     });
+
+    it.each(LADDER_PASTES.map((label) => [label] as const))(
+      "%s: the peak ladder and Peak_Check say why in words, and no Sizing cell holds an error",
+      async (label) => {
+        const index = cases.findIndex((c) => c.label === label);
+        expect(index).toBeGreaterThanOrEqual(0);
+        const { sheets, valueAt } = await readWorkbook(recalculated[index]);
+        const sizing = sheets.get("Sizing");
+        if (!sizing) throw new Error("no Sizing sheet");
+        const errors = [...sizing].filter(([, v]) => typeof v === "object" && v !== null);
+        expect(errors).toEqual([]);
+        const check = base.outputs.find((o) => o.key === "Peak_Check");
+        if (!check) throw new Error("no Peak_Check");
+        const words = valueAt(check.sheet, check.address);
+        expect(String(words)).toMatch(
+          /^No answer: (Average requests per second|Peak percentile) must be/
+        );
+        // Every ladder cell (the 17 rows from z to the result) shows the same words.
+        const row = Number(check.address.replace(/\D/g, ""));
+        for (let r = row - 15; r <= row + 1; r++) expect(valueAt("Sizing", `B${r}`)).toBe(words);
+      }
+    );
 
     it.each(cases.map((c, i) => [c.label, i] as const))(
       "%s: key outputs equal the engine for the edited inputs",

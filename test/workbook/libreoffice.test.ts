@@ -125,6 +125,9 @@ function generatedInputs(count: number): TcoInputs[] {
       licenseUSDPerGpuYear: pick([0, 4500, 1000, 9000]),
       cloudUSDPer1MInputTokens: round(logUniform(0.05, 30), 2),
       cloudUSDPer1MOutputTokens: round(logUniform(0.1, 120), 2),
+      // Prompt caching: none, some or all of the input served from the provider's cache.
+      cloudCachedInputShare: pick([0, 0, 0.25, 0.5, 0.9, 1]),
+      cloudUSDPer1MCachedInputTokens: round(logUniform(0.01, 15), 3),
       monthsToChart: 1 + Math.floor(next() * 120),
     };
     const checked = validateInputs(candidate);
@@ -186,6 +189,45 @@ function estimatedInputs(count: number): TcoInputs[] {
     if (checked.ok) result.push(checked.inputs);
   }
   return result;
+}
+
+/**
+ * Valid input sets over every attention kind the KV cache, the memory breakdown and the longest
+ * context handle (all estimated: nothing is measured for them): sliding windows (Gemma 3, and Mistral
+ * 7B whose every layer is windowed, so its cache stops growing), MLA with DeepSeek-V3.2's indexer key,
+ * chunked attention (Llama 4 Scout), linear-attention layers (Qwen3.5, Nemotron 3 Super), MXFP4
+ * weights, and a context one request's KV cache cannot hold beside the weights on the GPUs by memory
+ * (Llama 3.1 70B FP8 on one H100 NVL at 90,000 + 1,000 tokens).
+ */
+function attentionKindInputs(): { label: string; inputs: TcoInputs }[] {
+  const targets: [string, string, string, string, number, number][] = [
+    ["Gemma 3 27B", "FP16", "H100 SXM 80GB", "ThinkSystem SR780a V3", 2000, 500],
+    ["Mistral 7B", "FP16", "H100 SXM 80GB", "ThinkSystem SR780a V3", 20000, 500],
+    ["DeepSeek-V3.2", "FP8", "B200 180GB", "ThinkSystem SR680a V3", 2000, 500],
+    ["Llama 4 Scout", "FP8", "H200 SXM 141GB", "ThinkSystem SR680a V3", 12000, 500],
+    ["Qwen3.5-397B-A17B", "FP8", "B200 180GB", "ThinkSystem SR680a V3", 2000, 500],
+    ["Nemotron 3 Super 120B-A12B", "FP8", "H200 SXM 141GB", "ThinkSystem SR680a V3", 2000, 500],
+    ["gpt-oss-120b", "MXFP4", "H100 SXM 80GB", "ThinkSystem SR780a V3", 2000, 500],
+    ["Llama 3.1 70B", "FP8", "H100 NVL 94GB", "ThinkSystem SR675 V3", 90000, 1000],
+  ];
+  return targets.map(([model, precision, gpu, server, inputTokens, outputTokens]) => {
+    const checked = validateInputs({
+      ...DEFAULT_INPUTS,
+      model,
+      precision,
+      gpu,
+      server,
+      inputTokens,
+      outputTokens,
+      maxTtftMs: 60000,
+      maxE2eS: 3600,
+    });
+    if (!checked.ok) throw new Error(`${model}: ${JSON.stringify(checked.errors)}`);
+    return {
+      label: `estimated, attention kinds: ${model} ${precision} on ${gpu}, ${inputTokens}/${outputTokens} tokens`,
+      inputs: checked.inputs,
+    };
+  });
 }
 
 /** Peak-formula cases: a log grid of averages × percentiles, plus random pairs, without near-ties. */
@@ -422,6 +464,7 @@ const inputSets: { label: string; inputs: TcoInputs }[] = [
     inputs,
   })),
   ...refreshInputs(),
+  ...attentionKindInputs(),
 ];
 
 /** Runs `body` when LibreOffice is installed; skips with a message, or fails when CI=true. */

@@ -155,6 +155,30 @@ export function catalogSpelling<T extends object>(
   return spelled as T;
 }
 
+/**
+ * "OK", or the words for the first of `keys` (in field order) whose cell holds something it does not
+ * accept: the check of a helper that reads only those inputs (the peak ladder: average and percentile).
+ */
+export function fieldsCheckFormula(keys: readonly InputField["key"][]): Formula {
+  return INPUT_FIELDS.filter((f) => keys.includes(f.key))
+    .reverse()
+    .reduce<Formula>(
+      (rest, field) => fx`IF(${problemFormula(field)},${str(fieldProblemText(field))},${rest})`,
+      str(OK)
+    );
+}
+
+/** The engine side of `fieldsCheckFormula`, for the values the cells hold. */
+export function fieldsCheckText(
+  values: Readonly<Record<string, unknown>>,
+  keys: readonly InputField["key"][]
+): string {
+  for (const field of INPUT_FIELDS.filter((f) => keys.includes(f.key))) {
+    if (!acceptable(field, values[field.key], () => [])) return fieldProblemText(field);
+  }
+  return OK;
+}
+
 /** Answer_Check: the inputs check, then the selection's checks in the engine's order. */
 export function answerCheckFormula(): Formula {
   const serverGpus = fx`INDEX(${name("Server_GPUs")},MATCH(${name("Server")},${name("Server_Names")},0))`;

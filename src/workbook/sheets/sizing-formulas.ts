@@ -3,7 +3,6 @@
  * sheets and tested at their boundaries against the engine in LibreOffice.
  */
 import { WHOLE_TOLERANCE } from "../../engine/rounding";
-import { BYTES_PER_GB } from "../../shared/units";
 import { Formula, FormulaPart, fx, name } from "../formula";
 
 /** Excel's ceiling of a quotient as the engine's `ceilingOfQuotient` (within 1e-12 of a whole number is that number). */
@@ -31,14 +30,4 @@ export function tensorParallel(
 /** The chosen model's figure in a Catalog column: INDEX(column, MATCH(Model, Model_Names, 0)). */
 export function modelFigure(column: string): Formula {
   return fx`INDEX(${name(column)},MATCH(${name("Model")},${name("Model_Names")},0))`;
-}
-
-/** KV cache in GB for `tokens` tokens × `batch` sequences of the chosen model (engine `kvCacheGB`). */
-export function kvCache(tokens: FormulaPart, batch: FormulaPart): Formula {
-  const values = fx`IF(${modelFigure("Model_Attention")}="MLA",${modelFigure("Model_MLA_Cache_Dim")},2*${modelFigure("Model_KV_Heads")}*${modelFigure("Model_Head_Dim")})`;
-  const windowLayers = modelFigure("Model_Window_Layers");
-  const window = modelFigure("Model_Window_Tokens");
-  const windowTokens = fx`IF(ISNUMBER(${window}),MIN(${tokens},${window}),${tokens})`;
-  const layerTokens = fx`((${modelFigure("Model_Layers")}-${windowLayers})*${tokens}+${windowLayers}*${windowTokens})`;
-  return fx`${values}*${name("KV_Bytes_Per_Value")}*${layerTokens}*${batch}/${BYTES_PER_GB}`;
 }

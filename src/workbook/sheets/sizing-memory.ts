@@ -4,19 +4,31 @@
  * the engine value it must equal.
  */
 import { DEFAULT_INFERENCE_OVERHEAD } from "../../engine/memory";
-import { KV_CACHE_PRECISION } from "../../engine/sizing";
 import { bytesPerParameter } from "../../engine/precision";
-import { fx, name, str } from "../formula";
+import { Formula, fx, name, str } from "../formula";
 import type { AnyLine } from "../layout";
 import { FORMATS } from "../styles";
-import { kvCache, modelFigure, tensorParallel, tensorParallelGuess } from "./sizing-formulas";
+import { kvCacheGBFormula } from "./estimates-kv";
+import { modelFigure, tensorParallel, tensorParallelGuess } from "./sizing-formulas";
+
+/** What a figure that needs the context to fit the model's window shows where it does not. */
+export const CONTEXT_TOO_LONG_TEXT = "n/a: input + output tokens exceed the model's context window";
+
+/** `value` where the context fits the model's window, else CONTEXT_TOO_LONG_TEXT. */
+export function whereContextFits(value: Formula): Formula {
+  return fx`IF(${name("Context_Tokens")}<=${name("Max_Context_Tokens")},${value},${str(CONTEXT_TOO_LONG_TEXT)})`;
+}
 
 /** INDEX(range, MATCH(key, list, 0)): the chosen entry's figure in a Catalog column. */
 const pick = (range: string, key: string, list: string) =>
   fx`INDEX(${name(range)},MATCH(${name(key)},${name(list)},0))`;
 
-/** Model memory, GPUs by memory, context and the KV cache of one request. */
-export function memoryLines(): AnyLine[] {
+/**
+ * Model memory, GPUs by memory, context and the KV cache of one request. `kvBytesPerValue`: the
+ * cell that gives the bytes per cached value of the serving engine's KV cache for the selection
+ * (the Estimates sheet's, so that the KV cache here is held at the operating point's precision).
+ */
+export function memoryLines(kvBytesPerValue: Formula): AnyLine[] {
   return [
     {
       label: "Model parameters",
@@ -128,22 +140,25 @@ export function memoryLines(): AnyLine[] {
     },
     {
       label: "KV cache bytes per value",
-      value: fx`INDEX(${name("Precision_Bytes")},MATCH(${str(KV_CACHE_PRECISION)},${name("Precision_Names")},0))`,
+      value: kvBytesPerValue,
       unit: "bytes",
-      note: `KV cache held at ${KV_CACHE_PRECISION}`,
+      note: "The cache the serving engine keeps with these weights on this GPU, as the operating point (FP8 with FP8/FP4 weights where the engine does so, else 16-bit; Estimates sheet)",
       format: FORMATS.bytes,
       name: "KV_Bytes_Per_Value",
-      engine: () => bytesPerParameter(KV_CACHE_PRECISION),
+      needs: "inputs",
+      engine: (c) => bytesPerParameter(c.sizing.memory.kvPrecision),
     },
     {
       label: "KV cache per request",
-      value: kvCache(name("Context_Tokens"), 1),
+      value: whereContextFits(
+        kvCacheGBFormula(name("Context_Tokens"), 1, name("KV_Bytes_Per_Value"))
+      ),
       unit: "GB",
-      note: "2 × layers × KV heads × head dim × bytes × tokens (MLA: compressed width; sliding-window layers: at most the window)",
+      note: "Values per token per layer × bytes × cached token-layers (+ linear-attention state): full layers every token, sliding-window layers at most the window, chunked layers one chunk, MLA its latent (+ indexer key)",
       format: FORMATS.gb3,
       name: "KV_Cache_GB_Per_Request",
-      needs: "answer",
-      engine: (c) => c.sizing.memory.kvCacheGBPerRequest ?? Number.NaN,
+      needs: "inputs",
+      engine: (c) => c.sizing.memory.kvCacheGBPerRequest ?? CONTEXT_TOO_LONG_TEXT,
     },
   ];
 }

@@ -7,7 +7,8 @@ import { fx, name } from "../formula";
 import type { AnyLine } from "../layout";
 import type { EngineContext } from "../outputs";
 import { FORMATS } from "../styles";
-import { ceilingOfQuotient, kvCache } from "./sizing-formulas";
+import { kvCacheGBFormula } from "./estimates-kv";
+import { ceilingOfQuotient } from "./sizing-formulas";
 import {
   candidateCounts,
   OPERATING_POINT_SHEET,
@@ -172,7 +173,11 @@ export function operatingPointLines(candidates: readonly CandidateTable[]): AnyL
     },
     {
       label: "KV cache per instance at this concurrency",
-      value: kvCache(name("Context_Tokens"), name("OP_Concurrency")),
+      value: kvCacheGBFormula(
+        name("Context_Tokens"),
+        name("OP_Concurrency"),
+        name("KV_Bytes_Per_Value")
+      ),
       unit: "GB",
       note: "KV cache per request × concurrency",
       format: FORMATS.gb,

@@ -4,17 +4,25 @@
  * rows where nothing was measured), and the servers. Each output is declared once with its formula
  * and the engine value it must equal.
  */
-import { fx, local, name } from "../formula";
+import { Formula, fx, local, name } from "../formula";
 import { SheetBuilder, WorkbookParts } from "../layout";
+import type { EngineContext } from "../outputs";
 import { peakHelperCells, peakHelperValues } from "../peak-formula";
 import { parseCell, type SheetSpec } from "../spec";
 import { FORMATS } from "../styles";
-import { answerCheckFormula, inputsCheckFormula } from "./checks";
+import {
+  answerCheckFormula,
+  fieldsCheckFormula,
+  fieldsCheckText,
+  inputsCheckFormula,
+  OK,
+} from "./checks";
 import {
   OPERATING_POINT_SHEET,
   SOURCE_LABELS,
   type CandidateTable,
 } from "./operating-point-helpers";
+import { breakdownLines, longestContextHelperLines } from "./sizing-breakdown";
 import { memoryLines } from "./sizing-memory";
 import { operatingPointLines, serverLines } from "./sizing-operating-point";
 
@@ -23,12 +31,25 @@ export const SIZING_SHEET = "Sizing";
 /** The label the Sizing sheet shows next to an estimated operating point. */
 export const ESTIMATED_OPERATING_POINT_LABEL = SOURCE_LABELS.estimated;
 
-/** First row of the peak formula's helper cells. */
-const PEAK_ORIGIN = 60;
+/** First row of the peak formula's helper cells (its inputs check is the row above). */
+const PEAK_ORIGIN = 70;
 
+/** The inputs the peak ladder reads. */
+const PEAK_INPUTS = ["avgRequestsPerSecond", "peakPercentile"] as const;
+
+/** "OK", or the words for the first of the ladder's inputs a paste left unacceptable. */
+const peakInputsText = (c: EngineContext): string =>
+  fieldsCheckText(c.inputs as unknown as Record<string, unknown>, PEAK_INPUTS);
+
+/**
+ * The Sizing sheet. `kvBytesPerValue`: the cell giving the bytes per value of the KV cache the
+ * serving engine keeps for the selection (the Estimates sheet's), so the KV cache is held at the
+ * operating point's precision.
+ */
 export function buildSizing(
   parts: WorkbookParts,
-  candidates: readonly CandidateTable[]
+  candidates: readonly CandidateTable[],
+  kvBytesPerValue: Formula
 ): SheetSpec {
   const sheet = new SheetBuilder(SIZING_SHEET, parts);
   sheet.cell(1, 1, "Sizing: memory, peak traffic, operating point and servers", "title");
@@ -62,7 +83,15 @@ export function buildSizing(
   ]);
   row++;
   sheet.cell(row++, 1, "Model memory (guide: Rule of Thumb, M = P × Z × 1.2)", "subtitle");
-  row = sheet.lines(row, memoryLines());
+  row = sheet.lines(row, memoryLines(kvBytesPerValue));
+  row++;
+  sheet.cell(
+    row++,
+    1,
+    "Memory per GPU on the GPUs by memory, one request at the requested context: where the guide's 20 % goes (the method sizes with the guide's rule)",
+    "subtitle"
+  );
+  row = sheet.lines(row, breakdownLines());
   row++;
   sheet.cell(
     row++,
@@ -70,7 +99,13 @@ export function buildSizing(
     "Peak traffic (guide: 95th percentile of the Poisson distribution of the average rate)",
     "subtitle"
   );
-  const peak = peakHelperCells("Avg_RPS", "Peak_Percentile", `B${PEAK_ORIGIN}`, "column");
+  const peak = peakHelperCells(
+    "Avg_RPS",
+    "Peak_Percentile",
+    `B${PEAK_ORIGIN}`,
+    "column",
+    `$B$${PEAK_ORIGIN - 1}`
+  );
   const peakResult = parseCell(peak.resultAddress);
   row = sheet.lines(row, [
     {
@@ -111,11 +146,21 @@ export function buildSizing(
   row++;
   sheet.cell(row++, 1, "Servers", "subtitle");
   row = sheet.lines(row, serverLines());
-  if (row >= PEAK_ORIGIN - 1)
+  if (row >= PEAK_ORIGIN - 2)
     throw new Error("Sizing layout: the peak helper overlaps the summary");
   const summaryEnd = row - 1;
+  sheet.lines(PEAK_ORIGIN - 1, [
+    {
+      label: "Ladder inputs check",
+      value: fieldsCheckFormula(PEAK_INPUTS),
+      note: "The ladder reads only the average and the percentile: OK, or why it shows no peak",
+      format: FORMATS.general,
+      style: "check",
+      cached: peakInputsText,
+    },
+  ]);
   sheet.cell(
-    PEAK_ORIGIN - 1,
+    PEAK_ORIGIN - 2,
     1,
     "Peak formula helper: an exact inverse Poisson from a normal guess and a ladder of POISSON.DIST checks",
     "subtitle"
@@ -141,18 +186,27 @@ export function buildSizing(
     }
   );
   peak.formulas.forEach((_formula, i) =>
-    sheet.cacheValue(
-      `B${PEAK_ORIGIN + i}`,
-      (c) => peakHelperValues(c.inputs.avgRequestsPerSecond, c.inputs.peakPercentile)[i]
+    sheet.cacheValue(`B${PEAK_ORIGIN + i}`, (c) =>
+      peakInputsText(c) === OK
+        ? peakHelperValues(c.inputs.avgRequestsPerSecond, c.inputs.peakPercentile)[i]
+        : peakInputsText(c)
     )
   );
+  const contextHelperRow = PEAK_ORIGIN + peak.formulas.length + 1;
+  sheet.cell(
+    contextHelperRow,
+    1,
+    "Longest-context helper: the KV cache is the least of four straight lines in the tokens; each line's answer",
+    "subtitle"
+  );
+  sheet.lines(contextHelperRow + 1, longestContextHelperLines());
   // The ladder reads only the average and the percentile: it brackets the peak whatever the other
   // checks say (a GPU the server does not take leaves it TRUE), so its value needs no check.
   sheet.namedOutput(
     peak.checkAddress,
     "Peak_Check",
-    "TRUE when the ladder brackets the exact peak",
-    { engine: () => true }
+    "TRUE when the ladder brackets the exact peak; the ladder inputs check's words where the average or the percentile is not accepted",
+    { engine: (c) => (peakInputsText(c) === OK ? true : peakInputsText(c)) }
   );
 
   return {
@@ -161,7 +215,7 @@ export function buildSizing(
     blocks: sheet.blocks,
     columnWidths: [42, 22, 12, 70],
     frozenRows: 4,
-    // The printed page carries the results; the peak formula's helper rows stay on screen only.
+    // The printed page carries the results; the peak and longest-context helper rows stay on screen only.
     printArea: `A1:D${summaryEnd}`,
     protect: true,
   };

@@ -68,6 +68,8 @@ function recommendationFormula(): Formula {
 
 export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
   const sheet = new SheetBuilder(TCO_SHEET, parts);
+  // A prompt at the cloud's list prices (no cache): the ratio the on-prem cost is split in.
+  const listPrice = fx`(${name("Input_Tokens")}*${name("Cloud_USD_Per_1M_Input")}+${name("Output_Tokens")}*${name("Cloud_USD_Per_1M_Output")})`;
   sheet.cell(1, 1, "Total cost of ownership: on-prem vs cloud", "title");
   sheet.cell(
     2,
@@ -181,9 +183,9 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
     },
     {
       label: "Cloud per 1M prompts",
-      value: fx`${name("Input_Tokens")}*${name("Cloud_USD_Per_1M_Input")}+${name("Output_Tokens")}*${name("Cloud_USD_Per_1M_Output")}`,
+      value: fx`${name("Input_Tokens")}*(1-${name("Cloud_Cached_Input_Share")})*${name("Cloud_USD_Per_1M_Input")}+${name("Input_Tokens")}*${name("Cloud_Cached_Input_Share")}*${name("Cloud_USD_Per_1M_Cached_Input")}+${name("Output_Tokens")}*${name("Cloud_USD_Per_1M_Output")}`,
       unit: "$ per 1M prompts",
-      note: "Input tokens × $/1M input + output tokens × $/1M output",
+      note: "Input tokens × ((1 − cached share) × $/1M input + cached share × $/1M cached input) + output tokens × $/1M output (= LLM.CLOUDCOSTPER1M with cached_share)",
       format: FORMATS.usd2,
       name: "Cloud_USD_Per_1M_Prompts",
       needs: "inputs",
@@ -192,9 +194,9 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
     },
     {
       label: "On-prem per 1M input tokens (average load)",
-      value: fx`IF(${name("Cloud_USD_Per_1M_Prompts")}>0,${name("OnPrem_USD_Per_1M_Prompts_Avg")}/${name("Cloud_USD_Per_1M_Prompts")}*${name("Cloud_USD_Per_1M_Input")},${str(CLOUD_FREE_TEXT)})`,
+      value: fx`IF(${listPrice}>0,${name("OnPrem_USD_Per_1M_Prompts_Avg")}/${listPrice}*${name("Cloud_USD_Per_1M_Input")},${str(CLOUD_FREE_TEXT)})`,
       unit: "$ per 1M tokens",
-      note: "Split in the cloud's input : output price ratio",
+      note: "Split in the ratio of the cloud's input and output list prices (without the cache)",
       format: FORMATS.usd4,
       name: "OnPrem_USD_Per_1M_Input",
       needs: "answer",
@@ -202,9 +204,9 @@ export function buildTco(parts: WorkbookParts, charts: ChartSpec[]): SheetSpec {
     },
     {
       label: "On-prem per 1M output tokens (average load)",
-      value: fx`IF(${name("Cloud_USD_Per_1M_Prompts")}>0,${name("OnPrem_USD_Per_1M_Prompts_Avg")}/${name("Cloud_USD_Per_1M_Prompts")}*${name("Cloud_USD_Per_1M_Output")},${str(CLOUD_FREE_TEXT)})`,
+      value: fx`IF(${listPrice}>0,${name("OnPrem_USD_Per_1M_Prompts_Avg")}/${listPrice}*${name("Cloud_USD_Per_1M_Output")},${str(CLOUD_FREE_TEXT)})`,
       unit: "$ per 1M tokens",
-      note: "Split in the cloud's input : output price ratio",
+      note: "Split in the ratio of the cloud's input and output list prices (without the cache)",
       format: FORMATS.usd4,
       name: "OnPrem_USD_Per_1M_Output",
       needs: "answer",
