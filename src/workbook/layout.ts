@@ -222,6 +222,8 @@ export class SheetBuilder {
   /**
    * Writes a titled Excel table at `row` (title, note, header, rows) from column A, names its
    * columns and registers the table; returns the next free row (one blank row after the table).
+   * `spareRows` blank, unlocked input rows follow the entries, inside the table and its named
+   * columns, for the user's own entries.
    */
   table<T>(
     row: number,
@@ -229,7 +231,8 @@ export class SheetBuilder {
     title: string,
     note: string,
     columns: readonly TableColumn<T>[],
-    entries: readonly T[]
+    entries: readonly T[],
+    spareRows = 0
   ): { nextRow: number; firstDataRow: number; lastRow: number } {
     this.cell(row, 1, title, "subtitle");
     this.cell(row + 1, 1, textCell(note), "note");
@@ -246,7 +249,20 @@ export class SheetBuilder {
       style: "output",
       numberFormat: data.map(() => columns.map((c) => c.format ?? FORMATS.general)),
     });
-    const lastRow = firstDataRow + entries.length - 1;
+    if (spareRows > 0) {
+      this.block(
+        `A${firstDataRow + entries.length}`,
+        Array.from({ length: spareRows }, () => columns.map(() => null)),
+        {
+          style: "input",
+          unlocked: true,
+          numberFormat: Array.from({ length: spareRows }, () =>
+            columns.map((c) => c.format ?? FORMATS.general)
+          ),
+        }
+      );
+    }
+    const lastRow = firstDataRow + entries.length + spareRows - 1;
     columns.forEach((c, i) => {
       if (c.name) {
         const col = columnLetters(i + 1);

@@ -138,7 +138,7 @@ export function buildTcoModel(
   });
   // The native estimator for the current selection (the Estimates sheet), read last: it is used
   // where neither imported runs nor the catalog's measured rows match the selection.
-  const estimatorData = buildEstimatorData(parts, catalog.models, catalog.gpus);
+  const estimatorData = buildEstimatorData(parts);
   const estimatorCatalog = { models: catalog.models, gpus: catalog.gpus };
   // Layouts up to the most GPUs a catalog server holds (more fail Sizing's server check anyway).
   const estimates = buildEstimates(parts, {

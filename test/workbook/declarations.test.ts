@@ -156,9 +156,11 @@ describe("combinations the drop-downs would not offer (pasted names that do not 
       .flatMap((s) => s.blocks)
       .flatMap((b) => b.cells.flat())
       .map((c) => JSON.stringify(c))
-      .find((f) => f.includes("Option_Server_GPU"));
-    expect(check).toContain("COUNTIFS(Option_Server,Server,Option_Server_GPU,GPU)=0");
-    expect(check).toContain("COUNTIFS(Option_GPU,GPU,Option_GPU_Precision,Precision)=0");
+      .find((f) => f.includes("Server_GPU_Options"));
+    expect(check).toContain(
+      "COUNTIF(INDEX(Server_GPU_Options,MATCH(Server,Server_Names,0),0),GPU)=0"
+    );
+    expect(check).toContain("COUNTIF(INDEX(Precision_Lists,0,GPU_Precision_List),Precision)=0");
   });
   it("a valid pair passes", () => {
     expect(expectedValuesOf(model, DEFAULT_INPUTS).Inputs_Check).toBe("OK");

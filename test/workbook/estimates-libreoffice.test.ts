@@ -25,7 +25,8 @@ import {
 } from "../../src/engine/performance";
 import { precisionNames } from "../../src/shared/precision";
 import { fx, ref, str } from "../../src/workbook/formula";
-import { newParts } from "../../src/workbook/layout";
+import { newParts, SheetBuilder } from "../../src/workbook/layout";
+import { CATALOG_SHEET, modelAndGpuTables } from "../../src/workbook/sheets/catalog";
 import {
   buildEstimates,
   type EstimatesSheet,
@@ -230,7 +231,10 @@ function caseWorkbook(
   extraSheets: readonly SheetSpec[] = []
 ): { spec: WorkbookSpec; sheets: EstimatesSheet[] } {
   const parts = newParts();
-  const data = buildEstimatorData(parts, models, gpus);
+  // The models and GPUs tables of the Catalog sheet, the estimator's one source of their figures.
+  const catalog = new SheetBuilder(CATALOG_SHEET, parts);
+  modelAndGpuTables(catalog, 1, models, gpus);
+  const data = buildEstimatorData(parts);
   let dataSheet: SheetSpec = data.sheet;
   if (calibration) {
     // Edit the factors in the sheet, as a user would: the value cells of the calibration table.
@@ -247,7 +251,18 @@ function caseWorkbook(
     };
   }
   const sheets: EstimatesSheet[] = [];
-  const specs: SheetSpec[] = [dataSheet, ...extraSheets];
+  const specs: SheetSpec[] = [
+    dataSheet,
+    {
+      name: CATALOG_SHEET,
+      blocks: catalog.blocks,
+      columnWidths: [],
+      frozenRows: 0,
+      printArea: "A1:A1",
+      protect: false,
+    },
+    ...extraSheets,
+  ];
   cases.forEach((c, i) => {
     const sheetName = `Case ${i + 1}`;
     const input = (row: number) => ref(sheetName, "AZ", row);

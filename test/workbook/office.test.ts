@@ -222,7 +222,11 @@ describe("insertWorkbook into an empty workbook", () => {
     expect(requirements.validations).toHaveLength(spec.validations.length);
     const list = spec.validations.find((v) => v.kind === "list");
     expect(requirements.validations.find((v) => v.address === list?.range)?.rule).toEqual({
-      list: { inCellDropDown: true, source: list?.kind === "list" ? list.source : "" },
+      // Sheet tokens ({Catalog}!) are written as quoted sheet names.
+      list: {
+        inCellDropDown: true,
+        source: list?.kind === "list" ? list.source.replace(/\{([^{}]+)\}!/g, "'$1'!") : "",
+      },
     });
     expect(fake.tables.map((t) => t.name).sort()).toEqual(spec.tables.map((t) => t.name).sort());
     const [chart] = fake.sheetByName("TCO").charts;

@@ -21,6 +21,11 @@ import { buildTcoWorkbook, expectedOutputs, SHEETS } from "../../src/workbook/tc
 import { ESTIMATED_OPERATING_POINT_LABEL } from "../../src/workbook/sheets/sizing";
 import { MONTH_TABLE_FIRST_ROW } from "../../src/workbook/sheets/tco";
 import { isEstimatesHelperCell } from "../../src/workbook/sheets/estimates";
+import {
+  gpuPrecisionOptions,
+  precisionListOf,
+  SPARE_ROWS,
+} from "../../src/workbook/sheets/catalog";
 import { renderXlsx } from "../../src/workbook/xlsx";
 import { benchmarkColumnLetters } from "../../src/workbook/benchmark-table";
 
@@ -192,6 +197,18 @@ describe("TCO workbook structure", () => {
       expect(name?.sheet).toBe(SHEETS.requirements);
       inputCells.add(`${name?.sheet}!${name?.address.replace(/\$/g, "")}`);
     }
+    // Besides the inputs, the blank rows at the end of the Catalog's models, GPUs, servers and
+    // prices tables, for the user's own entries.
+    for (const table of ["Catalog_Models", "Catalog_GPUs", "Catalog_Servers", "Catalog_Prices"]) {
+      const range = spec.tables.find((x) => x.name === table)?.range ?? "A1";
+      const [from, to] = range.split(":").map(parseCell);
+      for (let r = to.row - SPARE_ROWS + 1; r <= to.row; r++) {
+        for (let c = from.column; c <= to.column; c++) {
+          inputCells.add(`${SHEETS.catalog}!${cellAddress(r, c)}`);
+          expect(cells.get(SHEETS.catalog)?.get(cellAddress(r, c))?.value).toBeNull();
+        }
+      }
+    }
     const unlocked = new Set<string>();
     for (const [sheet, map] of cells) {
       for (const [address, { block }] of map)
@@ -220,66 +237,85 @@ describe("TCO workbook structure", () => {
       const v = lists.find((l) => l.range === cell);
       return v?.kind === "list" ? v.source : "";
     };
-    expect(sourceOf("Model")).toBe("=Model_Names");
-    expect(sourceOf("Server")).toBe("=Server_Names");
-    for (const v of lists.filter((l) => l.kind === "list" && /^=\w+$/.test(l.source))) {
-      const name = spec.names.find((n) => `=${n.name}` === (v.kind === "list" ? v.source : ""));
-      expect(name?.sheet).toBe(SHEETS.catalog);
-      const values = expandRange(name?.address ?? "A1").map(
-        (a) => cells.get(SHEETS.catalog)?.get(a)?.value
+    const catalogValue = (column: number, row: number) =>
+      cells.get(SHEETS.catalog)?.get(cellAddress(row, column))?.value ?? null;
+    const column = (n: string) =>
+      expandRange(spec.names.find((x) => x.name === n)?.address ?? "A1").map(
+        (a) => cells.get(SHEETS.catalog)?.get(a)?.value ?? null
       );
-      expect(values.every((x) => typeof x === "string" && x.length > 0)).toBe(true);
-    }
-    // Dependent lists: a list source may be any formula that returns a reference (Microsoft,
+    const counta = (values: readonly unknown[]) =>
+      values.filter((v) => v !== null && v !== "").length;
+    // Lists that grow with their Catalog column: OFFSET(first, 0, 0, COUNTA(column), 1), evaluated
+    // here as Excel would. A list source may be any formula that returns a reference (Microsoft,
     // "Apply data validation to cells" and "Create a drop-down list":
     // https://support.microsoft.com/en-us/office/apply-data-validation-to-cells-29fecbcc-d1b9-42c1-9d76-eff3ce5f7249,
     // https://support.microsoft.com/en-us/office/create-a-drop-down-list-7693307a-59ef-400a-b769-c5402dce407b;
-    // Excel 2010+ and LibreOffice accept OFFSET there, as the classic dependent drop-down). The
-    // list is evaluated here as Excel would: OFFSET(first, MATCH(key)-1, 0, COUNTIF(key), 1).
-    const column = (n: string) =>
-      expandRange(spec.names.find((x) => x.name === n)?.address ?? "A1").map(
-        (a) => cells.get(SHEETS.catalog)?.get(a)?.value
+    // Excel 2010+ and LibreOffice accept OFFSET there, as the classic dependent drop-down).
+    const grown = (source: string): unknown[] => {
+      const m = /^=OFFSET\(\{Catalog\}!\$([A-Z]+)\$(\d+),0,0,MAX\(1,COUNTA\((\w+)\)\),1\)$/.exec(
+        source
       );
-    const dependent = (source: string, keyValue: string): unknown[] => {
-      const m =
-        /^=OFFSET\(\{Catalog\}!\$([A-Z]+)\$(\d+),MATCH\((\w+),(\w+),0\)-1,0,COUNTIF\(\4,\3\),1\)$/.exec(
-          source
-        );
       expect(m).not.toBeNull();
-      const [, col, first, , keys] = m ?? [];
-      const keyColumn = column(keys);
-      const start = keyColumn.indexOf(keyValue);
-      const count = keyColumn.filter((k) => k === keyValue).length;
-      expect(start).toBeGreaterThanOrEqual(0);
-      // The key's rows are one block, so the offset range holds exactly them.
-      expect(keyColumn.slice(start, start + count).every((k) => k === keyValue)).toBe(true);
-      return Array.from(
-        { length: count },
-        (_, i) => cells.get(SHEETS.catalog)?.get(`${col}${Number(first) + start + i}`)?.value
+      const [, col, first, list] = m ?? [];
+      const count = Math.max(1, counta(column(list)));
+      return Array.from({ length: count }, (_, i) =>
+        catalogValue(parseCell(`${col}1`).column, Number(first) + i)
       );
     };
-    for (const server of servers) {
-      expect(dependent(sourceOf("GPU"), server.name)).toEqual(server.gpuOptions);
+    expect(grown(sourceOf("Model"))).toEqual(models.map((m) => m.name));
+    expect(grown(sourceOf("Server"))).toEqual(servers.map((s) => s.name));
+    // The GPU list: the chosen server's row of its GPU option columns, as wide as the filled ones.
+    const gpuList = (server: string): unknown[] => {
+      const m =
+        /^=OFFSET\(\{Catalog\}!\$([A-Z]+)\$(\d+),MATCH\(Server,Server_Names,0\)-1,0,1,MAX\(1,COUNTA\(OFFSET\(\{Catalog\}!\$\1\$\2,MATCH\(Server,Server_Names,0\)-1,0,1,(\d+)\)\)\)\)$/.exec(
+          sourceOf("GPU")
+        );
+      expect(m).not.toBeNull();
+      const [, col, first, width] = m ?? [];
+      const row = Number(first) + column("Server_Names").indexOf(server);
+      const start = parseCell(`${col}1`).column;
+      const all = Array.from({ length: Number(width) }, (_, i) => catalogValue(start + i, row));
+      return all.slice(0, Math.max(1, counta(all)));
+    };
+    for (const server of servers) expect(gpuList(server.name)).toEqual(server.gpuOptions);
+    // The Precision list: the chosen GPU's column of Precision_Lists (GPU_Precision_List).
+    expect(sourceOf("Precision")).toBe(
+      "=OFFSET({Catalog}!" +
+        (spec.names.find((n) => n.name === "Precision_Lists")?.address.split(":")[0] ?? "") +
+        ",0,GPU_Precision_List-1,MAX(1,COUNTA(INDEX(Precision_Lists,0,GPU_Precision_List))),1)"
+    );
+    const listRange = spec.names.find((n) => n.name === "Precision_Lists")?.address ?? "A1";
+    const [listFrom, listTo] = listRange.replace(/\$/g, "").split(":").map(parseCell);
+    const precisionsOf = (gpu: string): unknown[] => {
+      const k = precisionListOf(gpus.find((g) => g.name === gpu));
+      const values: unknown[] = [];
+      for (let r = listFrom.row; r <= listTo.row; r++)
+        values.push(catalogValue(listFrom.column + k - 1, r));
+      return values.slice(0, Math.max(1, counta(values)));
+    };
+    // Every GPU's list is the precisions the engine accepts for it.
+    const engineOptions = gpuPrecisionOptions({ gpus });
+    for (const gpu of gpus) {
+      expect(precisionsOf(gpu.name)).toEqual(
+        engineOptions.filter((o) => o.key === gpu.name).map((o) => o.option)
+      );
     }
-    const h100 = dependent(sourceOf("Precision"), "H100 SXM 80GB");
+    const h100 = precisionsOf("H100 SXM 80GB");
     expect(h100).toEqual(expect.arrayContaining(["FP16", "BF16", "FP8", "INT4"]));
     expect(h100).not.toContain("FP4");
     expect(h100).not.toContain("NVFP4");
     expect(h100).not.toContain("FP32");
-    const a100 = dependent(sourceOf("Precision"), "A100 80GB SXM");
+    const a100 = precisionsOf("A100 80GB SXM");
     expect(a100).toContain("FP16");
     expect(a100).not.toContain("FP8");
-    expect(dependent(sourceOf("Precision"), "B200 180GB")).toEqual(
+    expect(precisionsOf("B200 180GB")).toEqual(
       expect.arrayContaining(["FP8", "FP4", "NVFP4", "MXFP4"])
     );
-    const modelNames = spec.names.find((n) => n.name === "Model_Names");
-    expect(
-      expandRange(modelNames?.address ?? "A1").map((a) => cells.get(SHEETS.catalog)?.get(a)?.value)
-    ).toEqual(models.map((m) => m.name));
-    const gpuNames = spec.names.find((n) => n.name === "GPU_Names");
-    expect(expandRange(gpuNames?.address ?? "A1")).toHaveLength(gpus.length);
-    const serverNames = spec.names.find((n) => n.name === "Server_Names");
-    expect(expandRange(serverNames?.address ?? "A1")).toHaveLength(servers.length);
+    // The names columns cover the catalog's rows and the spare rows after them.
+    const blanks = Array.from({ length: SPARE_ROWS }, () => null);
+    expect(column("Model_Names")).toEqual([...models.map((m) => m.name), ...blanks]);
+    expect(column("GPU_Names")).toEqual([...gpus.map((g) => g.name), ...blanks]);
+    expect(column("Server_Names")).toEqual([...servers.map((s) => s.name), ...blanks]);
     const numeric = spec.validations.flatMap((v) => (v.kind === "list" ? [] : [v]));
     expect(numeric).toHaveLength(
       INPUT_FIELDS.filter((f) => f.kind === "number" || f.kind === "integer").length
@@ -390,7 +426,12 @@ describe("TCO workbook structure", () => {
     const modelCell = requirements?.getCell(model?.address.replace(/\$/g, "") ?? "A1");
     expect(modelCell?.value).toBe(DEFAULT_INPUTS.model);
     expect(modelCell?.protection?.locked).toBe(false);
-    expect(modelCell?.dataValidation).toMatchObject({ type: "list", formulae: ["Model_Names"] });
+    expect(modelCell?.dataValidation).toMatchObject({
+      type: "list",
+      formulae: [
+        `OFFSET('Catalog'!${spec.names.find((n) => n.name === "Model_Names")?.address.split(":")[0]},0,0,MAX(1,COUNTA(Model_Names)),1)`,
+      ],
+    });
     expect(requirements?.getCell("A1").protection?.locked).not.toBe(false);
     for (const ws of wb.worksheets) {
       const protection = (

@@ -21,11 +21,23 @@ import {
   benchmarkNames,
   type BenchmarkTableLayout,
 } from "../benchmark-table";
+import { fx, name } from "../formula";
 import { SheetBuilder, TableColumn, WorkbookParts } from "../layout";
-import type { CellValue, SheetSpec } from "../spec";
+import { type CellValue, columnLetters, type SheetSpec } from "../spec";
 import { FORMATS } from "../styles";
+import { ARCH_COLUMNS, archName, GPU_COLUMNS, gpuName } from "./catalog-columns";
+import { withThousandsSeparators } from "./estimates-data";
 
 export const CATALOG_SHEET = "Catalog";
+
+/** Each server's GPU options (one row per server, columns GPU option 1…). */
+export const SERVER_GPU_OPTIONS_NAME = "Server_GPU_Options";
+/** The precision lists, one column per kind of GPU. */
+export const PRECISION_LISTS_NAME = "Precision_Lists";
+/** The chosen GPU's column of the precision lists. */
+export const PRECISION_LIST_NAME = "GPU_Precision_List";
+/** Column of "GPU option 1" in the servers table (after server, vendor, form factor, GPUs). */
+const SERVER_OPTION_COLUMN = 5;
 
 /** The catalog data the workbook shows (the real catalog by default; benchmarks use a bigger one). */
 export interface CatalogData {
@@ -63,92 +75,100 @@ export function gpuPrecisionOptions(catalog: Pick<CatalogData, "gpus">): Catalog
 // The server's power with the chosen GPU lives with the catalog (the pane and Compare use it too).
 export { hostAllowanceKW, serverPowerWithGpuKW };
 
-function joinNames(values: readonly string[]): string {
-  return values.join(", ");
+/** Blank input rows at the end of the models, GPUs, servers and prices tables, for the user's own. */
+export const SPARE_ROWS = 10;
+
+/** GPU option columns of the servers table (the catalog's servers take up to four). */
+export const SERVER_GPU_OPTIONS = 6;
+
+const ADD_YOUR_OWN = `Add your own in the yellow rows at the end (${SPARE_ROWS} spare rows, no need to unprotect; for more, insert rows above the last yellow row): the drop-downs and every formula pick them up.`;
+
+/** The rate classes of the precision lists, in the columns' order. */
+const PRECISION_LIST_CLASSES: readonly { readonly header: string; fp8: boolean; fp4: boolean }[] = [
+  { header: "GPUs with FP8 and FP4 tensor cores", fp8: true, fp4: true },
+  { header: "GPUs with FP8, no FP4", fp8: true, fp4: false },
+  { header: "GPUs with FP4, no FP8", fp8: false, fp4: true },
+  { header: "GPUs with neither", fp8: false, fp4: false },
+];
+
+/**
+ * The precisions a GPU computes depend only on whether it has FP8 and FP4 tensor cores: for each of
+ * the four kinds, the precisions the estimator accepts (precisionProblem on such a GPU).
+ */
+export function precisionLists(): string[][] {
+  return PRECISION_LIST_CLASSES.map((k) => {
+    const gpu = {
+      name: k.header,
+      bf16TFLOPS: 1,
+      fp8TFLOPS: k.fp8 ? 1 : undefined,
+      fp4TFLOPS: k.fp4 ? 1 : undefined,
+    } as GpuEntry;
+    return precisionNames().filter((p) => precisionProblem(gpu, p) === undefined);
+  });
 }
 
-/** The catalog tables from `row`; returns the next free row. */
-function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
-  let row = 4;
+/** Which precision list (1–4, a column of Precision_Lists) a GPU of the catalog has. */
+export function precisionListOf(gpu: GpuEntry | undefined): number {
+  if (gpu === undefined) return PRECISION_LIST_CLASSES.length;
+  return (
+    1 +
+    PRECISION_LIST_CLASSES.findIndex(
+      (k) => k.fp8 === (gpu.fp8TFLOPS !== undefined) && k.fp4 === (gpu.fp4TFLOPS !== undefined)
+    )
+  );
+}
+
+/** The models and GPUs tables from `row` (the file's one source of their figures); the next row. */
+export function modelAndGpuTables(
+  sheet: SheetBuilder,
+  row: number,
+  models: readonly ModelEntry[],
+  gpus: readonly GpuEntry[]
+): number {
   const unverified = (e: { unverified?: string }) => e.unverified ?? "";
+  const extra = <T extends { unverified?: string; source: string }>(): TableColumn<T>[] => [
+    { header: "Unverified", value: unverified, format: FORMATS.text },
+    { header: "Source", value: (e) => e.source, format: FORMATS.text },
+  ];
+  const named = <T>(
+    columns: readonly { key: string; header: string; value: (e: T) => CellValue; format: string }[],
+    nameOf: (key: string) => string
+  ): TableColumn<T>[] =>
+    columns.map((c) => ({
+      header: c.header,
+      value: c.value,
+      format: c.format,
+      name: nameOf(c.key),
+    }));
   row = sheet.table<ModelEntry>(
     row,
     "Catalog_Models",
     "Models",
-    "Parameters in billions; architecture from the models' config files.",
-    [
-      { header: "Model", value: (m) => m.name, name: "Model_Names", format: FORMATS.text },
-      {
-        header: "Total params (B)",
-        value: (m) => m.totalParamsB,
-        name: "Model_Params_B",
-        format: FORMATS.dec2,
-      },
-      { header: "Active params (B)", value: (m) => m.activeParamsB, format: FORMATS.dec2 },
-      { header: "Layers", value: (m) => m.layers, name: "Model_Layers", format: FORMATS.int },
-      {
-        header: "Attention",
-        value: (m) => m.attention,
-        name: "Model_Attention",
-        format: FORMATS.text,
-      },
-      { header: "KV heads", value: (m) => m.kvHeads, name: "Model_KV_Heads", format: FORMATS.int },
-      { header: "Head dim", value: (m) => m.headDim, name: "Model_Head_Dim", format: FORMATS.int },
-      {
-        header: "MLA cache values per layer",
-        value: (m) => m.mlaCacheDimPerLayer ?? null,
-        name: "Model_MLA_Cache_Dim",
-        format: FORMATS.int,
-      },
-      {
-        header: "Sliding window (tokens)",
-        value: (m) => m.slidingWindowTokens ?? null,
-        name: "Model_Window_Tokens",
-        format: FORMATS.int,
-      },
-      {
-        header: "Sliding-window layers",
-        value: (m) => m.slidingWindowLayers ?? 0,
-        name: "Model_Window_Layers",
-        format: FORMATS.int,
-      },
-      {
-        header: "Max context (tokens)",
-        value: (m) => m.maxContextTokens,
-        name: "Model_Max_Context",
-        format: FORMATS.int,
-      },
-      { header: "Unverified", value: unverified, format: FORMATS.text },
-      { header: "Source", value: (m) => m.source, format: FORMATS.text },
-    ],
-    catalog.models
+    `Parameters in billions; architecture from the models' config files (blank: the model has no such layers). ${ADD_YOUR_OWN}`,
+    [...named(ARCH_COLUMNS, archName), ...extra<ModelEntry>()],
+    models,
+    SPARE_ROWS
   ).nextRow;
-  row = sheet.table<GpuEntry>(
+  return sheet.table<GpuEntry>(
     row,
     "Catalog_GPUs",
     "GPUs",
-    "Dense (no sparsity) throughput; GB = 10^9 bytes.",
-    [
-      { header: "GPU", value: (g) => g.name, name: "GPU_Names", format: FORMATS.text },
-      { header: "Vendor", value: (g) => g.vendor, format: FORMATS.text },
-      { header: "Memory (GB)", value: (g) => g.memoryGB, name: "GPU_Memory", format: FORMATS.int },
-      { header: "Bandwidth (TB/s)", value: (g) => g.bandwidthTBps, format: FORMATS.dec2 },
-      { header: "BF16 dense TFLOPS", value: (g) => g.bf16TFLOPS, format: FORMATS.dec1 },
-      { header: "FP8 dense TFLOPS", value: (g) => g.fp8TFLOPS ?? null, format: FORMATS.dec1 },
-      { header: "FP4 dense TFLOPS", value: (g) => g.fp4TFLOPS ?? null, format: FORMATS.dec1 },
-      { header: "TDP (W)", value: (g) => g.tdpW, name: "GPU_TDP_W", format: FORMATS.int },
-      { header: "Interconnect", value: (g) => g.interconnect, format: FORMATS.text },
-      { header: "Form factor", value: (g) => g.formFactor, format: FORMATS.text },
-      { header: "Unverified", value: unverified, format: FORMATS.text },
-      { header: "Source", value: (g) => g.source, format: FORMATS.text },
-    ],
-    catalog.gpus
+    `Dense (no sparsity) throughput; memory in GB as quoted (the estimator places 2^30 bytes per quoted GB); blank FP8 or FP4: no such tensor cores. ${ADD_YOUR_OWN}`,
+    [...named(GPU_COLUMNS, gpuName), ...extra<GpuEntry>()],
+    gpus,
+    SPARE_ROWS
   ).nextRow;
-  row = sheet.table<ServerEntry>(
+}
+
+/** The catalog tables from `row`; returns the next free row. */
+function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
+  let row = modelAndGpuTables(sheet, 4, catalog.models, catalog.gpus);
+  const unverified = (e: { unverified?: string }) => e.unverified ?? "";
+  const servers = sheet.table<ServerEntry>(
     row,
     "Catalog_Servers",
     "Servers",
-    "Prices and power are editable assumptions, each with its basis.",
+    `Prices and power are editable assumptions, each with its basis. The GPU drop-down offers the chosen server's GPU options. ${ADD_YOUR_OWN}`,
     [
       { header: "Server", value: (s) => s.name, name: "Server_Names", format: FORMATS.text },
       { header: "Vendor", value: (s) => s.vendor, format: FORMATS.text },
@@ -159,7 +179,11 @@ function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
         name: "Server_GPUs",
         format: FORMATS.int,
       },
-      { header: "GPU options", value: (s) => joinNames(s.gpuOptions), format: FORMATS.text },
+      ...Array.from({ length: SERVER_GPU_OPTIONS }, (_, i): TableColumn<ServerEntry> => ({
+        header: `GPU option ${i + 1}`,
+        value: (s) => s.gpuOptions[i] ?? null,
+        format: FORMATS.text,
+      })),
       { header: "GPU interconnect", value: (s) => s.gpuInterconnect, format: FORMATS.text },
       {
         header: "Assumed price ($)",
@@ -186,8 +210,17 @@ function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
       { header: "Unverified", value: unverified, format: FORMATS.text },
       { header: "Source", value: (s) => s.source, format: FORMATS.text },
     ],
-    catalog.servers
-  ).nextRow;
+    catalog.servers,
+    SPARE_ROWS
+  );
+  const firstOption = columnLetters(SERVER_OPTION_COLUMN);
+  const lastOption = columnLetters(SERVER_OPTION_COLUMN + SERVER_GPU_OPTIONS - 1);
+  sheet.defineName(
+    SERVER_GPU_OPTIONS_NAME,
+    `$${firstOption}$${servers.firstDataRow}:$${lastOption}$${servers.lastRow}`,
+    "Catalog, Servers: each server's GPU options, one row per server (the GPU drop-down's source)"
+  );
+  row = servers.nextRow;
   row = sheet.table(
     row,
     "Catalog_Precisions",
@@ -209,9 +242,9 @@ function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
     row,
     "Catalog_Prices",
     "Cloud prices",
-    "API prices per 1M tokens and GPU rental per GPU-hour, each with the date it was observed.",
+    `API prices per 1M tokens and GPU rental per GPU-hour, each with the date it was observed. ${ADD_YOUR_OWN}`,
     [
-      { header: "Offer", value: (p) => p.name, format: FORMATS.text },
+      { header: "Offer", value: (p) => p.name, name: "Price_Offers", format: FORMATS.text },
       { header: "Provider", value: (p) => p.provider, format: FORMATS.text },
       { header: "Kind", value: (p) => p.kind, format: FORMATS.text },
       {
@@ -230,38 +263,57 @@ function catalogTables(sheet: SheetBuilder, catalog: CatalogData): number {
       { header: "Unverified", value: unverified, format: FORMATS.text },
       { header: "Source", value: (p) => p.source, format: FORMATS.text },
     ],
-    catalog.prices
+    catalog.prices,
+    SPARE_ROWS
   ).nextRow;
-  // Helper tables of the dependent drop-downs: each key's options are one contiguous block, so a
-  // list OFFSET(first, MATCH(key)-1, 0, COUNTIF(key), 1) offers exactly them.
-  row = sheet.table<CatalogOption>(
+  return precisionListTable(sheet, row, catalog.gpus);
+}
+
+/**
+ * The precision drop-down's lists: one column per kind of GPU (FP8 and FP4 tensor cores or not),
+ * and the chosen GPU's column, from its FP8 and FP4 figures in the GPUs table, so a GPU the user
+ * adds gets its list too.
+ */
+function precisionListTable(sheet: SheetBuilder, row: number, gpus: readonly GpuEntry[]): number {
+  const lists = precisionLists();
+  const rows = Math.max(...lists.map((l) => l.length));
+  const table = sheet.table<number>(
     row,
-    "Catalog_Server_GPUs",
-    "GPUs each server takes",
-    "The GPU drop-down offers the chosen server's rows; Sizing checks a pasted GPU against them.",
-    [
-      { header: "Server", value: (o) => o.key, name: "Option_Server", format: FORMATS.text },
-      { header: "GPU", value: (o) => o.option, name: "Option_Server_GPU", format: FORMATS.text },
-    ],
-    serverGpuOptions(catalog)
-  ).nextRow;
-  row = sheet.table<CatalogOption>(
-    row,
-    "Catalog_GPU_Precisions",
+    "Catalog_Precision_Lists",
     "Precisions each GPU computes",
-    "FP8 needs FP8 tensor cores, FP4 and NVFP4 need FP4 (the GPUs table's TFLOPS); 16-bit and weight-only formats run on every GPU. The Precision drop-down offers the chosen GPU's rows.",
-    [
-      { header: "GPU", value: (o) => o.key, name: "Option_GPU", format: FORMATS.text },
-      {
-        header: "Precision",
-        value: (o) => o.option,
-        name: "Option_GPU_Precision",
-        format: FORMATS.text,
-      },
-    ],
-    gpuPrecisionOptions(catalog)
-  ).nextRow;
-  return row;
+    "FP8 needs FP8 tensor cores, FP4 and NVFP4 need FP4 (the GPUs table's TFLOPS); 16-bit and weight-only formats run on every GPU. The Precision drop-down offers the chosen GPU's column.",
+    PRECISION_LIST_CLASSES.map((k, i) => ({
+      header: k.header,
+      value: (r: number) => lists[i][r] ?? null,
+      format: FORMATS.text,
+    })),
+    Array.from({ length: rows }, (_, r) => r)
+  );
+  sheet.defineName(
+    PRECISION_LISTS_NAME,
+    `$A$${table.firstDataRow}:$${columnLetters(lists.length)}$${table.lastRow}`,
+    "Catalog: the precisions a GPU computes, one column per kind of GPU (FP8, FP4 tensor cores)"
+  );
+  const helperRow = table.nextRow;
+  const gpuRow = fx`MATCH(${name("GPU")},${name("GPU_Names")},0)`;
+  const has = (column: string) => fx`N(INDEX(${name(gpuName(column))},${gpuRow}))>0`;
+  sheet.cell(helperRow, 1, "The chosen GPU's column of the lists above", "label");
+  sheet.cell(
+    helperRow,
+    2,
+    fx`IF(ISNA(${gpuRow}),${lists.length},IF(${has("FP8_TFLOPS")},IF(${has("FP4_TFLOPS")},1,2),IF(${has("FP4_TFLOPS")},3,4)))`,
+    "output",
+    FORMATS.int
+  );
+  sheet.defineName(
+    PRECISION_LIST_NAME,
+    `$B$${helperRow}`,
+    "Catalog: which column of Precision_Lists the chosen GPU computes (1–4)"
+  );
+  sheet.cacheValue(`B${helperRow}`, (c) =>
+    precisionListOf(gpus.find((g) => g.name === c.inputs.gpu))
+  );
+  return helperRow + 2;
 }
 
 /** Benchmark rows written as a titled table on the Catalog sheet, in the benchmark-table layout. */
@@ -361,10 +413,10 @@ export function buildCatalog(
     sheet: {
       name: CATALOG_SHEET,
       tabColor: "#7F7F7F",
-      blocks: sheet.blocks,
+      blocks: sheet.blocks.map(withThousandsSeparators),
       columnWidths: [26, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 40],
       frozenRows: 2,
-      printArea: `A1:O${row - 2}`,
+      printArea: `A1:${columnLetters(Math.max(15, ARCH_COLUMNS.length + 2))}${row - 2}`,
       protect: true,
     },
     benchmarks: { measured: measured.layout, estimated: estimatedLayout },

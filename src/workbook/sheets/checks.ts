@@ -75,8 +75,9 @@ function problemFormula(field: InputField): Formula {
   if (list !== undefined) {
     // MATCH reads * ? ~ in its lookup text as wildcards ("FP*" finds FP32): the entry it finds must
     // also equal the cell (= compares text ignoring case, without wildcards), as the engine's check.
+    // A blank cell is no name (the Catalog's spare rows are blank too).
     const found = fx`MATCH(${cell},${name(list)},0)`;
-    return fx`IF(ISNA(${found}),TRUE,INDEX(${name(list)},${found})<>${cell})`;
+    return fx`IF(${cell}="",TRUE,IF(ISNA(${found}),TRUE,INDEX(${name(list)},${found})<>${cell}))`;
   }
   const bounds: Formula[] = [];
   if (field.min !== undefined)
@@ -102,9 +103,10 @@ export const COMBINATION_TEXT = {
 
 /** Inputs_Check: "OK", or the words for the first input (in field order) that is not accepted. */
 export function inputsCheckFormula(): Formula {
-  const pair = (keys: string, options: string, key: string, option: string) =>
-    fx`COUNTIFS(${name(keys)},${name(key)},${name(options)},${name(option)})=0`;
-  const combinations = fx`IF(${pair("Option_Server", "Option_Server_GPU", "Server", "GPU")},${str(COMBINATION_TEXT.serverGpu)},IF(${pair("Option_GPU", "Option_GPU_Precision", "GPU", "Precision")},${str(COMBINATION_TEXT.gpuPrecision)},${str(OK)}))`;
+  // The server's row of its GPU options; the GPU's column of the precision lists (Catalog sheet).
+  const serverGpus = fx`INDEX(${name("Server_GPU_Options")},MATCH(${name("Server")},${name("Server_Names")},0),0)`;
+  const gpuPrecisions = fx`INDEX(${name("Precision_Lists")},0,${name("GPU_Precision_List")})`;
+  const combinations = fx`IF(COUNTIF(${serverGpus},${name("GPU")})=0,${str(COMBINATION_TEXT.serverGpu)},IF(COUNTIF(${gpuPrecisions},${name("Precision")})=0,${str(COMBINATION_TEXT.gpuPrecision)},${str(OK)}))`;
   return [...INPUT_FIELDS]
     .reverse()
     .reduce<Formula>(
@@ -113,7 +115,7 @@ export function inputsCheckFormula(): Formula {
     );
 }
 
-/** The helper tables the combination check reads (Catalog sheet: GPUs each server takes …). */
+/** The pairs the combination check accepts (Catalog sheet: servers' GPU options, precision lists). */
 export interface CombinationOptions {
   readonly serverGpus: readonly CatalogOption[];
   readonly gpuPrecisions: readonly CatalogOption[];

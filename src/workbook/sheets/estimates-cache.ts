@@ -37,9 +37,9 @@ function gridAnswers(
     (p) => p.name.toUpperCase() === inputs.precision.toUpperCase()
   );
   const words = !model
-    ? `model '${inputs.model}' is not in the Estimator Data sheet's architecture table`
+    ? `model '${inputs.model}' is not in the Catalog sheet's models table`
     : !gpu
-      ? `GPU '${inputs.gpu}' is not in the Estimator Data sheet's GPU table`
+      ? `GPU '${inputs.gpu}' is not in the Catalog sheet's GPUs table`
       : !precision
         ? `precision '${inputs.precision}' is not in the Estimator Data sheet's precision table`
         : undefined;

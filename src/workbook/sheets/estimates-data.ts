@@ -1,27 +1,20 @@
 /**
- * The "Estimator Data" sheet: everything the native estimator (sheets/estimates.ts) reads, in
- * visible, labelled, editable tables — the model architectures, the GPUs' performance figures, how
- * each precision multiplies, the fitted calibration factors with the data they were fitted on, and
- * the serving engines' settings. Every figure is written from the catalog and
- * performance-calibration.json (never retyped); a figure a user edits here changes the estimates.
+ * The "Estimator Data" sheet: what the native estimator (sheets/estimates.ts) reads besides the
+ * Catalog's models and GPUs tables (the file's one source of architectures and GPU figures), in
+ * visible, labelled, editable tables — how each precision multiplies, the fitted calibration
+ * factors with the data they were fitted on, and the serving engines' settings. Every figure is
+ * written from the catalog and performance-calibration.json (never retyped); a figure a user edits
+ * here changes the estimates.
  */
 import calibrationData from "../../catalog/performance-calibration.json";
-import type { GpuEntry, ModelEntry } from "../../catalog/types";
 import { calibrationParameterNames } from "../../engine/performance";
 import { bytesPerParameter } from "../../engine/precision";
 import { precisionTable } from "../../shared/precision";
 import { SheetBuilder, type TableColumn, type WorkbookParts } from "../layout";
-import {
-  type BlockSpec,
-  type CellValue,
-  columnLetters,
-  numberFormatGrid,
-  type SheetSpec,
-} from "../spec";
+import { type BlockSpec, columnLetters, numberFormatGrid, type SheetSpec } from "../spec";
 import { FORMATS } from "../styles";
-import { ARCH_COLUMNS, archName, GPU_COLUMNS, gpuName } from "./estimates-data-columns";
 
-export { archName, type ArchKey, gpuName } from "./estimates-data-columns";
+export { archName, type ArchKey, gpuName } from "./catalog-columns";
 
 export const ESTIMATOR_DATA_SHEET = "Estimator Data";
 
@@ -118,18 +111,6 @@ export const ENGINE_NAMES = "Est_Engine_Names";
 export const ESTIMATOR_ENGINE = "Est_Engine";
 export const KV_BYTES_NAMES = { fp8: "Est_KV_Bytes_FP8", bit16: "Est_KV_Bytes_16bit" } as const;
 
-function tableColumns<T>(
-  columns: readonly { key: string; header: string; value: (e: T) => CellValue; format: string }[],
-  nameOf: (key: string) => string
-): TableColumn<T>[] {
-  return columns.map((c) => ({
-    header: c.header,
-    value: c.value,
-    format: c.format,
-    name: nameOf(c.key),
-  }));
-}
-
 function overallBand(metric: string): Band {
   const overall = CALIBRATION.accuracy.find((a) => a.group === "overall");
   const band = overall?.[metric];
@@ -151,7 +132,7 @@ export function estimateBandText(): string {
 }
 
 /** Whole numbers from 10,000 in a General cell get thousands separators ("58,550", not "58550"). */
-function withThousandsSeparators(block: BlockSpec): BlockSpec {
+export function withThousandsSeparators(block: BlockSpec): BlockSpec {
   const grid = numberFormatGrid(block);
   let changed = false;
   const formats = block.cells.map((row, r) =>
@@ -178,18 +159,14 @@ export interface EstimatorData {
   readonly engineCell: string;
 }
 
-/** The Estimator Data sheet for these models and GPUs (the catalog's by default). */
-export function buildEstimatorData(
-  parts: WorkbookParts,
-  models: readonly ModelEntry[],
-  gpus: readonly GpuEntry[]
-): EstimatorData {
+/** The Estimator Data sheet (the models and GPUs it estimates are the Catalog sheet's). */
+export function buildEstimatorData(parts: WorkbookParts): EstimatorData {
   const sheet = new SheetBuilder(ESTIMATOR_DATA_SHEET, parts);
   sheet.cell(1, 1, "Estimator data: what the Estimates sheet computes from", "title");
   sheet.cell(
     2,
     1,
-    "Written from the catalog and src/catalog/performance-calibration.json. Edit a figure here (Review > Unprotect Sheet, no password) and the Estimates sheet follows.",
+    "Written from src/catalog/performance-calibration.json; the models' architectures and the GPUs' figures are the Catalog sheet's. Edit a figure here (Review > Unprotect Sheet, no password) and the Estimates sheet follows.",
     "subtitle"
   );
   sheet.cell(4, 1, "Serving engine the estimates follow", "label");
@@ -316,32 +293,14 @@ export function buildEstimatorData(
     precisionTable()
   ).nextRow;
 
-  row = sheet.table<GpuEntry>(
-    row,
-    "Estimator_GPUs",
-    "GPU figures (dense tensor rates; GB as quoted, the engine places 2^30 bytes per quoted GB)",
-    "From the catalog's GPU entries, with their sources on the Catalog sheet.",
-    tableColumns(GPU_COLUMNS, gpuName),
-    gpus
-  ).nextRow;
-
-  row = sheet.table<ModelEntry>(
-    row,
-    "Estimator_Architectures",
-    "Model architectures (from the models' config files, as the catalog holds them)",
-    "Blank: the model does not have that kind of layer. Full-attention layers are the layers not sliding-window, chunked, linear or attention-free.",
-    tableColumns(ARCH_COLUMNS, archName),
-    models
-  ).nextRow;
-
   return {
     sheet: {
       name: ESTIMATOR_DATA_SHEET,
       tabColor: "#A5A5A5",
       blocks: sheet.blocks.map(withThousandsSeparators),
-      columnWidths: [30, 16, 16, 16, 16, 16, 16, 16, ...ARCH_COLUMNS.slice(8).map(() => 14)],
+      columnWidths: [30, 16, 16, 16, 16, 16, 16, 16],
       frozenRows: 2,
-      printArea: `A1:${columnLetters(ARCH_COLUMNS.length)}${row}`,
+      printArea: `A1:${columnLetters(1 + ENGINE_SETTINGS.length)}${row}`,
       protect: true,
     },
     engineCell: "B4",

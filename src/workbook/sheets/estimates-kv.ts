@@ -1,6 +1,6 @@
 /**
  * KV cache as one native formula for every attention kind (src/engine/kvcache.ts kvCacheGB), from the
- * Estimator Data sheet's architecture table: full-attention layers hold every token, sliding-window
+ * Catalog sheet's models table: full-attention layers hold every token, sliding-window
  * layers at most the window, chunked layers at most one chunk, MLA its latent (+ DeepSeek-V3.2's
  * indexer key) in place of 2 × KV heads × head dim, linear-attention layers a fixed state per sequence
  * (at the dtype their config names, whatever the cache precision), attention-free layers nothing.

@@ -1,7 +1,8 @@
 /**
- * The Estimates sheet's first block: the selection's figures looked up in the Estimator Data sheet
- * and the quantities that depend only on them (InstanceModel's constructor, precisionRates,
- * kvcache.ts), each a labelled row whose column C names the engine term it mirrors.
+ * The Estimates sheet's first block: the selection's figures looked up in the Catalog sheet's
+ * models and GPUs tables and in the Estimator Data sheet, and the quantities that depend only on
+ * them (InstanceModel's constructor, precisionRates, kvcache.ts), each a labelled row whose
+ * column C names the engine term it mirrors.
  */
 import { BYTES_PER_GB } from "../../shared/units";
 import { type Formula, fx, join, name } from "../formula";
@@ -93,7 +94,7 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   const lookupStatus = add(
     "lookupStatus",
     "Lookups",
-    fx`IF(${mRow}=0,${text("model '", sel.model, "' is not in the Estimator Data sheet's architecture table")},IF(${gRow}=0,${text("GPU '", sel.gpu, "' is not in the Estimator Data sheet's GPU table")},IF(${pRow}=0,${text("precision '", sel.precision, "' is not in the Estimator Data sheet's precision table")},IF(${eRow}=0,${text("engine '", engine, "' is not in the Estimator Data sheet's engine table")},"OK"))))`,
+    fx`IF(${mRow}=0,${text("model '", sel.model, "' is not in the Catalog sheet's models table")},IF(${gRow}=0,${text("GPU '", sel.gpu, "' is not in the Catalog sheet's GPUs table")},IF(${pRow}=0,${text("precision '", sel.precision, "' is not in the Estimator Data sheet's precision table")},IF(${eRow}=0,${text("engine '", engine, "' is not in the Estimator Data sheet's engine table")},"OK"))))`,
     FORMATS.text,
     "findModel, findGpu, servingEngine"
   );
@@ -461,7 +462,7 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   const figuresStatus = add(
     "figuresStatus",
     "Estimator figures",
-    fx`IF(AND(${requiredOk}),"OK",${text("the Estimator Data sheet's figures for ", modelName, " and ", gpuNameCell, " must be numbers > 0 (layers, hidden size, heads, head dim, KV heads, parameters, expert FFN width; memory, bandwidth, BF16 TFLOPS, GPU-to-GPU GB/s)")})`,
+    fx`IF(AND(${requiredOk}),"OK",${text("the Catalog sheet's figures for ", modelName, " and ", gpuNameCell, " must be numbers > 0 (layers, hidden size, heads, head dim, KV heads, parameters, expert FFN width; memory, bandwidth, BF16 TFLOPS, GPU-to-GPU GB/s)")})`,
     FORMATS.text,
     "(inputs of the estimate)"
   );

@@ -3,7 +3,7 @@
  * for the workbook's current selection (model, GPU, precision, token sizes, GPUs per server). Three
  * blocks, each formula mirroring one engine term (the comment or label names it):
  * 1. the selection: the figures of the chosen model, GPU, precision and engine looked up in the
- *    Estimator Data sheet, and the quantities that depend only on them (InstanceModel's constructor);
+ *    Catalog's models and GPUs tables and the Estimator Data sheet, and the quantities that depend only on them (InstanceModel's constructor);
  * 2. one row per candidate layout (candidateLayouts: TP over powers of two, DEP for mixtures of
  *    experts), up to the most GPUs a server may hold: memory per GPU, the knee, prefill;
  * 3. the candidate grid, one row per layout and concurrency of the ladder (ESTIMATED_CONCURRENCIES):

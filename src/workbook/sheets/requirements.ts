@@ -5,7 +5,13 @@
  */
 import { gpus } from "../../catalog/catalog";
 import { WORDS_PER_TOKEN } from "../../engine/traffic";
-import { serverPowerWithGpuKW } from "./catalog";
+import {
+  PRECISION_LIST_NAME,
+  PRECISION_LISTS_NAME,
+  SERVER_GPU_OPTIONS,
+  SERVER_GPU_OPTIONS_NAME,
+  serverPowerWithGpuKW,
+} from "./catalog";
 import { fx, name } from "../formula";
 import { guarded } from "./checks";
 import { INPUT_FIELDS, InputField, TcoInputs } from "../inputs";
@@ -137,17 +143,34 @@ function inputCell(parts: WorkbookParts, key: string): string {
   return found.address.replace(/\$/g, "");
 }
 
+/** The first cell of a defined name's range, as a formula reference ("{Catalog}!$A$7"). */
+function firstCell(parts: WorkbookParts, list: string): string {
+  const found = parts.names.find((n) => n.name === list);
+  if (!found) throw new Error(`no defined name ${list}`);
+  return `{${found.sheet}}!${found.address.split(":")[0]}`;
+}
+
 /**
- * A dependent list: the options of `key` in a helper table whose rows are grouped by key, as
- * OFFSET(first option, MATCH(key, keys, 0) - 1, 0, COUNTIF(keys, key), 1). OFFSET stays inside the
+ * A list that grows with its Catalog column: OFFSET(first, 0, 0, COUNTA(column), 1), the filled
+ * rows from the top (the table's spare rows, once the user types in them). OFFSET stays inside the
  * data validation (cell formulas never use it): a list source may be any formula that returns a
  * reference, in Excel 2010+ and LibreOffice alike.
  */
-function dependentList(parts: WorkbookParts, keys: string, options: string, key: string): string {
-  const found = parts.names.find((n) => n.name === options);
-  if (!found) throw new Error(`no defined name ${options}`);
-  const first = found.address.split(":")[0];
-  return `=OFFSET({${found.sheet}}!${first},MATCH(${key},${keys},0)-1,0,COUNTIF(${keys},${key}),1)`;
+function grownList(parts: WorkbookParts, list: string): string {
+  return `=OFFSET(${firstCell(parts, list)},0,0,MAX(1,COUNTA(${list})),1)`;
+}
+
+/** The chosen server's GPU options: its row of the servers table's GPU option columns. */
+function serverGpuList(parts: WorkbookParts): string {
+  const first = firstCell(parts, SERVER_GPU_OPTIONS_NAME);
+  const row = "MATCH(Server,Server_Names,0)-1";
+  return `=OFFSET(${first},${row},0,1,MAX(1,COUNTA(OFFSET(${first},${row},0,1,${SERVER_GPU_OPTIONS}))))`;
+}
+
+/** The chosen GPU's precisions: its column of the precision lists (GPU_Precision_List). */
+function gpuPrecisionList(parts: WorkbookParts): string {
+  const first = firstCell(parts, PRECISION_LISTS_NAME);
+  return `=OFFSET(${first},0,${PRECISION_LIST_NAME}-1,MAX(1,COUNTA(INDEX(${PRECISION_LISTS_NAME},0,${PRECISION_LIST_NAME}))),1)`;
 }
 
 /**
@@ -157,17 +180,17 @@ function dependentList(parts: WorkbookParts, keys: string, options: string, key:
 export function requirementValidations(parts: WorkbookParts): DataValidationSpec[] {
   const validations: DataValidationSpec[] = [];
   const lists: readonly [string, string, string][] = [
-    ["Model", "=Model_Names", "a model from the Catalog sheet"],
+    ["Model", grownList(parts, "Model_Names"), "a model from the Catalog sheet"],
     [
       "Precision",
-      dependentList(parts, "Option_GPU", "Option_GPU_Precision", "GPU"),
+      gpuPrecisionList(parts),
       "a precision the chosen GPU computes (Catalog sheet: precisions each GPU computes)",
     ],
-    ["Server", "=Server_Names", "a server from the Catalog sheet"],
+    ["Server", grownList(parts, "Server_Names"), "a server from the Catalog sheet"],
     [
       "GPU",
-      dependentList(parts, "Option_Server", "Option_Server_GPU", "Server"),
-      "a GPU the chosen server takes (Catalog sheet: GPUs each server takes)",
+      serverGpuList(parts),
+      "a GPU the chosen server takes (Catalog sheet: the server's GPU options)",
     ],
   ];
   for (const [key, source, what] of lists) {

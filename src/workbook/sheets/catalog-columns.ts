@@ -1,6 +1,8 @@
 /**
- * The columns of the Estimator Data sheet's architecture and GPU tables: each column's header, its
- * defined name and the catalog figure it is written from.
+ * The columns of the Catalog sheet's models and GPUs tables: each column's header, its defined name
+ * and the catalog figure it is written from. These tables are the file's one source of model
+ * architectures and GPU figures: Sizing's lookups and the Estimates sheet's estimator read these
+ * cells, so an edited or added row changes every figure that depends on it.
  */
 import type { GpuEntry, ModelEntry } from "../../catalog/types";
 import type { CellValue } from "../spec";
@@ -175,10 +177,16 @@ export const ARCH_COLUMNS: readonly ArchColumn[] = [
 
 export type ArchKey = (typeof ARCH_COLUMNS)[number]["key"];
 
-/** Defined name of an architecture column ("Est_Arch_Layers"). */
+/** Defined names of the Catalog's columns that other sheets read by these names already. */
+const ARCH_NAMES: Readonly<Record<string, string>> = {
+  Model: "Model_Names",
+  Total_Params_B: "Model_Params_B",
+};
+
+/** Defined name of a models-table column ("Model_Layers"; the names column is Model_Names). */
 export function archName(key: string): string {
   if (!ARCH_COLUMNS.some((c) => c.key === key)) throw new Error(`no architecture column ${key}`);
-  return `Est_Arch_${key}`;
+  return ARCH_NAMES[key] ?? `Model_${key}`;
 }
 
 interface GpuColumn {
@@ -190,6 +198,7 @@ interface GpuColumn {
 
 export const GPU_COLUMNS: readonly GpuColumn[] = [
   { key: "GPU", header: "GPU", value: (g) => g.name, format: FORMATS.text },
+  { key: "Vendor", header: "Vendor", value: (g) => g.vendor, format: FORMATS.text },
   { key: "Memory_GB", header: "Memory (GB)", value: (g) => g.memoryGB, format: FORMATS.general },
   {
     key: "Bandwidth_TBps",
@@ -221,11 +230,15 @@ export const GPU_COLUMNS: readonly GpuColumn[] = [
     value: (g) => g.interconnectGBps,
     format: FORMATS.general,
   },
+  { key: "TDP_W", header: "TDP (W)", value: (g) => g.tdpW, format: FORMATS.int },
   { key: "Interconnect", header: "Link", value: (g) => g.interconnect, format: FORMATS.text },
+  { key: "Form_Factor", header: "Form factor", value: (g) => g.formFactor, format: FORMATS.text },
 ];
 
-/** Defined name of a GPU-figures column ("Est_GPU_Bandwidth_TBps"). */
+const GPU_NAMES: Readonly<Record<string, string>> = { GPU: "GPU_Names", Memory_GB: "GPU_Memory" };
+
+/** Defined name of a GPUs-table column ("GPU_Bandwidth_TBps"; the names column is GPU_Names). */
 export function gpuName(key: string): string {
   if (!GPU_COLUMNS.some((c) => c.key === key)) throw new Error(`no GPU column ${key}`);
-  return `Est_GPU_${key}`;
+  return GPU_NAMES[key] ?? `GPU_${key}`;
 }
