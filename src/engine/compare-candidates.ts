@@ -32,6 +32,9 @@ export interface CompareAssumptions {
   readonly licenseUSDPerGpuYear: number;
   readonly cloudUSDPer1MInputTokens: number;
   readonly cloudUSDPer1MOutputTokens: number;
+  /** The share of input tokens the provider serves from its prompt cache (0 unless given). */
+  readonly cloudCachedInputShare?: number;
+  readonly cloudUSDPer1MCachedInputTokens?: number;
   readonly monthsToChart: number;
 }
 

@@ -379,7 +379,9 @@ export function compareConfigurations(
       requirements.inputTokens,
       requirements.outputTokens,
       requirements.cloudUSDPer1MInputTokens,
-      requirements.cloudUSDPer1MOutputTokens
+      requirements.cloudUSDPer1MOutputTokens,
+      requirements.cloudCachedInputShare ?? 0,
+      requirements.cloudUSDPer1MCachedInputTokens
     ),
     candidates: [...ranked, ...infeasible],
   };

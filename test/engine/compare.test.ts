@@ -12,6 +12,7 @@ import {
   type CompareRequirements,
   type FeasibleCandidate,
 } from "../../src/engine/compare";
+import { cloudCostPerMillionPromptsUSD } from "../../src/engine/cost";
 import { chooseOperatingPoint } from "../../src/engine/operating-point";
 import { sizeDeployment } from "../../src/engine/sizing";
 import { DEFAULT_INPUTS } from "../../src/workbook/inputs";
@@ -172,6 +173,48 @@ describe("every candidate is the TCO workbook's sizing of its selection", () => 
       "TP4PP2",
     ]);
     expect(pipelineLayouts(1)).toEqual([]);
+  });
+});
+
+describe("the cloud price with prompt caching", () => {
+  it("a cached share of the input prices the cloud as the workbook does, in the summary and every candidate", () => {
+    // Long prompts, short answers, light traffic: the input is most of the cloud bill, and the
+    // bill is small enough that its price moves the break-even.
+    const longPrompts: CompareRequirements = {
+      ...GUIDE,
+      inputTokens: 4000,
+      outputTokens: 100,
+      avgRequestsPerSecond: 0.2,
+    };
+    const cached: CompareRequirements = {
+      ...longPrompts,
+      cloudCachedInputShare: 0.9,
+      cloudUSDPer1MCachedInputTokens: 1.5,
+    };
+    const filters = { gpuFamilies: ["H100 SXM"] };
+    const c = compareConfigurations(cached, { filters });
+    // 4,000 × (0.1 × $15 + 0.9 × $1.5) + 100 × $60 per 1M prompts = $17,400 (not $66,000).
+    const expected = cloudCostPerMillionPromptsUSD(4000, 100, 15, 60, 0.9, 1.5);
+    expect(expected).toBeCloseTo(17_400, 6);
+    expect(c.cloudUSDPer1MPrompts).toBe(expected);
+    const plain = compareConfigurations(longPrompts, { filters });
+    expect(plain.cloudUSDPer1MPrompts).toBe(66_000);
+    // The cheaper cloud moves the break-even of the same candidates later (or to never).
+    const key = (x: FeasibleCandidate): string =>
+      `${x.server.name}|${x.gpu.name}|${x.precision}|${x.layout}`;
+    const before = new Map(feasible(plain.candidates).map((x) => [key(x), x]));
+    const month = (m: number | "never"): number => (m === "never" ? Infinity : m);
+    const list = feasible(c.candidates);
+    expect(list.length).toBeGreaterThan(0);
+    let later = 0;
+    for (const x of list) {
+      const was = before.get(key(x));
+      expect(was).toBeDefined();
+      if (was === undefined) continue;
+      expect(month(x.breakEvenMonth)).toBeGreaterThanOrEqual(month(was.breakEvenMonth));
+      if (month(x.breakEvenMonth) > month(was.breakEvenMonth)) later += 1;
+    }
+    expect(later).toBeGreaterThan(0);
   });
 });
 
