@@ -4,6 +4,7 @@
  * The inputs file is a JSON object with any of the Requirements fields (README, "The TCO workbook");
  * missing fields take their defaults. Invalid inputs are listed field by field and nothing is written.
  */
+import { DEFAULT_COMPARE_SETTINGS } from "../workbook/sheets/compare";
 import { expectedOutputs, tcoWorkbookFor } from "../workbook/tco";
 import { renderXlsx } from "../workbook/xlsx";
 import { checkOutputIsNotAnInput, writeFileAtomically } from "./files";
@@ -12,7 +13,7 @@ import { readInputsFile } from "./inputs-file";
 import { CliError, oneLineMessage, terminalLines } from "./terminal";
 
 const USAGE =
-  "usage: npm run workbook -- --out tco.xlsx [--inputs inputs.json] [--genai-perf <files or folders> " +
+  "usage: npm run workbook -- --out tco.xlsx [--inputs inputs.json] [--compare] [--genai-perf <files or folders> " +
   "--gpu <GPU> --gpus-per-instance <n> --precision <p> [--model <catalog model> [--override-recorded-model]] [--concurrency <n>] " +
   "[--input-tokens <n> --output-tokens <n>]]";
 
@@ -22,17 +23,24 @@ export interface CliResult {
   readonly stderr: string[];
 }
 
-function parseArgs(args: readonly string[]): {
+interface ParsedArgs {
   out?: string;
   inputs?: string;
+  /** Add the Compare sheets (every catalog configuration, ranked). */
+  compare: boolean;
   help: boolean;
   error?: string;
-} {
-  const parsed: { out?: string; inputs?: string; help: boolean; error?: string } = { help: false };
+}
+
+function parseArgs(args: readonly string[]): ParsedArgs {
+  const parsed: ParsedArgs = { compare: false, help: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--help" || arg === "-h") parsed.help = true;
-    else if (arg === "--out" || arg === "--inputs") {
+    else if (arg === "--compare") {
+      if (parsed.compare) return { ...parsed, error: "--compare is given twice; give it once" };
+      parsed.compare = true;
+    } else if (arg === "--out" || arg === "--inputs") {
       const value = args[i + 1];
       if (value === undefined || value.startsWith("--"))
         return { ...parsed, error: `${arg} needs a file name` };
@@ -89,8 +97,24 @@ async function runUnguarded(args: readonly string[]): Promise<CliResult> {
     checkOutputIsNotAnInput(options.out, [{ path: options.inputs, what: "the inputs file" }]);
     raw = readInputsFile(options.inputs);
   }
-  if (imported) return writeMeasuredWorkbook(imported, raw, options.out, options.inputs);
-  const result = tcoWorkbookFor(raw);
+  if (imported) {
+    if (options.compare) {
+      return {
+        exitCode: 2,
+        stdout,
+        stderr: [
+          "--compare is for a workbook without --genai-perf runs; give one or the other",
+          USAGE,
+        ],
+      };
+    }
+    return writeMeasuredWorkbook(imported, raw, options.out, options.inputs);
+  }
+  const result = tcoWorkbookFor(
+    raw,
+    undefined,
+    options.compare ? { compare: DEFAULT_COMPARE_SETTINGS } : {}
+  );
   if (!result.ok) {
     stderr.push(`invalid inputs${options.inputs ? ` in ${options.inputs}` : ""}; nothing written:`);
     for (const e of result.errors) stderr.push(`  ${e.field}: ${e.message}`);

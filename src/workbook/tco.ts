@@ -221,9 +221,10 @@ function chosenLayoutFormula(tables: readonly CandidateTable[]) {
 export function buildTcoWorkbook(
   inputs: TcoInputs,
   catalog: CatalogData = realCatalog(),
-  measured?: MeasuredBenchmarks
+  measured?: MeasuredBenchmarks,
+  options: TcoOptions = {}
 ): WorkbookSpec {
-  return buildTcoModel(inputs, catalog, measured).spec;
+  return buildTcoModel(inputs, catalog, measured, options).spec;
 }
 
 /**
@@ -232,13 +233,18 @@ export function buildTcoWorkbook(
  */
 export function tcoWorkbookFor(
   raw: unknown,
-  catalog: CatalogData = realCatalog()
+  catalog: CatalogData = realCatalog(),
+  options: TcoOptions = {}
 ):
   | { ok: true; spec: WorkbookSpec; inputs: TcoInputs }
   | { ok: false; errors: readonly FieldError[] } {
   const result = validateInputs(raw);
   if (!result.ok) return { ok: false, errors: result.errors };
-  return { ok: true, spec: buildTcoWorkbook(result.inputs, catalog), inputs: result.inputs };
+  return {
+    ok: true,
+    spec: buildTcoWorkbook(result.inputs, catalog, undefined, options),
+    inputs: result.inputs,
+  };
 }
 
 /**

@@ -3,6 +3,11 @@ import { tmpdir } from "os";
 import { join } from "path";
 import ExcelJS from "exceljs";
 import { runWorkbookCli } from "../../src/cli/workbook";
+import {
+  COMPARE_DATA_SHEET,
+  COMPARE_INPUT_NAMES,
+  COMPARE_SHEET,
+} from "../../src/workbook/sheets/compare";
 import { peakRequestsPerSecond } from "../../src/engine/poisson";
 
 // Each test writes whole workbooks: on a loaded machine that takes longer than Jest's default 5 s.
@@ -34,6 +39,27 @@ describe("npm run workbook", () => {
     expect(months).toMatch(/Requirements/);
     const [, address] = months.split("!");
     expect(wb.getWorksheet("Requirements")?.getCell(address.replace(/\$/g, "")).value).toBe(36);
+  });
+
+  it("adds the Compare sheets with --compare, and only then", async () => {
+    const out = join(dir, "compare.xlsx");
+    const result = await runWorkbookCli(["--out", out, "--compare"]);
+    expect(result.stderr).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
+    expect(wb.getWorksheet(COMPARE_SHEET)).toBeDefined();
+    expect(wb.getWorksheet(COMPARE_DATA_SHEET)).toBeDefined();
+    const objective = wb.definedNames.getRanges(COMPARE_INPUT_NAMES.objective).ranges[0];
+    expect(objective).toMatch(new RegExp(COMPARE_SHEET));
+    const plain = join(dir, "plain.xlsx");
+    expect((await runWorkbookCli(["--out", plain])).exitCode).toBe(0);
+    const without = new ExcelJS.Workbook();
+    await without.xlsx.load(readFileSync(plain) as unknown as ArrayBuffer);
+    expect(without.getWorksheet(COMPARE_SHEET)).toBeUndefined();
+    const twice = await runWorkbookCli(["--out", join(dir, "x.xlsx"), "--compare", "--compare"]);
+    expect(twice.exitCode).toBe(2);
+    expect(twice.stderr[0]).toMatch(/--compare is given twice/);
   });
 
   it("lists every bad field and writes nothing when the inputs are invalid", async () => {
