@@ -39,6 +39,7 @@ import { mountGenAiPerfSection } from "./genai-perf-section";
 import { mountModelImportSection } from "./model-import-section";
 import type { ModelEntry } from "../catalog/types";
 import { element } from "./dom";
+import { cloudPriceSelect, writeFill } from "./cloud-prices";
 import { fillIn, fillInPick } from "./form-fill";
 import { byId, clearOutcome, setStatus, whileBusy } from "./pane-status";
 import { compareRequirementsFrom, compareView, type CompareChoice } from "./compare-view";
@@ -154,6 +155,20 @@ function buildField(field: InputField): HTMLElement {
     row.append(use);
     wrapper.append(output);
     control.addEventListener("input", updateWordsHelper);
+  }
+  if (field.key === "cloudUSDPer1MInputTokens") {
+    row.append(
+      cloudPriceSelect(
+        "cloud-price-source",
+        () => locale,
+        (fill) => {
+          refreshMessages(writeFill(controls, fill));
+          clearOutcome();
+          scheduleResult();
+          setStatus(fill.status, "info");
+        }
+      )
+    );
   }
   wrapper.append(
     element("p", { className: "hint", text: field.explanation, attributes: { id: `${id}-hint` } })

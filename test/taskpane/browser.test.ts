@@ -23,6 +23,7 @@ import hfFixtures from "../catalog/fixtures/hf-configs.json";
 const hfConfigs = hfFixtures.configs as Record<string, Record<string, unknown>>;
 import { execFileSync } from "child_process";
 import { initialText, readFormValues, validateForm } from "../../src/taskpane/form-model";
+import { cloudPriceChoices } from "../../src/taskpane/cloud-prices";
 import { compareRequirementsFrom, compareView } from "../../src/taskpane/compare-view";
 import { EN_US, formatNumberText } from "../../src/taskpane/number-text";
 import { findGpu, findServer, serverPowerWithGpuKW } from "../../src/catalog/catalog";
@@ -263,6 +264,27 @@ function browserSuite(executablePath: string): () => void {
         expect(await page.inputValue("#field-inputTokens")).toBe("400");
         await page.fill("#field-promptWords", "1500");
         await page.fill("#field-inputTokens", "2000");
+      });
+
+      test("the cloud prices fill in from a catalog price, cached input included", async () => {
+        const entry = cloudPriceChoices().find((p) => p.usdPer1MCachedInput !== undefined);
+        if (!entry) throw new Error("the catalog has no API price with a cached-input price");
+        const before = await page.inputValue("#field-cloudUSDPer1MInputTokens");
+        await page.selectOption("#cloud-price-source", entry.name);
+        expect(await page.inputValue("#field-cloudUSDPer1MInputTokens")).toBe(
+          String(entry.usdPer1MInput)
+        );
+        expect(await page.inputValue("#field-cloudUSDPer1MOutputTokens")).toBe(
+          String(entry.usdPer1MOutput)
+        );
+        expect(await page.inputValue("#field-cloudUSDPer1MCachedInputTokens")).toBe(
+          String(entry.usdPer1MCachedInput)
+        );
+        expect(await page.textContent("#status")).toContain(`Cloud prices from ${entry.name}`);
+        // Back to the form's defaults for the tests that follow.
+        const defaults = INPUT_FIELDS.filter((f) => f.key.startsWith("cloudUSDPer1M"));
+        for (const f of defaults) await page.fill(`#field-${f.key}`, initialText(f.key));
+        expect(await page.inputValue("#field-cloudUSDPer1MInputTokens")).toBe(before);
       });
 
       test("every control and the action are reachable with the keyboard", async () => {
