@@ -388,8 +388,15 @@ export function compareValues(c: EngineContext, a: CompareValuesArgs): CompareVa
       : undefined
   );
   const compositeRanks = ascendingRanks(composite);
-  const costRanks = ascendingRanks(feasibleOnly((v) => num(v.usdPer1M)));
-  const ttftRanks = ascendingRanks(feasibleOnly((v) => num(v.bestTtft)));
+  // The Pareto test's ranks are RANK over the whole $ per 1M and TTFT columns, which also hold the
+  // figures of candidates over budget (and TTFT of those the limits leave without servers): ranked
+  // among every number in the column, written on the feasible rows only. Their order among the
+  // feasible candidates, all the Pareto test reads, is the same.
+  const numberOrNone = (x: ExpectedValue | undefined) => (typeof x === "number" ? x : undefined);
+  const costAll = ascendingRanks(slots.map((v) => numberOrNone(v.usdPer1M)));
+  const ttftAll = ascendingRanks(slots.map((v) => numberOrNone(v.bestTtft)));
+  const costRanks = slots.map((v, i) => (v.feasible === 1 ? costAll[i] : undefined));
+  const ttftRanks = slots.map((v, i) => (v.feasible === 1 ? ttftAll[i] : undefined));
   slots.forEach((v, i) => {
     if (a.rows[i].layout === undefined) return;
     v.composite = composite[i] ?? "";
