@@ -20,7 +20,8 @@ import {
 import { buildTcoWorkbook, expectedOutputs, SHEETS } from "../../src/workbook/tco";
 import { ESTIMATED_OPERATING_POINT_LABEL } from "../../src/workbook/sheets/sizing";
 import { MONTH_TABLE_FIRST_ROW } from "../../src/workbook/sheets/tco";
-import { isEstimatesHelperCell } from "../../src/workbook/sheets/estimates";
+import { buildEstimates, isEstimatesHelperCell } from "../../src/workbook/sheets/estimates";
+import { newParts } from "../../src/workbook/layout";
 import {
   gpuPrecisionOptions,
   precisionListOf,
@@ -451,12 +452,15 @@ describe("TCO workbook structure", () => {
 
 /**
  * Formula cells the file writes without a cached value, per variant: only the Estimates sheet's
- * helper cells (isEstimatesHelperCell); the Candidates sheet's helpers carry what their formulas
- * compute (sheets/operating-point-values.ts).
+ * helper cells isEstimatesHelperCell still exempts (the selection figures past the inputs, lookups
+ * and engine settings; the per-layout block; the grid's term columns); the Candidates sheet's
+ * helpers carry what their formulas compute (sheets/operating-point-values.ts).
  */
 describe("TCO workbook: cached values", () => {
+  // The selection figures that depend only on the inputs carry values; the rest are still exempt.
+  const { selectionCells } = buildEstimates(newParts());
   const pending = (sheet: string, address: string, s: WorkbookSpec) =>
-    sheet === SHEETS.estimates && isEstimatesHelperCell(s.names, address);
+    sheet === SHEETS.estimates && isEstimatesHelperCell(s.names, address, selectionCells);
   const variants: { label: string; inputs: Partial<TcoInputs> }[] = [
     { label: "defaults", inputs: DEFAULT_INPUTS },
     {

@@ -106,6 +106,11 @@ export const PRECISION_NAMES = {
   rate: "Est_Prec_Rate",
 } as const;
 
+/** The engines table's rows as the Estimator Data sheet writes them: name and each setting. */
+export function estimatorEngineRows(): [string, Record<string, EngineSetting>][] {
+  return Object.entries(CALIBRATION.engines);
+}
+
 export const ENGINE_NAMES = "Est_Engine_Names";
 /** The engine the estimates follow (an input cell on the Estimator Data sheet). */
 export const ESTIMATOR_ENGINE = "Est_Engine";
@@ -175,7 +180,7 @@ export function buildEstimatorData(parts: WorkbookParts): EstimatorData {
   sheet.cell(4, 3, "one of the engines in the table below", "note");
 
   let row = 6;
-  const engineEntries = Object.entries(CALIBRATION.engines);
+  const engineEntries = estimatorEngineRows();
   row = sheet.table<[string, Record<string, EngineSetting>]>(
     row,
     "Estimator_Engines",

@@ -25,7 +25,12 @@ import { name } from "../formula";
 import { INPUT_FIELDS } from "../input-fields";
 import { type WorkbookParts } from "../layout";
 import { columnLetters, type SheetSpec } from "../spec";
-import { cacheGridValues, type EstimatesCatalog } from "./estimates-cache";
+import {
+  cacheGridValues,
+  cacheSelectionInputs,
+  cacheSelectionLookups,
+  type EstimatesCatalog,
+} from "./estimates-cache";
 import {
   CAN_RUN_NAME,
   type EstimateSelection,
@@ -142,7 +147,11 @@ export function buildEstimates(
   const lastRow = b.nextRow - 1;
   b.nextRow = gridStart;
   const grid = candidateGrid(b, s, layoutBlock, layouts, concurrencies);
-  if (options.cache) cacheGridValues(b.sheet, grid, options.cache, options.cacheSelection);
+  if (options.cache) {
+    cacheGridValues(b.sheet, grid, options.cache, options.cacheSelection);
+    cacheSelectionInputs(b.sheet, b.selectionCells, options.cacheSelection);
+    cacheSelectionLookups(b.sheet, b.selectionCells, options.cache, options.cacheSelection);
+  }
   if (options.defineNames !== false) {
     const last = grid.firstRow + grid.rows - 1;
     sheet.defineName(
