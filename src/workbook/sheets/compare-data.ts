@@ -9,31 +9,37 @@
  * it is on the Pareto front of $ per 1M prompts against TTFT. Each formula mirrors one step of
  * src/engine/compare.ts (`compareConfigurations`), which the LibreOffice test holds it to.
  */
-import type { GpuEntry, ModelEntry, ServerEntry } from "../../catalog/types";
-import {
-  COMPARE_OBJECTIVES,
-  estimateBand,
-  inGpuFamily,
-  provenanceLabel,
-  type CompareObjective,
-  type FeasibleCandidate,
-} from "../../engine/compare";
-import { HOURS_PER_YEAR, SECONDS_PER_YEAR } from "../../engine/cost";
-import type { Layout } from "../../engine/layout";
-import { precisionNames, precisionSpellings } from "../../shared/precision";
+import { COMPARE_OBJECTIVES, inGpuFamily, type CompareObjective } from "../../engine/compare";
+import { SECONDS_PER_YEAR } from "../../engine/cost";
+import { precisionNames } from "../../shared/precision";
 import { MONTHS_PER_YEAR, ONE_MILLION } from "../../shared/units";
-import { columnRange, Formula, fx, join, local, name, ref, str } from "../formula";
+import { columnRange, Formula, fx, join, local, name, str } from "../formula";
 import { type Content, SheetBuilder, type WorkbookParts } from "../layout";
-import { columnLetters, type SheetSpec } from "../spec";
+import { columnLetters } from "../spec";
 import { FORMATS } from "../styles";
 import { OK } from "./checks";
-import { type CandidateGroup, NATIVE_4BIT } from "./compare-slots";
-import type { EstimatesSheet } from "./estimates";
-import { ceilingOfQuotient } from "./sizing-formulas";
+import { NATIVE_4BIT } from "./compare-slots";
+import {
+  aliasesOf,
+  commaList,
+  type CompareData,
+  type CompareDataInputs,
+  FAMILY_SEPARATORS,
+  familyPrefixes,
+  inList,
+  PRECISION_IGNORED,
+  type SharedKey,
+  SLOT_COLUMN,
+  SLOT_COLUMNS,
+  type SlotKey,
+  type SlotRow,
+  substituteAll,
+  text,
+} from "./compare-data-columns";
+import { groupRowValues, layoutRowValues, type SlotRowContext } from "./compare-data-rows";
 import type { EngineContext, ExpectedValue } from "../outputs";
 import {
   commaListText,
-  type CompareInputValues,
   type CompareValues,
   familyListText,
   familyPasses,
@@ -53,240 +59,14 @@ export const OBJECTIVE_ORDER: readonly CompareObjective[] = [
   "rps",
 ];
 
-/** Separators a GPU family may be typed with, read as spaces (the engine splits on any non-letter/digit). */
-const FAMILY_SEPARATORS = ["-", "_", "/", ".", "(", ")", "+", ":"];
-/** Characters a precision's spelling ignores (shared/precision.ts spellingKey). */
-const PRECISION_IGNORED = [" ", "-", ".", "_", "/"];
-
-function spellingKey(text: string): string {
-  return text.toUpperCase().replace(/[\s\-._/]/g, "");
-}
-
-function wordsOf(text: string): string[] {
-  return text
-    .toUpperCase()
-    .split(/[^A-Z0-9]+/)
-    .filter((w) => w !== "");
-}
-
-/** Every word-prefix of the GPU's name and aliases ("H100", "H100 SXM", "H100 SXM 80GB"). */
-function familyPrefixes(gpu: GpuEntry): string[] {
-  const prefixes = new Set<string>();
-  for (const n of [gpu.name, ...gpu.aliases]) {
-    const w = wordsOf(n);
-    for (let i = 1; i <= w.length; i++) prefixes.add(w.slice(0, i).join(" "));
-  }
-  return [...prefixes];
-}
-
-/** Nested SUBSTITUTEs of each character by `by`. */
-function substituteAll(text: Formula, chars: readonly string[], by: string): Formula {
-  return chars.reduce<Formula>((f, ch) => fx`SUBSTITUTE(${f},${str(ch)},${str(by)})`, text);
-}
-
-/** ","-delimited upper-case list without spaces around its commas: ",A,B C,". */
-function commaList(text: Formula): Formula {
-  const trimmed = fx`TRIM(${text})`;
-  return fx`","&SUBSTITUTE(SUBSTITUTE(${trimmed}," ,",","),", ",",")&","`;
-}
-
-/** True where `needle` (upper-case, no wildcard characters) is one item of the comma list. */
-function inList(list: Formula, needle: string): Formula {
-  return fx`ISNUMBER(SEARCH(${str(`,${needle},`)},${list}))`;
-}
-
-/** Text of a formula joined with "&". */
-function text(...parts: (Formula | string)[]): Formula {
-  return join(
-    "&",
-    parts.map((p) => (typeof p === "string" ? str(p) : p))
-  );
-}
-
-/** The locale's "1,234,567" of a whole number (toLocaleString("en-US") of the rounded value). */
-function grouped(value: Formula): Formula {
-  return fx`FIXED(ROUND(${value},0),0)`;
-}
-
-/** toLocaleString("en-US"): thousands separators, up to three decimals. */
-function groupedUpTo3(value: Formula): Formula {
-  const decimals = fx`IF(${value}=ROUND(${value},0),0,IF(${value}=ROUND(${value},1),1,IF(${value}=ROUND(${value},2),2,3)))`;
-  return fx`FIXED(${value},${decimals})`;
-}
-
-export type SlotKey =
-  | "slot"
-  | "server"
-  | "gpu"
-  | "precision"
-  | "layout"
-  | "layoutGpus"
-  | "applies"
-  | "measured"
-  | "estRows"
-  | "runnable"
-  | "tpDepRunnable"
-  | "listed"
-  | "eligible"
-  | "bestRps"
-  | "bestE2e"
-  | "bestTtft"
-  | "bestConcurrency"
-  | "fastTtft"
-  | "fastTtftConcurrency"
-  | "fastE2e"
-  | "fastE2eConcurrency"
-  | "rpsPerServer"
-  | "servers"
-  | "totalGpus"
-  | "upfront"
-  | "powerKW"
-  | "yearly"
-  | "usdPer1M"
-  | "monthly"
-  | "saving"
-  | "period"
-  | "breakEven"
-  | "overBudget"
-  | "feasible"
-  | "reason"
-  | "source"
-  | "key1"
-  | "key2"
-  | "key3"
-  | "key4"
-  | "rank1"
-  | "rank2"
-  | "rank3"
-  | "rank4"
-  | "composite"
-  | "rank"
-  | "costRank"
-  | "ttftRank"
-  | "pareto"
-  | "infeasibleFlag"
-  | "infeasibleSeq"
-  | "position"
-  | "chosen";
-
-const SLOT_COLUMNS: readonly { key: SlotKey; header: string; format: string }[] = [
-  { key: "slot", header: "Slot", format: FORMATS.whole },
-  { key: "server", header: "Server", format: FORMATS.text },
-  { key: "gpu", header: "GPU", format: FORMATS.text },
-  { key: "precision", header: "Precision", format: FORMATS.text },
-  { key: "layout", header: "Layout", format: FORMATS.text },
-  { key: "layoutGpus", header: "GPUs per instance", format: FORMATS.whole },
-  { key: "applies", header: "Precision applies and filters pass (1/0)", format: FORMATS.whole },
-  { key: "measured", header: "Measured at the sizes (1/0)", format: FORMATS.whole },
-  { key: "estRows", header: "Estimated rows exist (1/0)", format: FORMATS.whole },
-  { key: "runnable", header: "Layout has rows (1/0)", format: FORMATS.whole },
-  { key: "tpDepRunnable", header: "TP/DEP layout has estimated rows (1/0)", format: FORMATS.whole },
-  { key: "listed", header: "Listed (1/0)", format: FORMATS.whole },
-  { key: "eligible", header: "Rows meeting the limits", format: FORMATS.whole },
-  { key: "bestRps", header: "Best req/s per instance", format: FORMATS.dec3 },
-  { key: "bestE2e", header: "Its E2E (s)", format: FORMATS.dec2 },
-  { key: "bestTtft", header: "Its TTFT (ms)", format: FORMATS.dec1 },
-  { key: "bestConcurrency", header: "Its concurrency", format: FORMATS.int },
-  { key: "fastTtft", header: "Fastest TTFT (ms)", format: FORMATS.dec1 },
-  { key: "fastTtftConcurrency", header: "At concurrency", format: FORMATS.int },
-  { key: "fastE2e", header: "Fastest E2E (s)", format: FORMATS.dec2 },
-  { key: "fastE2eConcurrency", header: "At concurrency", format: FORMATS.int },
-  { key: "rpsPerServer", header: "Req/s per server", format: FORMATS.dec3 },
-  { key: "servers", header: "Servers for the peak", format: FORMATS.int },
-  { key: "totalGpus", header: "GPUs", format: FORMATS.int },
-  { key: "upfront", header: "Upfront ($)", format: FORMATS.usd },
-  { key: "powerKW", header: "Power per server (kW)", format: FORMATS.dec2 },
-  { key: "yearly", header: "On-prem per year ($)", format: FORMATS.usd },
-  { key: "usdPer1M", header: "$ per 1M prompts (average load)", format: FORMATS.usd2 },
-  { key: "monthly", header: "Running cost per month ($)", format: FORMATS.usd },
-  { key: "saving", header: "Saving per month ($)", format: FORMATS.usd },
-  { key: "period", header: "Last refresh period behind", format: FORMATS.int },
-  { key: "breakEven", header: "Break-even month", format: FORMATS.int },
-  { key: "overBudget", header: "Over budget (1/0)", format: FORMATS.whole },
-  { key: "feasible", header: "Feasible (1/0)", format: FORMATS.whole },
-  { key: "reason", header: "Why not", format: FORMATS.text },
-  { key: "source", header: "Source", format: FORMATS.text },
-  { key: "key1", header: "Objective key", format: FORMATS.general },
-  { key: "key2", header: "Tie-break 1", format: FORMATS.general },
-  { key: "key3", header: "Tie-break 2", format: FORMATS.general },
-  { key: "key4", header: "Tie-break 3", format: FORMATS.general },
-  { key: "rank1", header: "Rank of key", format: FORMATS.whole },
-  { key: "rank2", header: "Rank of tie-break 1", format: FORMATS.whole },
-  { key: "rank3", header: "Rank of tie-break 2", format: FORMATS.whole },
-  { key: "rank4", header: "Rank of tie-break 3", format: FORMATS.whole },
-  { key: "composite", header: "Composite key", format: FORMATS.whole },
-  { key: "rank", header: "Rank", format: FORMATS.whole },
-  { key: "costRank", header: "Rank of $ per 1M", format: FORMATS.whole },
-  { key: "ttftRank", header: "Rank of TTFT", format: FORMATS.whole },
-  { key: "pareto", header: "Pareto front (1/0)", format: FORMATS.whole },
-  { key: "infeasibleFlag", header: "Listed infeasible (1/0)", format: FORMATS.whole },
-  { key: "infeasibleSeq", header: "Infeasible so far", format: FORMATS.whole },
-  { key: "position", header: "Position in the list", format: FORMATS.whole },
-  { key: "chosen", header: "The Requirements' choice (1/0)", format: FORMATS.whole },
-];
-
-export const SLOT_COLUMN: Readonly<Record<SlotKey, string>> = Object.fromEntries(
-  SLOT_COLUMNS.map((c, i) => [c.key, columnLetters(i + 1)])
-) as Record<SlotKey, string>;
-
-/** One row of the slot table: a group row (layout undefined) or a layout row of its group. */
-export interface SlotRow {
-  readonly row: number;
-  readonly group: CandidateGroup;
-  readonly groupRow: number;
-  readonly layout: Layout | undefined;
-}
-
-export interface CompareData {
-  readonly sheet: SheetSpec;
-  readonly rows: readonly SlotRow[];
-  readonly firstRow: number;
-  readonly lastRow: number;
-  /** The shared cells by key (absolute references on the data sheet). */
-  readonly cells: Readonly<Record<SharedKey, string>>;
-  readonly objectiveWords: string;
-  /** The engine's values of the sheet's formulas for a context (memoised). */
-  readonly values: (c: EngineContext) => CompareValues;
-}
-
-type SharedKey =
-  | "ok"
-  | "native"
-  | "widePrecision"
-  | "layers"
-  | "objectiveIndex"
-  | "vendorList"
-  | "familyList"
-  | "precisionList"
-  | "maxServers"
-  | "maxUpfront"
-  | "cloudMonthly"
-  | "feasibleCount"
-  | "listedCount";
-
-export interface CompareDataInputs {
-  readonly models: readonly ModelEntry[];
-  readonly gpus: readonly GpuEntry[];
-  readonly servers: readonly ServerEntry[];
-  readonly groups: readonly CandidateGroup[];
-  /** The estimate block of each GPU × precision slot (blockKeyOf). */
-  readonly blockOf: (group: CandidateGroup) => EstimatesSheet;
-  /** The Compare sheet's input cells (defined names). */
-  readonly inputs: {
-    readonly objective: string;
-    readonly vendors: string;
-    readonly families: string;
-    readonly precisions: string;
-    readonly maxServers: string;
-    readonly maxUpfront: string;
-  };
-  /** The Requirements' chosen layout label ("" where the selection has no answer). */
-  readonly chosenLayout: Formula;
-  /** The engine's values of every formula cell for a context (the file's cached results). */
-  readonly values: (rows: readonly SlotRow[]) => (c: EngineContext) => CompareValues;
-  /** The Compare inputs as the file is written (for the filter tables' cached results). */
-  readonly settings: CompareInputValues;
-}
+export type {
+  CompareData,
+  CompareDataInputs,
+  SharedKey,
+  SlotKey,
+  SlotRow,
+} from "./compare-data-columns";
+export { SLOT_COLUMN } from "./compare-data-columns";
 
 const SHARED_FIRST_ROW = 5;
 
@@ -568,6 +348,21 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     columnRange(COMPARE_DATA_SHEET, SLOT_COLUMN[key], firstRow, lastRow);
   const feasibleCount = here("feasibleCount");
   const objective = here("objectiveIndex");
+  const rowContext: SlotRowContext = {
+    d,
+    model,
+    ok,
+    native,
+    nativeIs4bit,
+    here,
+    precisionPassRange,
+    precisionNamesRange,
+    vendorPass,
+    gpuPass,
+    whole,
+    feasibleCount,
+    objective,
+  };
 
   const cellsOf = (s: SlotRow): Content[] => {
     const { group: g, layout: l, row: r } = s;
@@ -579,204 +374,10 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     values.gpu = g.gpu.name;
     values.layout = l?.label ?? "";
     values.layoutGpus = l?.gpus ?? "";
-    const blank = "";
     if (l === undefined) {
-      // The group row: the precision, whether it applies, and where its rows come from.
-      const P = c("precision");
-      values.precision = g.precision.kind === "wide" ? here("widePrecision") : g.precision.name;
-      const precisionApplies =
-        g.precision.kind === "wide" ? fx`${native}<>"FP8"` : fx`(${nativeIs4bit})=FALSE`;
-      const precisionPasses = fx`INDEX(${precisionPassRange},MATCH(${P},${precisionNamesRange},0))=1`;
-      const vendorPasses = fx`OR(${vendorPass.get(g.gpu.vendor) as Formula}=1,${vendorPass.get(g.server.vendor) as Formula}=1)`;
-      const familyPasses = fx`${gpuPass.get(g.gpu.name) as Formula}=1`;
-      values.applies = fx`IF(AND(${ok},${precisionApplies},${vendorPasses},${familyPasses},${precisionPasses}),1,0)`;
-      values.measured = fx`IF(${c("applies")}=1,IF(COUNTIFS(${name("Bench_Model")},${model},${name("Bench_GPU")},${str(g.gpu.name)},${name("Bench_Precision")},${P},${name("Bench_Input_Tokens")},${name("Input_Tokens")},${name("Bench_Output_Tokens")},${name("Output_Tokens")})>0,1,0),0)`;
-      const first = r + 1;
-      const last = r + g.layouts.length;
-      values.estRows = fx`IF(SUM(${local(SLOT_COLUMN.tpDepRunnable, first)}:${local(SLOT_COLUMN.tpDepRunnable, last)})>0,1,0)`;
-      values.listed = fx`IF(AND(${c("applies")}=1,SUM(${local(SLOT_COLUMN.listed, first)}:${local(SLOT_COLUMN.listed, last)})=0),1,0)`;
-      const block = d.blockOf(g);
-      const status = ref(
-        block.sheet.name,
-        "B",
-        Number(block.selectionCells.status.replace(/^[A-Z]+/, ""))
-      );
-      values.reason = fx`IF(${c("listed")}=1,IF(${c("measured")}=1,${text("no layout of ", model, " at ", P, " fits ", String(g.server.gpusPerServer), " × ", g.gpu.name)},IF(${status}<>"OK",${status},${text(model, " at ", P, " does not fit on ", String(g.server.gpusPerServer), " × ", g.gpu.name, " or fewer")})),"")`;
-      values.infeasibleFlag = fx`${c("listed")}`;
-      for (const k of [
-        "runnable",
-        "tpDepRunnable",
-        "eligible",
-        "bestRps",
-        "bestE2e",
-        "bestTtft",
-        "bestConcurrency",
-        "fastTtft",
-        "fastTtftConcurrency",
-        "fastE2e",
-        "fastE2eConcurrency",
-        "rpsPerServer",
-        "servers",
-        "totalGpus",
-        "upfront",
-        "powerKW",
-        "yearly",
-        "usdPer1M",
-        "monthly",
-        "saving",
-        "period",
-        "breakEven",
-        "overBudget",
-        "feasible",
-        "source",
-        "key1",
-        "key2",
-        "key3",
-        "key4",
-        "rank1",
-        "rank2",
-        "rank3",
-        "rank4",
-        "composite",
-        "rank",
-        "costRank",
-        "ttftRank",
-        "pareto",
-        "chosen",
-      ] as const) {
-        values[k] = k === "feasible" || k === "pareto" || k === "chosen" ? 0 : blank;
-      }
+      groupRowValues(rowContext, s, { c, gc }, values);
     } else {
-      const P = gc("precision");
-      values.precision = fx`${P}`;
-      values.applies = fx`${gc("applies")}`;
-      values.measured = fx`${gc("measured")}`;
-      values.estRows = fx`${gc("estRows")}`;
-      const block = d.blockOf(g);
-      const bsheet = block.layout.sheet;
-      const bfirst = block.layout.firstRow;
-      const blast = bfirst + block.layout.rows - 1;
-      const bcol = (column: string) => columnRange(bsheet, column, bfirst, blast);
-      const bfield = (f: keyof typeof block.layout.column) => bcol(block.layout.column[f]);
-      const estBase = fx`${bcol(block.layoutColumn)},${str(l.label)},${bcol(block.canRunColumn)},1`;
-      const measBase = fx`${name("Bench_Model")},${model},${name("Bench_GPU")},${str(g.gpu.name)},${name("Bench_Precision")},${P},${name("Bench_Input_Tokens")},${name("Input_Tokens")},${name("Bench_Output_Tokens")},${name("Output_Tokens")},${name("Bench_TP")},${l.gpus}`;
-      const isTp = l.kind === "TP" && l.pp === 1;
-      const isPp = l.pp > 1;
-      const blockRuns = isPp
-        ? fx`AND(COUNTIFS(${estBase})>0,${l.pp}<=${here("layers")})`
-        : fx`COUNTIFS(${estBase})>0`;
-      values.tpDepRunnable = isPp
-        ? 0
-        : fx`IF(AND(${c("applies")}=1,${c("measured")}=0,${blockRuns}),1,0)`;
-      const measuredRuns = isTp ? fx`COUNTIFS(${measBase})>0` : fx`FALSE`;
-      values.runnable = fx`IF(${c("applies")}=1,IF(${c("measured")}=1,IF(${measuredRuns},1,0),IF(${isPp ? fx`AND(${c("estRows")}=1,${blockRuns})` : blockRuns},1,0)),0)`;
-      values.listed = fx`${c("runnable")}`;
-      const limits = (ttft: Formula, e2e: Formula) =>
-        fx`${ttft},"<="&${name("Max_TTFT_ms")},${e2e},"<="&${name("Max_E2E_s")}`;
-      const mLimits = limits(name("Bench_TTFT_ms"), name("Bench_E2E_s"));
-      const eLimits = limits(bfield("ttftAvgMs"), bfield("requestLatencyAvgS"));
-      const either = (measured: Formula, estimated: Formula) =>
-        fx`IF(${c("measured")}=1,${measured},${estimated})`;
-      const listed = fx`${c("listed")}=1`;
-      values.eligible = fx`IF(${listed},${either(fx`COUNTIFS(${measBase},${mLimits})`, fx`COUNTIFS(${estBase},${eLimits})`)},0)`;
-      const has = fx`${c("eligible")}>0`;
-      values.bestRps = fx`IF(${has},${either(fx`MAXIFS(${name("Bench_RPS")},${measBase},${mLimits})`, fx`MAXIFS(${bfield("requestsPerSecond")},${estBase},${eLimits})`)},"")`;
-      values.bestE2e = fx`IF(${has},${either(fx`MINIFS(${name("Bench_E2E_s")},${measBase},${mLimits},${name("Bench_RPS")},${c("bestRps")})`, fx`MINIFS(${bfield("requestLatencyAvgS")},${estBase},${eLimits},${bfield("requestsPerSecond")},${c("bestRps")})`)},"")`;
-      values.bestTtft = fx`IF(${has},${either(fx`MINIFS(${name("Bench_TTFT_ms")},${measBase},${mLimits},${name("Bench_RPS")},${c("bestRps")},${name("Bench_E2E_s")},${c("bestE2e")})`, fx`MINIFS(${bfield("ttftAvgMs")},${estBase},${eLimits},${bfield("requestsPerSecond")},${c("bestRps")},${bfield("requestLatencyAvgS")},${c("bestE2e")})`)},"")`;
-      values.bestConcurrency = fx`IF(${has},${either(fx`MINIFS(${name("Bench_Concurrency")},${measBase},${mLimits},${name("Bench_RPS")},${c("bestRps")},${name("Bench_E2E_s")},${c("bestE2e")},${name("Bench_TTFT_ms")},${c("bestTtft")})`, fx`MINIFS(${bfield("concurrency")},${estBase},${eLimits},${bfield("requestsPerSecond")},${c("bestRps")},${bfield("requestLatencyAvgS")},${c("bestE2e")},${bfield("ttftAvgMs")},${c("bestTtft")})`)},"")`;
-      const none = fx`AND(${listed},${c("eligible")}=0)`;
-      values.fastTtft = fx`IF(${none},${either(fx`MINIFS(${name("Bench_TTFT_ms")},${measBase})`, fx`MINIFS(${bfield("ttftAvgMs")},${estBase})`)},"")`;
-      values.fastTtftConcurrency = fx`IF(${none},${either(fx`MINIFS(${name("Bench_Concurrency")},${measBase},${name("Bench_TTFT_ms")},${c("fastTtft")})`, fx`MINIFS(${bfield("concurrency")},${estBase},${bfield("ttftAvgMs")},${c("fastTtft")})`)},"")`;
-      values.fastE2e = fx`IF(${none},${either(fx`MINIFS(${name("Bench_E2E_s")},${measBase})`, fx`MINIFS(${bfield("requestLatencyAvgS")},${estBase})`)},"")`;
-      values.fastE2eConcurrency = fx`IF(${none},${either(fx`MINIFS(${name("Bench_Concurrency")},${measBase},${name("Bench_E2E_s")},${c("fastE2e")})`, fx`MINIFS(${bfield("concurrency")},${estBase},${bfield("requestLatencyAvgS")},${c("fastE2e")})`)},"")`;
-      const G = g.server.gpusPerServer;
-      values.rpsPerServer = fx`IF(${has},INT(${G}/${l.gpus})*${c("bestRps")},"")`;
-      values.servers = fx`IF(${has},MAX(1,${ceilingOfQuotient(fx`${name("Peak_RPS")}/${c("rpsPerServer")}`)}),"")`;
-      values.totalGpus = fx`IF(${has},${c("servers")}*${G},"")`;
-      const price = fx`INDEX(${name("Server_Assumed_Price_USD")},${g.serverIndex + 1})`;
-      values.upfront = fx`IF(${has},${c("servers")}*${price},"")`;
-      values.powerKW = fx`INDEX(${name("Server_Host_Allowance_kW")},${g.serverIndex + 1})+${G}*INDEX(${name("GPU_TDP_W")},${g.gpuIndex + 1})/1000`;
-      const powerYear = fx`${c("powerKW")}*${HOURS_PER_YEAR}*${name("PUE")}*${name("USD_Per_kWh")}`;
-      const running = fx`${name("Hosting_USD_Per_Server_Year")}+${G}*${name("License_USD_Per_GPU_Year")}+${powerYear}`;
-      values.yearly = fx`IF(${has},${c("servers")}*(${price}/${name("Depreciation_Years")}+${running}),"")`;
-      values.usdPer1M = fx`IF(${has},${c("yearly")}*${ONE_MILLION}/(${name("Avg_RPS")}*${SECONDS_PER_YEAR}),"")`;
-      values.monthly = fx`IF(${has},${c("servers")}*(${running})/${MONTHS_PER_YEAR},"")`;
-      values.saving = fx`IF(${has},${here("cloudMonthly")}-${c("monthly")},"")`;
-      const refresh = name("Refresh_Months");
-      const saving = c("saving");
-      const upfront = c("upfront");
-      values.period = fx`IF(${has},IF(AND(${saving}>0,${refresh}*${saving}>${upfront}),MAX(1,${ceilingOfQuotient(fx`(${refresh}-1)*${saving}/(${refresh}*${saving}-${upfront})`)}-1),"never"),"")`;
-      values.breakEven = fx`IF(${has},IF(${saving}>0,IF(${upfront}<=0,0,IF(ISNUMBER(${c("period")}),MAX(${ceilingOfQuotient(fx`${c("period")}*${upfront}/${saving}`)},(${c("period")}-1)*${refresh}+1),"never")),"never"),"")`;
-      const maxS = here("maxServers");
-      const maxU = here("maxUpfront");
-      const overServers = fx`AND(ISNUMBER(${maxS}),${c("servers")}>${maxS})`;
-      const overUpfront = fx`AND(ISNUMBER(${maxU}),${upfront}>${maxU})`;
-      values.overBudget = fx`IF(${has},IF(OR(${overServers},${overUpfront}),1,0),0)`;
-      values.feasible = fx`IF(AND(${has},${c("overBudget")}=0),1,0)`;
-      const prov = fx`IF(${c("measured")}=1,"measured","estimated")`;
-      const describe = (concurrency: Formula) =>
-        text(" (TP", String(l.gpus), " ", P, ", concurrency ", concurrency, ")");
-      const limitsReason = text(
-        "no operating point: no ",
-        prov,
-        " configuration meets TTFT ≤ ",
-        name("Max_TTFT_ms"),
-        " ms and E2E ≤ ",
-        name("Max_E2E_s"),
-        " s; best ",
-        fx`IF(${c("measured")}=1,"on record","estimated")`,
-        ": TTFT ",
-        fx`ROUND(${c("fastTtft")},1)`,
-        " ms",
-        describe(c("fastTtftConcurrency")),
-        ", E2E ",
-        fx`ROUND(${c("fastE2e")},2)`,
-        " s",
-        describe(c("fastE2eConcurrency"))
-      );
-      const serversReason = text(
-        "needs ",
-        c("servers"),
-        " servers for the peak, more than max servers ",
-        maxS
-      );
-      const upfrontReason = text(
-        "costs $",
-        grouped(upfront),
-        " upfront, more than max upfront $",
-        groupedUpTo3(maxU)
-      );
-      const budgetReason = fx`"over budget: "&IF(${overServers},${serversReason}&IF(${overUpfront},"; "&${upfrontReason},""),${upfrontReason})`;
-      values.reason = fx`IF(${listed},IF(${c("eligible")}=0,${limitsReason},IF(${c("overBudget")}=1,${budgetReason},"")),"")`;
-      const band = provenanceLabel({
-        provenance: "estimated",
-        band: estimateBand(l.label),
-      } as FeasibleCandidate);
-      values.source = fx`IF(${c("feasible")}=1,IF(${c("measured")}=1,"measured",${str(band)}),"")`;
-      const feasible = fx`${c("feasible")}=1`;
-      const isRps = fx`${objective}=5`;
-      values.key1 = fx`IF(${feasible},CHOOSE(${objective},${c("usdPer1M")},${c("servers")},${upfront},${c("bestTtft")},-${c("rpsPerServer")}),"")`;
-      values.key2 = fx`IF(${feasible},IF(${isRps},${c("bestE2e")},${c("usdPer1M")}),"")`;
-      values.key3 = fx`IF(${feasible},${c("bestTtft")},"")`;
-      values.key4 = fx`IF(${feasible},IF(${isRps},${c("usdPer1M")},0),"")`;
-      for (const [rk, k] of [
-        ["rank1", "key1"],
-        ["rank2", "key2"],
-        ["rank3", "key3"],
-        ["rank4", "key4"],
-        ["costRank", "usdPer1M"],
-        ["ttftRank", "bestTtft"],
-      ] as const) {
-        const range = rk === "costRank" || rk === "ttftRank" ? whole(k) : whole(k);
-        values[rk] = fx`IF(${feasible},RANK(${c(k)},${range},1),"")`;
-      }
-      const M = fx`(${feasibleCount}+1)`;
-      values.composite = fx`IF(${feasible},((${c("rank1")}*${M}+${c("rank2")})*${M}+${c("rank3")})*${M}+${c("rank4")},"")`;
-      values.rank = fx`IF(${feasible},RANK(${c("composite")},${whole("composite")},1)+COUNTIFS(${whole("composite")},${c("composite")},${whole("slot")},"<"&${c("slot")}),"")`;
-      // Dominated: another feasible candidate at most as dear and as slow, and better on one.
-      values.pareto = fx`IF(${feasible},IF(COUNTIFS(${whole("costRank")},"<="&${c("costRank")},${whole("ttftRank")},"<="&${c("ttftRank")})-COUNTIFS(${whole("costRank")},${c("costRank")},${whole("ttftRank")},${c("ttftRank")})=0,1,0),0)`;
-      values.infeasibleFlag = fx`IF(AND(${listed},${c("feasible")}=0),1,0)`;
-      values.chosen = fx`IF(AND(${listed},${name("Answer_Check")}=${str(OK)},${str(g.server.name)}=${name("Server")},${str(g.gpu.name)}=${name("GPU")},${P}=${name("Precision")},${str(l.label)}=${d.chosenLayout}),1,0)`;
+      layoutRowValues(rowContext, s, { c, gc }, values);
     }
     values.infeasibleSeq =
       r === firstRow
@@ -863,9 +464,4 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     objectiveWords,
     values: (c) => valuesOf(c),
   };
-}
-
-/** The spellings (without the characters spellings ignore) that name a precision. */
-function aliasesOf(precision: string): string[] {
-  return precisionSpellings(precision).map(spellingKey);
 }
