@@ -252,8 +252,9 @@ export function layoutRowValues(
     ["costRank", "usdPer1M"],
     ["ttftRank", "bestTtft"],
   ] as const) {
-    const range = rk === "costRank" || rk === "ttftRank" ? whole(k) : whole(k);
-    values[rk] = fx`IF(${feasible},RANK(${c(k)},${range},1),"")`;
+    // The key columns hold feasible rows' figures only; $ per 1M and TTFT also hold those of
+    // candidates over budget, which only shifts the Pareto ranks (compare-values.ts says so).
+    values[rk] = fx`IF(${feasible},RANK(${c(k)},${whole(k)},1),"")`;
   }
   const M = fx`(${feasibleCount}+1)`;
   values.composite = fx`IF(${feasible},((${c("rank1")}*${M}+${c("rank2")})*${M}+${c("rank3")})*${M}+${c("rank4")},"")`;
