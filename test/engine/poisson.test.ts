@@ -8,6 +8,7 @@ import { readFileSync } from "fs";
 import { join } from "path";
 import { SizingError } from "../../src/engine/errors";
 import { peakRequestsPerSecond, poissonCdf, poissonSurvival } from "../../src/engine/poisson";
+import { seededRandom as mulberry32 } from "../support/random";
 
 interface ReferenceCase {
   mu: number;
@@ -73,18 +74,6 @@ const finalCheckFired = loadFinalCheckCases();
 const scipyTruncated = (c: ReferenceCase) => finalCheckFired.has(`${c.mu}|${c.q}`);
 /** The documented rule's answer: the fixture's k, or k + 1 where SciPy's truncated check fired. */
 const trueQuantile = (c: ReferenceCase) => (scipyTruncated(c) ? c.k + 1 : c.k);
-
-/** Seeded PRNG (mulberry32) so the property test is reproducible. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Neumaier's compensated sum. */
 function compensatedSum(values: readonly number[]): number {

@@ -21,20 +21,9 @@ import {
   type PrecisionUse,
 } from "../../src/engine/combinations";
 import { precisionNames } from "../../src/shared/precision";
+import { seededRandom as prng } from "../support/random";
 
 const CALLS_PER_FUNCTION = 10_000;
-
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TEXTS = [
   "",

@@ -46,21 +46,10 @@ import {
   ReadValue,
   recalculateWithLibreOffice,
 } from "../support/libreoffice";
+import { seededRandom as random } from "../support/random";
 
 // Reading back a workbook that carries every measured row (and its cached values) takes seconds on a loaded machine.
 jest.setTimeout(60_000);
-
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** True when LibreOffice's POISSON.DIST (≈1e-10 accurate) could round across p at the answer. */
 function nearTie(avg: number, p: number): boolean {
