@@ -12,6 +12,7 @@ import {
   servingEngine,
 } from "./performance-calibration";
 import {
+  type DecodeStepTerms,
   type Deployment,
   InstanceModel,
   requireWhole,
@@ -88,23 +89,41 @@ export function estimatePerformance(
   return estimateAt(m, workload, maxBatch, calibration);
 }
 
-function estimateAt(
+/**
+ * The closed loop's terms for C concurrent requests with the knee at `maxBatch` (estimateAt's
+ * figures are computed from them): the batch min(C, maxBatch) (kept ≥ 1), the decode iteration
+ * at the mean context ISL + OSL/2, the prefills, and TTFT, E2E, ITL and the rate in seconds.
+ */
+export interface ClosedLoopTerms {
+  readonly batch: number;
+  readonly decode: DecodeStepTerms;
+  readonly prefillAloneSeconds: number;
+  readonly prefillInBatchSeconds: number;
+  readonly ttftInBatchSeconds: number;
+  readonly e2eInBatchSeconds: number;
+  readonly itlSeconds: number;
+  readonly requestsPerSecond: number;
+  readonly e2eSeconds: number;
+  readonly ttftSeconds: number;
+}
+
+export function closedLoopTerms(
   m: InstanceModel,
   workload: Workload,
   maxBatch: number,
   calibration: PerformanceCalibration
-): PerformanceEstimate {
+): ClosedLoopTerms {
   const { inputTokens, outputTokens, concurrency } = workload;
-  const batch = Math.min(concurrency, maxBatch);
+  const batch = Math.max(1, Math.min(concurrency, maxBatch));
   const decodeSteps = outputTokens - 1;
-  const step = m.decodeStepSeconds(batch, inputTokens + outputTokens / 2);
+  const decode = m.decodeStepTerms(batch, inputTokens + outputTokens / 2);
+  const step = decode.stepSeconds;
+  const prefillAlone = m.prefillAloneSeconds(inputTokens);
   const prefillInBatch = m.prefillInBatchSeconds(inputTokens);
   const overhead = calibration.requestOverheadMs * 1e-3;
   const queuedPrefills = Math.min((batch - 1) / 2, calibration.prefillQueueTokenCap / inputTokens);
   const ttftInBatch =
-    overhead +
-    m.prefillAloneSeconds(inputTokens) +
-    calibration.prefillQueueFactor * queuedPrefills * prefillInBatch;
+    overhead + prefillAlone + calibration.prefillQueueFactor * queuedPrefills * prefillInBatch;
   // Per cycle of the batch the GPU runs every member's prefill and the decode steps they share.
   const e2eInBatch = Math.max(
     overhead + batch * prefillInBatch + decodeSteps * step,
@@ -116,15 +135,56 @@ function estimateAt(
   const e2e = concurrency / requestsPerSecond;
   const ttft = concurrency > batch ? e2e - decodeSteps * itl : ttftInBatch;
   return {
-    ttftMs: ttft * 1e3,
-    itlMs: itl * 1e3,
-    e2eS: e2e,
-    requestsPerSecond,
-    outputTokensPerSecond: requestsPerSecond * outputTokens,
-    maxBatch,
     batch,
-    decodeStepMs: step * 1e3,
+    decode,
+    prefillAloneSeconds: prefillAlone,
+    prefillInBatchSeconds: prefillInBatch,
+    ttftInBatchSeconds: ttftInBatch,
+    e2eInBatchSeconds: e2eInBatch,
+    itlSeconds: itl,
+    requestsPerSecond,
+    e2eSeconds: e2e,
+    ttftSeconds: ttft,
+  };
+}
+
+function estimateAt(
+  m: InstanceModel,
+  workload: Workload,
+  maxBatch: number,
+  calibration: PerformanceCalibration
+): PerformanceEstimate {
+  const t = closedLoopTerms(m, workload, maxBatch, calibration);
+  return {
+    ttftMs: t.ttftSeconds * 1e3,
+    itlMs: t.itlSeconds * 1e3,
+    e2eS: t.e2eSeconds,
+    requestsPerSecond: t.requestsPerSecond,
+    outputTokensPerSecond: t.requestsPerSecond * workload.outputTokens,
+    maxBatch,
+    batch: t.batch,
+    decodeStepMs: t.decode.stepSeconds * 1e3,
     layout: m.layout.label,
+  };
+}
+
+/**
+ * Every term of `estimatePerformance` for one deployment and workload, computed even where a check
+ * fails (the instance unchecked: its `problem` says the first), for the workbook's Estimates
+ * formulas to carry as cached values: the instance (per-layout quantities: memory per GPU, the
+ * knee, prefill), the knee at ISL + OSL, and the closed loop at min(C, knee) (kept ≥ 1).
+ */
+export function estimateTerms(
+  deployment: Deployment,
+  workload: Workload,
+  calibration: PerformanceCalibration = defaultCalibration
+): { instance: InstanceModel; maxBatch: number; loop: ClosedLoopTerms } {
+  const instance = new InstanceModel(deployment, calibration, false);
+  const maxBatch = instance.maxBatch(workload.inputTokens + workload.outputTokens);
+  return {
+    instance,
+    maxBatch,
+    loop: closedLoopTerms(instance, workload, maxBatch, calibration),
   };
 }
 

@@ -54,42 +54,73 @@ function precisionRates(
   precision: string | number,
   engine: ServingEngine
 ): PrecisionRates {
+  const { rates, problem } = precisionRatesOrProblem(gpu, precision, engine);
+  if (problem !== undefined) throw problem;
+  return rates;
+}
+
+/**
+ * precisionRates without the throw: the rates, and where the GPU cannot run the precision the
+ * error precisionRates throws beside the 16-bit rates the products would then run at (what the
+ * workbook's formulas compute for such a selection, beside its reason in words).
+ */
+function precisionRatesOrProblem(
+  gpu: GpuEntry,
+  precision: string | number,
+  engine: ServingEngine
+): { rates: PrecisionRates; problem?: SizingError } {
   const bytesPerWeight = bytesPerParameter(precision);
   const key =
     typeof precision === "string" ? precision.toUpperCase().replace(/[^A-Z0-9]/g, "") : "";
+  const sixteenBit = {
+    rates: { bytesPerWeight, tflops: gpu.bf16TFLOPS, kvPrecision: KV_16BIT, fp4: false },
+  };
   if (FP32_NAMES.has(key) || bytesPerWeight > 2) {
-    throw notAvailable(
-      `performance estimates cover 16-bit and narrower precisions (FP16, BF16, FP8, INT8, INT4, FP4); got ${String(precision)}`
-    );
+    return {
+      ...sixteenBit,
+      problem: notAvailable(
+        `performance estimates cover 16-bit and narrower precisions (FP16, BF16, FP8, INT8, INT4, FP4); got ${String(precision)}`
+      ),
+    };
   }
   const lowKv = engine.fp8KvWithLowPrecisionWeights && gpu.fp8TFLOPS !== undefined;
   if (FP8_NAMES.has(key)) {
     if (gpu.fp8TFLOPS === undefined) {
-      throw notAvailable(`${gpu.name} has no FP8 tensor cores; use FP16 or BF16`);
+      return {
+        ...sixteenBit,
+        problem: notAvailable(`${gpu.name} has no FP8 tensor cores; use FP16 or BF16`),
+      };
     }
     return {
-      bytesPerWeight,
-      tflops: gpu.fp8TFLOPS,
-      kvPrecision: lowKv ? "FP8" : KV_16BIT,
-      fp4: false,
+      rates: {
+        bytesPerWeight,
+        tflops: gpu.fp8TFLOPS,
+        kvPrecision: lowKv ? "FP8" : KV_16BIT,
+        fp4: false,
+      },
     };
   }
   if (FP4_NAMES.has(key) || MXFP4_NAMES.has(key)) {
     if (gpu.fp4TFLOPS !== undefined) {
       return {
-        bytesPerWeight,
-        tflops: gpu.fp4TFLOPS,
-        kvPrecision: lowKv ? "FP8" : KV_16BIT,
-        fp4: true,
+        rates: {
+          bytesPerWeight,
+          tflops: gpu.fp4TFLOPS,
+          kvPrecision: lowKv ? "FP8" : KV_16BIT,
+          fp4: true,
+        },
       };
     }
     if (FP4_NAMES.has(key)) {
-      throw notAvailable(
-        `${gpu.name} has no FP4 tensor cores; use FP8, FP16, MXFP4 (weight-only) or INT4`
-      );
+      return {
+        ...sixteenBit,
+        problem: notAvailable(
+          `${gpu.name} has no FP4 tensor cores; use FP8, FP16, MXFP4 (weight-only) or INT4`
+        ),
+      };
     }
   }
-  return { bytesPerWeight, tflops: gpu.bf16TFLOPS, kvPrecision: KV_16BIT, fp4: false };
+  return sixteenBit;
 }
 
 /**
@@ -152,6 +183,21 @@ export function resolveLayout(layout: Layout | number | string): Layout {
   return parseLayout(layout);
 }
 
+/** One decode iteration's terms (InstanceModel.decodeStepTerms): per GPU of one stage, except the step. */
+export interface DecodeStepTerms {
+  /** Sequences per stage b = B/p, and per GPU (b, or b/d under DEP). */
+  readonly micro: number;
+  readonly perGpuSequences: number;
+  /** Weight and KV bytes one GPU reads, and the time they take; the products' time; collectives. */
+  readonly weightBytesRead: number;
+  readonly kvBytesRead: number;
+  readonly memorySeconds: number;
+  readonly computeSeconds: number;
+  readonly commSeconds: number;
+  /** The whole iteration over the p stages (ITL at batch B). */
+  readonly stepSeconds: number;
+}
+
 /** The physical quantities of one deployment that every estimate needs. */
 export class InstanceModel {
   readonly layout: Layout;
@@ -190,26 +236,66 @@ export class InstanceModel {
   readonly model: ModelEntry;
   readonly kvPrecision: string;
   readonly kvCapacityBytesPerGpu: number;
+  /** Routed experts' active parameters, min(Pa, Pr·k/E) (before the expert rate). */
+  readonly activeRoutedParams: number;
+  /** Expert FFN width F (Mixtral's where the model has no expert data) and F / (F + F½). */
+  readonly expertFfnWidth: number;
+  readonly expertEfficiency: number;
+  /** Dense tensor TFLOPS the matrix products run at, and whether that is the FP4 rate. */
+  readonly tflops: number;
+  readonly fp4Rate: boolean;
+  /** GPU memory left per GPU after the runtime reserve and the weights (bytes; ≤ 0: no fit). */
+  readonly freeBytesPerGpu: number;
+  /** Collective bandwidth reached per GPU, IC × ηic (bytes/s). */
+  readonly interconnectBytesPerSecond: number;
+  /**
+   * The first check the deployment fails (stages beyond the layers, DEP for a dense model, a
+   * precision the GPU cannot run, weights that do not fit), in the engine's words; undefined when
+   * it passes. Only an unchecked instance holds one: a checked one throws it.
+   */
+  readonly problem: SizingError | undefined;
 
+  /**
+   * `checked` false: every quantity is computed even where a check fails (the first failure in
+   * `problem`, the 16-bit rates where the GPU cannot run the precision), as the workbook's formulas
+   * compute them beside the reason; the estimates never use such an instance.
+   */
   constructor(
     readonly deployment: Deployment,
-    readonly c: PerformanceCalibration
+    readonly c: PerformanceCalibration,
+    checked = true
   ) {
     const { model, gpu, precision } = deployment;
     this.layout = resolveLayout(deployment.layout);
     this.engine = deployment.engine ?? defaultEngine;
     const { kind, width, pp } = this.layout;
+    let problem: SizingError | undefined;
+    const fail = (error: SizingError) => {
+      if (checked) throw error;
+      problem ??= error;
+    };
     if (pp > model.layers) {
-      throw invalidValue(
-        `layout ${this.layout.label}: ${pp} pipeline stages for ${model.name}'s ${model.layers} layers`
+      fail(
+        invalidValue(
+          `layout ${this.layout.label}: ${pp} pipeline stages for ${model.name}'s ${model.layers} layers`
+        )
       );
     }
     if (kind === "DEP" && !isMixtureOfExperts(model)) {
-      throw invalidValue(
-        `layout ${this.layout.label}: DEP spreads the experts of a mixture-of-experts model; ${model.name} is dense, use TP${width}${pp > 1 ? `PP${pp}` : ""}`
+      fail(
+        invalidValue(
+          `layout ${this.layout.label}: DEP spreads the experts of a mixture-of-experts model; ${model.name} is dense, use TP${width}${pp > 1 ? `PP${pp}` : ""}`
+        )
       );
     }
-    const rates = precisionRates(gpu, precision, this.engine);
+    const { rates, problem: precisionProblem } = precisionRatesOrProblem(
+      gpu,
+      precision,
+      this.engine
+    );
+    if (precisionProblem !== undefined) fail(precisionProblem);
+    this.tflops = rates.tflops;
+    this.fp4Rate = rates.fp4;
     this.layers = model.layers;
     this.hiddenSize = model.hiddenSize;
     this.attentionWidth = model.attentionHeads * model.headDim;
@@ -226,6 +312,9 @@ export class InstanceModel {
     // width of a Mixtral-class expert (14,336) stands in.
     const ffn = model.moe?.expertFfnSize ?? 14336;
     const expertEfficiency = ffn / (ffn + c.expertHalfRateFfnWidth);
+    this.activeRoutedParams = activeRouted;
+    this.expertFfnWidth = ffn;
+    this.expertEfficiency = expertEfficiency;
     this.effectiveRoutedActiveParams = activeRouted / expertEfficiency;
     this.effectiveActiveParams =
       this.activeParams - activeRouted + this.effectiveRoutedActiveParams;
@@ -257,16 +346,21 @@ export class InstanceModel {
     this.moeLayers = model.moe?.moeLayers ?? (this.routedParams > 0 ? model.layers : 0);
     this.bandwidthBytesPerSecond = gpu.bandwidthTBps * 1e12;
     this.kvPrecision = rates.kvPrecision;
+    this.interconnectBytesPerSecond = gpu.interconnectGBps * 1e9 * c.interconnectEfficiency;
     const freeBytes =
       gpu.memoryGB * BYTES_PER_CATALOG_GB -
       this.engine.runtimeReserveGB * 1e9 -
       this.weightsBytesPerGpu;
     if (freeBytes <= 0) {
-      throw outOfDomain(
-        `${model.name} at ${String(precision)} needs ${(this.weightsBytesPerGpu / 1e9).toFixed(1)} GB of weights per GPU at ${this.layout.label}, more than ${gpu.name} holds beside the runtime`
+      fail(
+        outOfDomain(
+          `${model.name} at ${String(precision)} needs ${(this.weightsBytesPerGpu / 1e9).toFixed(1)} GB of weights per GPU at ${this.layout.label}, more than ${gpu.name} holds beside the runtime`
+        )
       );
     }
+    this.freeBytesPerGpu = freeBytes;
     this.kvCapacityBytesPerGpu = freeBytes * this.engine.kvCacheMemoryFraction;
+    this.problem = problem;
   }
 
   get gpus(): number {
@@ -307,7 +401,7 @@ export class InstanceModel {
   commSeconds(tokens: number, latency = true): number {
     const { kind, width, pp } = this.layout;
     const stageLayers = this.layers / pp;
-    const ic = this.deployment.gpu.interconnectGBps * 1e9 * this.c.interconnectEfficiency;
+    const ic = this.interconnectBytesPerSecond;
     const lambda = latency ? this.c.collectiveLatencyUs * 1e-6 : 0;
     const handOver = pp > 1 ? lambda : 0;
     if (width === 1) return handOver;
@@ -329,7 +423,8 @@ export class InstanceModel {
     return moeLayers * 2 * (allToAll + transfer) + handOver;
   }
 
-  private layerOverheadSeconds(): number {
+  /** The fixed time of one stage's layers per forward pass, (L/p)·τ. */
+  layerOverheadSeconds(): number {
     return (this.layers / this.layout.pp) * this.c.layerOverheadUs * 1e-6;
   }
 
@@ -385,6 +480,11 @@ export class InstanceModel {
 
   /** One decode iteration of the instance: every one of `batch` sequences holding `contextTokens` gains a token. */
   decodeStepSeconds(batch: number, contextTokens: number): number {
+    return this.decodeStepTerms(batch, contextTokens).stepSeconds;
+  }
+
+  /** The terms of one decode iteration (decodeStepSeconds is their `stepSeconds`), per stage. */
+  decodeStepTerms(batch: number, contextTokens: number): DecodeStepTerms {
     const { kind, width, pp } = this.layout;
     const bandwidth = this.bandwidthBytesPerSecond;
     const micro = batch / pp;
@@ -393,22 +493,34 @@ export class InstanceModel {
     // dequantise an FP8 cache first (the NIM 2024 runs show no faster attention with FP8).
     const readPrecision = this.engine.kvReadAs16Bit === true ? KV_16BIT : this.kvPrecision;
     const kvBytes = perGpuSequences * this.kvBytesPerGpu(contextTokens, readPrecision);
+    const weightBytes = this.weightBytesRead(micro);
     const memory =
-      this.weightBytesRead(micro) / (bandwidth * this.c.weightBandwidthEfficiency) +
+      weightBytes / (bandwidth * this.c.weightBandwidthEfficiency) +
       kvBytes / (bandwidth * this.c.kvBandwidthEfficiency);
     const flops =
       (this.productFlops(micro) +
         4 * this.layers * micro * this.attendedTokens(contextTokens) * this.attentionWidth) /
       pp;
+    const compute = this.computeSeconds(flops, this.gpus / pp);
+    const comm = this.commSeconds(micro);
     // The per-sequence time is the host's walk over the sequences a rank holds (scheduling,
     // sampling, responses): the serving loop runs it once per micro-batch pass over every active
     // sequence of the rank, not only the pass's own, so p stages spend it p times per iteration.
     const stage =
-      Math.max(memory, this.computeSeconds(flops, this.gpus / pp)) +
+      Math.max(memory, compute) +
       this.layerOverheadSeconds() +
-      this.commSeconds(micro) +
+      comm +
       perGpuSequences * pp * this.c.sequenceOverheadUs * 1e-6;
-    return pp * stage;
+    return {
+      micro,
+      perGpuSequences,
+      weightBytesRead: weightBytes,
+      kvBytesRead: kvBytes,
+      memorySeconds: memory,
+      computeSeconds: compute,
+      commSeconds: comm,
+      stepSeconds: pp * stage,
+    };
   }
 }
 

@@ -83,6 +83,8 @@ export {
 } from "./performance-calibration";
 export {
   type Deployment,
+  type DecodeStepTerms,
+  InstanceModel,
   type ExpertShape,
   expertShape,
   isMixtureOfExperts,
@@ -99,7 +101,9 @@ export {
   type Workload,
   type PerformanceEstimate,
   type InstanceMemory,
+  type ClosedLoopTerms,
   estimatePerformance,
+  estimateTerms,
   estimateMaxLoad,
   estimateDecodeStepMs,
   instanceMemory,
