@@ -8,7 +8,7 @@
 import type { ModelEntry } from "../catalog/types";
 import { inputField, type InputKey } from "../workbook/inputs";
 import { element } from "./dom";
-import { choicesFor, gpuDefaults, serverDefaults } from "./form-model";
+import { choicesFor, gpuCountDefaults, gpuDefaults, serverDefaults } from "./form-model";
 import type { NumberLocale } from "./number-text";
 
 type Control = HTMLInputElement | HTMLSelectElement;
@@ -67,17 +67,28 @@ export function fillIn(
 
 /**
  * What picking a server (its GPUs per server, price, a GPU it takes, the power with it, a precision
- * it computes) or a GPU (the power with it, a precision it computes) fills in: written into the
- * controls; returns the fields to re-check and the status line to show.
+ * it computes), a GPU (the power with it, a precision it computes) or typing GPUs per server (the
+ * power with that many) fills in: written into the controls; returns the fields to re-check and
+ * the status line to show (none where nothing was filled in).
  */
 export function fillInPick(
-  key: "server" | "gpu",
+  key: "server" | "gpu" | "gpusPerServer",
   controls: ReadonlyMap<InputKey, Control>,
   userModels: readonly ModelEntry[],
   locale: NumberLocale
-): { readonly keys: InputKey[]; readonly status: string } {
+): { readonly keys: InputKey[]; readonly status?: string } {
   const value = (k: InputKey) => controls.get(k)?.value ?? "";
   const before = value("precision");
+  if (key === "gpusPerServer") {
+    const count = value("gpusPerServer");
+    const filled = gpuCountDefaults(value("server"), value("gpu"), count, locale);
+    if (filled.powerKWPerServer === undefined) return { keys: [] };
+    fillIn(controls, filled, userModels);
+    return {
+      keys: ["powerKWPerServer"],
+      status: `Filled in the power for ${count.trim()} × ${value("gpu")} from the catalog.`,
+    };
+  }
   if (key === "server") {
     fillIn(
       controls,

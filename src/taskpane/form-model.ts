@@ -172,17 +172,42 @@ export function gpuDefaults(
   const server = serverIndex.get(serverName);
   const gpu = gpuIndex.get(gpuName);
   if (server === undefined || gpu === undefined) return {};
-  const typed = parseNumberText(gpusPerServerText, locale, false);
-  const count =
-    typed.kind === "number" && !typed.percent && Number.isInteger(typed.value) && typed.value >= 1
-      ? typed.value
-      : server.gpusPerServer;
+  const count = typedGpuCount(gpusPerServerText, locale) ?? server.gpusPerServer;
   const computed = gpuPrecisions(gpu);
   const current = findPrecision(currentPrecision)?.name;
   return {
     powerKWPerServer: formatNumberText(serverPowerWithGpuKW(server, gpu, count), locale),
     precision: current !== undefined && computed.includes(current) ? current : "FP16",
   };
+}
+
+/** A GPU count as typed: a whole number of at least one, else undefined. */
+function typedGpuCount(text: string, locale: NumberLocale): number | undefined {
+  const typed = parseNumberText(text, locale, false);
+  return typed.kind === "number" &&
+    !typed.percent &&
+    Number.isInteger(typed.value) &&
+    typed.value >= 1
+    ? typed.value
+    : undefined;
+}
+
+/**
+ * What typing GPUs per server fills in: the server's power with that many of the chosen GPU (as
+ * `gpuDefaults`). Empty while the count does not read as a whole number of at least one (its own
+ * message says why) or the server or GPU is not in the catalog.
+ */
+export function gpuCountDefaults(
+  serverName: string,
+  gpuName: string,
+  gpusPerServerText: string,
+  locale: NumberLocale = EN_US
+): Partial<Record<InputKey, string>> {
+  const server = serverIndex.get(serverName);
+  const gpu = gpuIndex.get(gpuName);
+  const count = typedGpuCount(gpusPerServerText, locale);
+  if (server === undefined || gpu === undefined || count === undefined) return {};
+  return { powerKWPerServer: formatNumberText(serverPowerWithGpuKW(server, gpu, count), locale) };
 }
 
 /**

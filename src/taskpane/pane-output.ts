@@ -7,7 +7,7 @@
 import * as catalog from "../catalog/catalog";
 import type { ModelEntry } from "../catalog/types";
 import type { RequestContextLike } from "../workbook/office";
-import { buildTcoWorkbook, type CatalogData } from "../workbook/tco";
+import { buildTcoWorkbook, type CatalogData, type TcoOptions } from "../workbook/tco";
 import type { TcoInputs } from "../workbook/inputs";
 import type { MeasuredBenchmarks } from "../workbook/sheets/benchmarks";
 import { downloadFileName } from "./form-model";
@@ -51,10 +51,11 @@ export function runInExcel<T>(task: (context: RequestContextLike) => Promise<T>)
 
 export async function downloadWorkbook(
   inputs: TcoInputs,
-  measured?: MeasuredBenchmarks
+  measured?: MeasuredBenchmarks,
+  options: TcoOptions = {}
 ): Promise<void> {
   setStatus("Step 1 of 3: building the workbook…", "progress", 1);
-  const spec = buildTcoWorkbook(inputs, workbookCatalog(), measured);
+  const spec = buildTcoWorkbook(inputs, workbookCatalog(), measured, options);
   setStatus("Step 2 of 3: writing the .xlsx file…", "progress", 2);
   const { renderXlsx } = await import(/* webpackChunkName: "xlsx" */ "../workbook/xlsx");
   const bytes = await renderXlsx(spec);

@@ -13,7 +13,7 @@ import {
   type TcoInputs,
   type ValidationResult,
 } from "../workbook/inputs";
-import { buildTcoWorkbook } from "../workbook/tco";
+import { buildTcoWorkbook, type TcoOptions } from "../workbook/tco";
 import { type HostSupport, checkHostSupport, insertWorkbook } from "../workbook/office";
 import {
   choicesFor,
@@ -44,6 +44,7 @@ import { fillIn, fillInPick } from "./form-fill";
 import { byId, clearOutcome, setStatus, whileBusy } from "./pane-status";
 import { compareRequirementsFrom, compareView, type CompareChoice } from "./compare-view";
 import { compareObjective, renderCompare, renderCompareWaiting } from "./compare-panel";
+import { compareSheetsHint, paneWorkbookOptions } from "./compare-option";
 import {
   type Mode,
   detectMode,
@@ -193,6 +194,8 @@ function buildForm(): void {
   }
   controls.get("server")?.addEventListener("change", () => applyPick("server"));
   controls.get("gpu")?.addEventListener("change", () => applyPick("gpu"));
+  // The power follows the GPU count as it is typed (the server's host allowance + count × TDP).
+  controls.get("gpusPerServer")?.addEventListener("input", () => applyPick("gpusPerServer"));
   for (const [key, control] of controls) {
     control.addEventListener("change", () => refreshMessages([key, "inputTokens"]));
     // A "Downloaded …" or "Inserted …" line describes the inputs it was made from: once a field
@@ -213,9 +216,10 @@ function updateWordsHelper(): void {
       : `≈ ${formatNumberText(tokens, locale)} ${tokens === 1 ? "token" : "tokens"}`;
 }
 
-/** Picking a server or a GPU fills in what follows from it (form-fill.ts) and says so. */
-function applyPick(key: "server" | "gpu"): void {
+/** Picking a server or a GPU, or typing the GPU count, fills in what follows (form-fill.ts) and says so. */
+function applyPick(key: "server" | "gpu" | "gpusPerServer"): void {
   const filled = fillInPick(key, controls, userModels, locale);
+  if (filled.status === undefined) return;
   refreshMessages(filled.keys);
   setStatus(filled.status, "info");
 }
@@ -394,9 +398,13 @@ function validInputs(): TcoInputs | undefined {
   return undefined;
 }
 
-async function insertIntoExcel(inputs: TcoInputs, measured?: MeasuredBenchmarks): Promise<void> {
+async function insertIntoExcel(
+  inputs: TcoInputs,
+  measured?: MeasuredBenchmarks,
+  options: TcoOptions = {}
+): Promise<void> {
   setStatus("Building the workbook…", "progress");
-  const spec = buildTcoWorkbook(inputs, workbookCatalog(), measured);
+  const spec = buildTcoWorkbook(inputs, workbookCatalog(), measured, options);
   const result = await runInExcel((context) =>
     insertWorkbook(context, spec, {
       printArea: hostSupport?.printArea ?? false,
@@ -416,7 +424,15 @@ function onSubmit(event: Event): void {
   const inputs = validInputs();
   if (!inputs) return;
   const useExcel = mode === "excel" && hostSupport?.ok === true;
-  void whileBusy(() => (useExcel ? insertIntoExcel(inputs) : downloadWorkbook(inputs)));
+  const options = paneWorkbookOptions(
+    byId<HTMLInputElement>("include-compare").checked,
+    compareObjective()
+  );
+  void whileBusy(() =>
+    useExcel
+      ? insertIntoExcel(inputs, undefined, options)
+      : downloadWorkbook(inputs, undefined, options)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -476,6 +492,8 @@ function mountImportSection(): void {
 
 function start(): void {
   buildForm();
+  byId<HTMLParagraphElement>("include-compare-hint").textContent =
+    compareSheetsHint(workbookCatalog());
   mountModelImportSection(byId<HTMLElement>("model-import-section"), {
     locale: () => locale,
     userModels: () => userModels,

@@ -25,8 +25,16 @@ import { execFileSync } from "child_process";
 import { initialText, readFormValues, validateForm } from "../../src/taskpane/form-model";
 import { cloudPriceChoices } from "../../src/taskpane/cloud-prices";
 import { compareRequirementsFrom, compareView } from "../../src/taskpane/compare-view";
+import { compareSheetsHint } from "../../src/taskpane/compare-option";
+import { COMPARE_OBJECTIVES } from "../../src/engine/compare";
 import { EN_US, formatNumberText } from "../../src/taskpane/number-text";
-import { findGpu, findServer, serverPowerWithGpuKW } from "../../src/catalog/catalog";
+import {
+  findGpu,
+  findServer,
+  gpus as catalogGpus,
+  servers as catalogServers,
+  serverPowerWithGpuKW,
+} from "../../src/catalog/catalog";
 import { gpuPrecisions } from "../../src/engine/combinations";
 import ts from "typescript";
 import { buildPage, CHROMIUM, CHROMIUM_ARGS, ROOT, serve } from "../support/pane-browser";
@@ -363,6 +371,16 @@ function browserSuite(executablePath: string): () => void {
         await page.selectOption("#field-precision", "FP8");
         // 2 kW host + 8 × 700 W, not the 10 kW quoted with B200.
         expect(await page.inputValue("#field-powerKWPerServer")).toBe("7.6");
+        // Typing the GPU count refills the power with that many GPUs (2 kW host + 4 × 700 W).
+        await page.fill("#field-gpusPerServer", "4");
+        expect(await page.inputValue("#field-powerKWPerServer")).toBe(
+          formatNumberText(serverPowerWithGpuKW(sr780a, findGpu("H100 SXM 80GB"), 4), EN_US)
+        );
+        expect(await page.textContent("#status")).toBe(
+          "Filled in the power for 4 × H100 SXM 80GB from the catalog."
+        );
+        await page.fill("#field-gpusPerServer", "8");
+        expect(await page.inputValue("#field-powerKWPerServer")).toBe("7.6");
         expect(pageErrors).toEqual([]);
       });
 
@@ -598,6 +616,60 @@ function browserSuite(executablePath: string): () => void {
           /^No comparison: no configuration of the catalog meets these requirements/
         );
         await screenshot(own, "taskpane-compare.png", 420);
+        expect(errors).toEqual([]);
+        await own.close();
+      });
+
+      test("'Include the Compare sheets' adds them to the download, ranked by the panel's objective", async () => {
+        const own = await context.newPage();
+        const errors: string[] = [];
+        own.on("pageerror", (error) => errors.push(error.message));
+        own.on("download", () => undefined);
+        await own.goto(`${origin}/taskpane.html`);
+        await own.waitForSelector('#compare-panel[data-state="answer"]');
+        // A labelled checkbox, off by default, whose hint says what it adds.
+        expect(await own.isChecked("#include-compare")).toBe(false);
+        expect(await own.textContent('label[for="include-compare"]')).toBe(
+          "Include the Compare sheets"
+        );
+        expect(await own.getAttribute("#include-compare", "aria-describedby")).toBe(
+          "include-compare-hint"
+        );
+        expect(await own.textContent("#include-compare-hint")).toBe(
+          compareSheetsHint({ servers: catalogServers, gpus: catalogGpus })
+        );
+        await own.selectOption("#compare-objective", "ttft");
+        await own.check("#include-compare");
+        const downloaded = own.waitForEvent("download");
+        await own.click("#primary-action");
+        await own.waitForSelector(".status--success, .status--error");
+        expect(await own.textContent("#status")).toMatch(/^Downloaded "LLM TCO - .*\.xlsx"/);
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.readFile(await (await downloaded).path());
+        const names = workbook.worksheets.map((s) => s.name);
+        expect(names.slice(0, 9)).toEqual([
+          "Requirements",
+          "Catalog",
+          "Sizing",
+          "TCO",
+          "Candidates",
+          "Estimates",
+          "Estimator Data",
+          "Compare",
+          "Compare Data",
+        ]);
+        const estimateSheets = names.filter((n) => n.startsWith("Compare Est "));
+        expect(estimateSheets.length).toBeGreaterThan(0);
+        expect(names.length).toBe(9 + estimateSheets.length);
+        expect(namedValue(workbook, "Compare_Objective")).toBe(COMPARE_OBJECTIVES.ttft);
+        // Unchecked again, the next download is the core workbook.
+        await own.uncheck("#include-compare");
+        const again = own.waitForEvent("download");
+        await own.click("#primary-action");
+        await own.waitForSelector(".status--success >> text=/^Downloaded/");
+        const core = new ExcelJS.Workbook();
+        await core.xlsx.readFile(await (await again).path());
+        expect(core.worksheets.map((s) => s.name)).not.toContain("Compare");
         expect(errors).toEqual([]);
         await own.close();
       });
@@ -896,6 +968,35 @@ function browserSuite(executablePath: string): () => void {
         // every architecture column (which widens the Catalog's used range), holds more cells than
         // three reads take, spills, write); undo 4 (list, records, cells, write).
         expect(await fakeState(page)).toMatchObject({ syncs: 2 + 8 + 4 });
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+
+      test("with 'Include the Compare sheets' checked, Insert adds them in the same two round trips", async () => {
+        const { page, errors } = await openInExcel(18);
+        await page.check("#include-compare");
+        await page.click("#primary-action");
+        await page.waitForSelector(".status--success, .status--error", { timeout: 100_000 });
+        expect(await page.textContent("#status")).toMatch(
+          /^Inserted the TCO workbook as Requirements, Catalog, Sizing, TCO \(2\), Candidates, Estimates, Estimator Data, Compare, Compare Data, Compare Est 1, /
+        );
+        const state = await fakeState(page);
+        expect(state.syncs).toBe(2);
+        expect(state.sheets.slice(0, 11)).toEqual([
+          "TCO",
+          "Notes",
+          "Requirements",
+          "Catalog",
+          "Sizing",
+          "TCO (2)",
+          "Candidates",
+          "Estimates",
+          "Estimator Data",
+          "Compare",
+          "Compare Data",
+        ]);
+        expect(state.sheets.slice(11).every((n) => n.startsWith("Compare Est "))).toBe(true);
+        expect(state.sheets.length).toBeGreaterThan(11);
         expect(errors).toEqual([]);
         await page.close();
       });

@@ -22,6 +22,7 @@ import {
   choicesFor,
   downloadFileName,
   formSections,
+  gpuCountDefaults,
   gpuDefaults,
   initialText,
   messagesByField,
@@ -158,6 +159,31 @@ test("picking a GPU fills in the server's power with it and keeps a precision th
   expect(gpuDefaults(generic.name, "H100 SXM 80GB", "many", "fp8").precision).toBe("FP8");
   // Names the catalog lacks: nothing to fill in.
   expect(gpuDefaults("nope", "H100 SXM 80GB", "8", "FP8")).toEqual({});
+});
+
+test("typing GPUs per server fills in the server's power with that many GPUs (issue #10)", () => {
+  const generic = findServer("Generic 8-GPU HGX");
+  const h100 = findGpu("H100 SXM 80GB");
+  expect(gpuCountDefaults(generic.name, h100.name, "4")).toEqual({
+    powerKWPerServer: String(serverPowerWithGpuKW(generic, h100, 4)),
+  });
+  expect(gpuCountDefaults(generic.name, h100.name, "4")).not.toEqual(
+    gpuCountDefaults(generic.name, h100.name, "8")
+  );
+  // Read with the form's separators: "1.000" is a thousand in German.
+  const de = numberLocaleFor("de-DE");
+  expect(gpuCountDefaults(generic.name, h100.name, "2", de)).toEqual({
+    powerKWPerServer: serverPowerWithGpuKW(generic, h100, 2).toLocaleString("de-DE"),
+  });
+  // A count that does not read as a whole number of at least one leaves the power as it is (the
+  // field's own message says why), as do names the catalog lacks.
+  for (const text of ["", "many", "0", "2.5", "-1", "50%"])
+    expect({ text, fill: gpuCountDefaults(generic.name, h100.name, text) }).toEqual({
+      text,
+      fill: {},
+    });
+  expect(gpuCountDefaults("nope", h100.name, "4")).toEqual({});
+  expect(gpuCountDefaults(generic.name, "nope", "4")).toEqual({});
 });
 
 test("Compare's 'Use this configuration' fills in the same power as picking its server and GPU", () => {

@@ -1,0 +1,70 @@
+/* global describe, expect, test */
+/**
+ * The task pane's "Include the Compare sheets" choice: the options both of its paths (Insert
+ * through Office.js, Download as .xlsx) build the workbook with, and the hint that says what the
+ * choice adds — checked against the workbook those options build and, for the Insert path,
+ * through the recording Excel fake (the round trips stay at two).
+ */
+import * as catalog from "../../src/catalog/catalog";
+import { buildTcoModel } from "../../src/workbook/tco";
+import { insertWorkbook } from "../../src/workbook/office";
+import { COMPARE_SHEET, DEFAULT_COMPARE_SETTINGS } from "../../src/workbook/sheets/compare";
+import { COMPARE_DATA_SHEET } from "../../src/workbook/sheets/compare-data";
+import { compareSheetsHint, paneWorkbookOptions } from "../../src/taskpane/compare-option";
+import { FakeExcel } from "../support/excel-fake";
+import { defaultInputs } from "../support/office-fixtures";
+
+const catalogData = {
+  models: catalog.models,
+  gpus: catalog.gpus,
+  servers: catalog.servers,
+  prices: catalog.prices,
+  benchmarks: catalog.benchmarks,
+};
+
+describe("the workbook options of the pane's choice", () => {
+  test("unchecked: no Compare sheets, as before", () => {
+    expect(paneWorkbookOptions(false, "servers")).toEqual({});
+  });
+
+  test("checked: the Compare sheets, ranked by the objective the pane's panel shows", () => {
+    expect(paneWorkbookOptions(true, "cost")).toEqual({ compare: DEFAULT_COMPARE_SETTINGS });
+    expect(paneWorkbookOptions(true, "ttft")).toEqual({
+      compare: { ...DEFAULT_COMPARE_SETTINGS, objective: "ttft" },
+    });
+  });
+});
+
+describe("with the Compare sheets", () => {
+  const inputs = defaultInputs();
+  const model = buildTcoModel(inputs, catalogData, undefined, paneWorkbookOptions(true, "cost"));
+  const compare = model.compare;
+
+  test("the hint states the candidates and sheets the workbook then holds", () => {
+    if (compare === undefined) throw new Error("no Compare sheets were built");
+    const candidates = compare.data.rows.filter((r) => r.layout !== undefined).length;
+    const hidden = model.spec.sheets.filter((s) => s.hidden === true).length;
+    expect(candidates).toBeGreaterThan(100);
+    expect(hidden).toBe(compare.blocks.length);
+    const hint = compareSheetsHint(catalogData);
+    expect(hint).toContain(
+      `${candidates.toLocaleString("en-US")} server × GPU × precision × layout candidates`
+    );
+    expect(hint).toContain(`${hidden} hidden estimate sheets`);
+    expect(hint).toMatch(/several times larger/);
+    expect(hint).toMatch(/GenAI-Perf/);
+  });
+
+  test("Insert writes them in the same two round trips, beside the core sheets", async () => {
+    const fake = new FakeExcel({ sheets: [{ name: "TCO", cells: { A1: "the user's" } }] });
+    const result = await insertWorkbook(fake.context, model.spec, {});
+    expect(result.syncs).toBe(2);
+    expect(fake.syncCount).toBeLessThanOrEqual(3);
+    const names = fake.sheets.map((s) => s.name);
+    expect(names).toEqual(
+      expect.arrayContaining(["TCO", "TCO (2)", "Requirements", COMPARE_SHEET, COMPARE_DATA_SHEET])
+    );
+    expect(names.filter((n) => n.startsWith("Compare Est ")).length).toBe(compare?.blocks.length);
+    expect(fake.cell("TCO", "A1")?.value).toBe("the user's");
+  });
+});
