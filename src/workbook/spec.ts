@@ -157,6 +157,11 @@ export interface ChartSeriesSpec {
   readonly values: string;
   /** This series' own x values (the chart's `xValues` when absent). */
   readonly xValues?: string;
+  /**
+   * Cells whose text labels the points, one per point ("{Compare}!$AB$30:$AB$569"; a blank text
+   * leaves its point unlabelled): Excel 2013+ "value from cells" data labels in the .xlsx.
+   */
+  readonly labels?: string;
 }
 
 /**

@@ -18,6 +18,8 @@ import {
 const NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart";
 const NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main";
 const NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+/** Office 2013's chart extensions ([MS-ODRAWXML] 2.6): point labels from cells. */
+const NS_C15 = "http://schemas.microsoft.com/office/drawing/2012/chart";
 const NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing";
 const NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships";
 const REL_DRAWING = `${NS_R}/drawing`;
@@ -82,7 +84,7 @@ function axis(
 export type ChartRangeValues = (range: string) => readonly (CachedResult | undefined)[] | undefined;
 
 /** A chart range's values from the spec's cached values (undefined when the spec has none). */
-function chartRangeValues(spec: WorkbookSpec): ChartRangeValues {
+export function chartRangeValues(spec: WorkbookSpec): ChartRangeValues {
   return (range) => {
     const m = /^\{([^{}]+)\}!(\$?[A-Z]+\$?\d+):(\$?[A-Z]+\$?\d+)$/.exec(range);
     if (!m || spec.cachedValues?.[m[1]] === undefined) return undefined;
@@ -139,29 +141,104 @@ function seriesLook(chart: ChartSpec, i: number): XmlElement[] {
   ];
 }
 
+/**
+ * Point labels taken from cells (Excel 2013+ "value from cells"), as [MS-ODRAWXML] specifies them:
+ * the series' data labels show only the range's text (`c15:showDataLabelsRange`, 2.6.1.22, in the
+ * data labels' extension {CE6537A1-…}), and the series names the range with a cache of its text
+ * (`c15:datalabelsRange`, 2.6.1.3 and CT_SeriesDataLabelsRange 2.6.3.18, in the series'
+ * extension {02D57815-…}). Applications without the extension show no labels.
+ */
+function rangeLabels(
+  formula: string,
+  values: readonly (CachedResult | undefined)[] | undefined
+): { dLbls: XmlElement; extLst: XmlElement } {
+  const off = (name: string) => val(`c:${name}`, 0);
+  const dLbls = el(
+    "c:dLbls",
+    {},
+    el(
+      "c:txPr",
+      {},
+      el("a:bodyPr"),
+      el("a:lstStyle"),
+      el(
+        "a:p",
+        {},
+        el("a:pPr", {}, el("a:defRPr", { sz: 700 })),
+        el("a:endParaRPr", { lang: "en-US" })
+      )
+    ),
+    val("c:dLblPos", "r"),
+    ...[
+      "showLegendKey",
+      "showVal",
+      "showCatName",
+      "showSerName",
+      "showPercent",
+      "showBubbleSize",
+    ].map(off),
+    el(
+      "c:extLst",
+      {},
+      el(
+        "c:ext",
+        { uri: "{CE6537A1-D6FC-4f65-9D91-7224C49458BB}", "xmlns:c15": NS_C15 },
+        val("c15:showDataLabelsRange", 1)
+      )
+    )
+  );
+  const cache =
+    values === undefined
+      ? []
+      : [
+          el(
+            "c15:dlblRangeCache",
+            {},
+            val("c:ptCount", values.length),
+            ...values.flatMap((v, i) =>
+              v === undefined || v === "" ? [] : [el("c:pt", { idx: i }, el("c:v", {}, String(v)))]
+            )
+          ),
+        ];
+  const extLst = el(
+    "c:extLst",
+    {},
+    el(
+      "c:ext",
+      { uri: "{02D57815-91ED-43cb-92C2-25804820EDAC}", "xmlns:c15": NS_C15 },
+      el("c15:datalabelsRange", {}, el("c15:f", {}, formula), ...cache)
+    )
+  );
+  return { dLbls, extLst };
+}
+
 /** DrawingML of an XY scatter chart (lines without markers, or markers only), with its data cache. */
 export function chartXml(
   chart: ChartSpec,
   rangeValues: ChartRangeValues = () => undefined
 ): string {
   const ref = (range: string) => resolveFormula(range, NO_RENAMES);
-  const series = chart.series.map((s, i) =>
-    el(
+  const series = chart.series.map((s, i) => {
+    const labels =
+      s.labels === undefined ? undefined : rangeLabels(ref(s.labels), rangeValues(s.labels));
+    return el(
       "c:ser",
       {},
       val("c:idx", i),
       val("c:order", i),
       el("c:tx", {}, el("c:v", {}, s.name)),
       ...seriesLook(chart, i),
+      ...(labels ? [labels.dLbls] : []),
       el(
         "c:xVal",
         {},
         numRef(ref(s.xValues ?? chart.xValues), rangeValues(s.xValues ?? chart.xValues))
       ),
       el("c:yVal", {}, numRef(ref(s.values), rangeValues(s.values))),
-      val("c:smooth", 0)
-    )
-  );
+      val("c:smooth", 0),
+      ...(labels ? [labels.extLst] : [])
+    );
+  });
   const legend = { bottom: "b", right: "r", top: "t" }[chart.legendPosition];
   return xmlPart(
     el(

@@ -173,3 +173,98 @@ test.each([
   },
   120_000
 );
+
+/**
+ * The Compare chart's "value from cells" point labels live in Office 2013's chart extension
+ * namespace, which the ISO schemas here leave to `xsd:any processContents="lax"`: they are checked
+ * against the two declarations Microsoft's [MS-ODRAWXML] gives for them (2.6.1.3 datalabelsRange
+ * with 2.6.3.18 CT_SeriesDataLabelsRange, https://msdn.microsoft.com/en-us/library/116bd09e-66fe-4e65-9a93-aaec8978959c;
+ * 2.6.1.22 showDataLabelsRange, https://learn.microsoft.com/en-us/openspecs/office_standards/ms-odrawxml/0b481308-0fe4-4566-9966-50ffd3f040ed),
+ * written here over the ISO chart schema, so lax validation applies them.
+ */
+describe("a workbook with the Compare sheets", () => {
+  const schemas = join(root, "..", "shared", "schemas", "ooxml");
+  const chartXsd = `file://${join(schemas, "transitional", "dml-chart.xsd")}`;
+  const C = "http://schemas.openxmlformats.org/drawingml/2006/chart";
+  const C15 = "http://schemas.microsoft.com/office/drawing/2012/chart";
+  let compareFile: string;
+  let chartPart: string;
+
+  beforeAll(async () => {
+    compareFile = await writeWorkbook("compare.xlsx", ["--compare"]);
+    const zip = await JSZip.loadAsync(readFileSync(compareFile));
+    const charts = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f))
+        .map(async (f) => (await zip.file(f)?.async("string")) ?? "")
+    );
+    chartPart = charts.find((x) => x.includes("c15:datalabelsRange")) ?? "";
+    writeFileSync(
+      join(dir, "c15.xsd"),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:c="${C}" xmlns="${C15}"
+    targetNamespace="${C15}" elementFormDefault="qualified">
+  <xsd:import namespace="${C}" schemaLocation="${chartXsd}"/>
+  <xsd:complexType name="CT_SeriesDataLabelsRange">
+    <xsd:sequence>
+      <xsd:element name="f" type="xsd:string" minOccurs="1" maxOccurs="1"/>
+      <xsd:element name="dlblRangeCache" type="c:CT_StrData" minOccurs="0" maxOccurs="1"/>
+    </xsd:sequence>
+  </xsd:complexType>
+  <xsd:element name="datalabelsRange" type="CT_SeriesDataLabelsRange"/>
+  <xsd:element name="showDataLabelsRange" type="c:CT_Boolean"/>
+</xsd:schema>
+`
+    );
+    writeFileSync(
+      join(dir, "chart-c15.xsd"),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:chart-with-c15">
+  <xsd:import namespace="${C}" schemaLocation="${chartXsd}"/>
+  <xsd:import namespace="${C15}" schemaLocation="c15.xsd"/>
+</xsd:schema>
+`
+    );
+  }, 180_000);
+
+  /** xmllint over a chart part with the ISO chart schema and the c15 declarations. */
+  function lintChart(name: string, xml: string): { status: number | null; output: string } {
+    const file = join(dir, name);
+    writeFileSync(file, xml);
+    const result = spawnSync(
+      "xmllint",
+      ["--nonet", "--noout", "--schema", join(dir, "chart-c15.xsd"), file],
+      {
+        encoding: "utf8",
+        env: { ...process.env, XML_CATALOG_FILES: join(schemas, "catalog.xml") },
+      }
+    );
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  }
+
+  test("passes validate:xlsx", () => {
+    const result = validate(compareFile);
+    expect(result.output).not.toMatch(/error/);
+    expect(result.status).toBe(0);
+  }, 180_000);
+
+  test("its chart's point labels from cells follow [MS-ODRAWXML], and a break in them is found", () => {
+    expect(chartPart).toContain("<c15:showDataLabelsRange ");
+    const good = lintChart("compare-chart.xml", chartPart);
+    expect(good.output).toMatch(/validates/);
+    expect(good.status).toBe(0);
+    // The same checks refuse the cache before the formula and a flag that is not a boolean.
+    const swapped = chartPart.replace(
+      /<c15:f>([^<]*)<\/c15:f><c15:dlblRangeCache>/,
+      "<c15:dlblRangeCache><c15:f>$1</c15:f>"
+    );
+    expect(swapped).not.toBe(chartPart);
+    expect(lintChart("swapped.xml", swapped).output).toMatch(/dlblRangeCache.*not expected/);
+    const flag = chartPart.replace(
+      '<c15:showDataLabelsRange val="1"/>',
+      '<c15:showDataLabelsRange val="yes"/>'
+    );
+    expect(flag).not.toBe(chartPart);
+    expect(lintChart("flag.xml", flag).status).not.toBe(0);
+  });
+});

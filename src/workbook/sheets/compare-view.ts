@@ -58,13 +58,22 @@ export const VIEW_COLUMN: Readonly<Record<ViewKey, string>> = Object.fromEntries
 export const PARETO_MARK = "yes";
 export const CHOSEN_MARK = "◀ chosen";
 
-/** The chart's data beside the list: every feasible point, and the Pareto front's. */
+/**
+ * The chart's data beside the list: every feasible point, the Pareto front's, and each feasible
+ * point's label (its short name: rank, GPU, precision, layout; the rank names its list row).
+ */
 export const CHART_COLUMNS = [
   { header: "Chart: TTFT (ms)", from: "ttft" },
   { header: "Chart: $ per 1M prompts", from: "usdPer1M" },
   { header: "Pareto front: TTFT (ms)", from: "ttft" },
   { header: "Pareto front: $ per 1M prompts", from: "usdPer1M" },
+  { header: "Chart: point label", from: "label" },
 ] as const;
+
+/** A point's label: "3. H100 SXM 80GB FP8 TP2". */
+function pointLabel(rank: number, gpu: string, precision: string, layout: string): string {
+  return `${rank}. ${gpu} ${precision} ${layout}`;
+}
 
 const CHART_FIRST_COLUMN = VIEW_COLUMNS.length + 2;
 
@@ -97,6 +106,11 @@ export function chartData(
     const r = firstRow + k - 1;
     cells.push(
       CHART_COLUMNS.map((c, i) => {
+        if (c.from === "label") {
+          // Only the feasible rows: those past them repeat the last point, unlabelled.
+          const cell = (key: ViewKey) => local(VIEW_COLUMN[key], r);
+          return fx`IF(${k}<=${feasible},${k}&". "&${cell("gpu")}&" "&${cell("precision")}&" "&${cell("layout")},"")`;
+        }
         const own = local(VIEW_COLUMN[c.from], r);
         const last = fx`INDEX(${view(c.from)},${feasible})`;
         if (i < 2) return fx`IF(${feasible}=0,0,IF(${k}<=${feasible},${own},${last}))`;
@@ -111,6 +125,12 @@ export function chartData(
           .map((x, j) => ({ x, j }))
           .filter(({ x }) => x.feasible === 1)
           .sort((a, b) => (a.x.rank as number) - (b.x.rank as number));
+        if (c.from === "label") {
+          if (k > feasibleRanks.length) return "";
+          const { x, j } = feasibleRanks[k - 1];
+          const row = data.rows[j];
+          return pointLabel(k, row.group.gpu.name, String(x.precision), row.layout?.label ?? "");
+        }
         if (feasibleRanks.length === 0) return 0;
         const field = c.from === "ttft" ? "bestTtft" : "usdPer1M";
         const at = (n: number) => feasibleRanks[n - 1].x[field] as number;
@@ -122,7 +142,13 @@ export function chartData(
   }
   sheet.block(`${letter(0)}${firstRow}`, cells, {
     style: "tableCell",
-    numberFormat: cells.map(() => [FORMATS.dec1, FORMATS.usd2, FORMATS.dec1, FORMATS.usd2]),
+    numberFormat: cells.map(() => [
+      FORMATS.dec1,
+      FORMATS.usd2,
+      FORMATS.dec1,
+      FORMATS.usd2,
+      FORMATS.text,
+    ]),
   });
   const range = (i: number) =>
     `{${COMPARE_SHEET}}!$${letter(i)}$${firstRow}:$${letter(i)}$${firstRow + rows - 1}`;
@@ -134,7 +160,7 @@ export function chartData(
     yAxisTitle: "$ per 1M prompts (average load)",
     xValues: range(0),
     series: [
-      { name: "Feasible candidates", values: range(1) },
+      { name: "Feasible candidates", values: range(1), labels: range(4) },
       { name: "Pareto front", values: range(3), xValues: range(2) },
     ],
     from: "D4",
