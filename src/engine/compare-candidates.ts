@@ -7,8 +7,8 @@ import calibrationData from "../catalog/performance-calibration.json";
 import { serverPowerWithGpuKW } from "../catalog/catalog";
 import type { BenchmarkRow, GpuEntry, ModelEntry, ServerEntry } from "../catalog/types";
 import type { Provenance } from "../shared/provenance";
-import { canonicalPrecision } from "../shared/precision";
 import { invalidValue } from "./errors";
+import { precisionWordsProblem } from "./compare-filter-words";
 import { layoutGroup, parseLayout } from "./layout";
 import type { SizedDeployment, SizingCatalog } from "./sizing";
 
@@ -292,5 +292,7 @@ export function checkRequirements(r: CompareRequirements, filters: CompareFilter
   }
   if (filters.maxServers !== undefined) requirePositive(filters.maxServers, "max servers");
   if (filters.maxUpfrontUSD !== undefined) requirePositive(filters.maxUpfrontUSD, "max upfront");
-  for (const p of filters.precisions ?? []) canonicalPrecision(p);
+  // The Compare sheet's words for a precision no spelling names (compare-filter-words.ts).
+  const precisionProblem = precisionWordsProblem(filters.precisions);
+  if (precisionProblem !== undefined) throw invalidValue(precisionProblem);
 }

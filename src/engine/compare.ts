@@ -14,6 +14,7 @@ import type { BenchmarkRow, GpuEntry, ModelEntry } from "../catalog/types";
 import { canonicalPrecision, samePrecision } from "../shared/precision";
 import { shortText } from "../shared/text";
 import { invalidValue, notAvailable } from "./errors";
+import { filterWordsProblem } from "./compare-filter-words";
 import { makeLayout, parseLayout, type Layout } from "./layout";
 import {
   candidatePowerKW,
@@ -265,6 +266,9 @@ export function compareConfigurations(
     );
   }
   checkRequirements(requirements, filters);
+  // A typed word the catalog does not know would match nothing: say which, and what is accepted.
+  const unknownWords = filterWordsProblem(filters, catalog);
+  if (unknownWords !== undefined) throw invalidValue(unknownWords);
   const model = catalog.models.find((m) => m.name === requirements.model);
   if (model === undefined) {
     throw invalidValue(`model '${shortText(requirements.model)}' is not in the catalog`);

@@ -374,7 +374,7 @@ describe("bad requirements are errors naming the value", () => {
     );
     expect(
       sizingError(() => compareConfigurations(GUIDE, { filters: { precisions: ["FP7"] } })).message
-    ).toMatch(/unknown precision 'FP7'/);
+    ).toMatch(/Precisions: not a precision: FP7; accepted: FP32, FP16, BF16, FP8/);
   });
 
   it("tokens beyond the model's context are #N/A for the whole comparison", () => {

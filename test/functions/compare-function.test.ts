@@ -178,7 +178,15 @@ describe("LLM.COMPARE", () => {
     ],
     [
       ["Llama 3 8B", 2000, 2000, 10, 1000, 60, "cost", "precision=FP7"],
-      /filters: unknown precision 'FP7'/,
+      /filters: Precisions: not a precision: FP7; accepted: FP32, FP16/,
+    ],
+    [
+      ["Llama 3 8B", 2000, 2000, 10, 1000, 60, "cost", "vendor=NVIDIA,Acme"],
+      /Vendors: not in the catalog: ACME; accepted: AMD, .*NVIDIA/,
+    ],
+    [
+      ["Llama 3 8B", 2000, 2000, 10, 1000, 60, "cost", "family=H10"],
+      /GPU families: no GPU of the catalog begins with H10; accepted: the leading words of a GPU's name, such as .*H100/,
     ],
     [
       ["Llama 3 8B", 2000, 2000, 10, 1000, 60, "cost", [[5, "x"]]],
@@ -196,7 +204,18 @@ describe("LLM.COMPARE", () => {
     const context = errorOf(fx.compare, "Llama 3 8B", 8000, 2000, 10, 1000, 60);
     expect(context.code).toBe("#N/A");
     expect(context.message).toMatch(/exceed the context window of Llama 3 8B/);
-    const none = errorOf(fx.compare, "Llama 3 8B", 2000, 2000, 10, 1000, 60, "cost", "vendor=Acme");
+    // Known words that together leave nothing (AMD makes no H100): an answer, not a typing mistake.
+    const none = errorOf(
+      fx.compare,
+      "Llama 3 8B",
+      2000,
+      2000,
+      10,
+      1000,
+      60,
+      "cost",
+      "vendor=AMD; family=H100"
+    );
     expect(none.code).toBe("#N/A");
     expect(none.message).toMatch(/no server of the catalog holds a GPU that passes the filters/);
   });

@@ -9,6 +9,7 @@
  * it is on the Pareto front of $ per 1M prompts against TTFT. Each formula mirrors one step of
  * src/engine/compare.ts (`compareConfigurations`), which the LibreOffice test holds it to.
  */
+import { FILTER_CHECK_NAME } from "./compare-filters";
 import { COMPARE_OBJECTIVES, inGpuFamily, type CompareObjective } from "../../engine/compare";
 import { SECONDS_PER_YEAR } from "../../engine/cost";
 import { precisionNames } from "../../shared/precision";
@@ -201,7 +202,7 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
   shared(
     "ok",
     "Check",
-    fx`IF(${name("Inputs_Check")}<>${str(OK)},${name("Inputs_Check")},IF(${context}>${maxContext},${text("input + output tokens (", context, ") exceed the context window of ", model, " (", maxContext, " tokens)")},IF(${here("objectiveIndex")}=0,${str("Choose an objective from the drop-down")},IF(${limitOk(maxServersIn)}=FALSE,${str("Max servers must be a number > 0, or blank for no limit")},IF(${limitOk(maxUpfrontIn)}=FALSE,${str("Max upfront must be a number > 0, or blank for no limit")},${str(OK)})))))`,
+    fx`IF(${name("Inputs_Check")}<>${str(OK)},${name("Inputs_Check")},IF(${context}>${maxContext},${text("input + output tokens (", context, ") exceed the context window of ", model, " (", maxContext, " tokens)")},IF(${here("objectiveIndex")}=0,${str("Choose an objective from the drop-down")},IF(${limitOk(maxServersIn)}=FALSE,${str("Max servers must be a number > 0, or blank for no limit")},IF(${limitOk(maxUpfrontIn)}=FALSE,${str("Max upfront must be a number > 0, or blank for no limit")},IF(${name(FILTER_CHECK_NAME)}<>"",${name(FILTER_CHECK_NAME)},${str(OK)}))))))`,
     FORMATS.text,
     (v) => v.shared.ok
   );

@@ -25,7 +25,7 @@ import type { EngineContext, ExpectedValue } from "../outputs";
 import { OK } from "./checks";
 import type { SlotKey, SlotRow } from "./compare-data";
 import { NATIVE_4BIT } from "./compare-slots";
-import { passesSheetFilters } from "./compare-filters";
+import { filterCheckText, passesSheetFilters } from "./compare-filters";
 
 export {
   commaListText,
@@ -102,7 +102,7 @@ export function compareValues(c: EngineContext, a: CompareValuesArgs): CompareVa
       ? c.checks.inputs
       : model !== undefined && context > model.maxContextTokens
         ? `input + output tokens (${context}) exceed the context window of ${model.name} (${model.maxContextTokens} tokens)`
-        : OK;
+        : (filterCheckText(a.catalog, a.inputs) ?? OK);
   const good = ok === OK;
   const cloudMonthly = good
     ? ((c.sizing.cloudUSDPer1MPrompts / ONE_MILLION) *

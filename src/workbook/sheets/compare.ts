@@ -33,6 +33,7 @@ import {
 } from "./compare-data";
 import { blockKeyOf, candidateGroups, estimateBlockKeys, NATIVE_4BIT } from "./compare-slots";
 import { buildEstimates, type EstimatesSheet } from "./estimates";
+import { buildFilterCheck } from "./compare-filters";
 import { compareLayouts } from "../../engine/compare";
 import {
   CHART_COLUMNS,
@@ -125,6 +126,8 @@ export interface CompareCatalog {
 }
 
 const INPUT_FIRST_ROW = 5;
+/** The filter-word check's helper cells: right of the chart's data, outside the print area. */
+const FILTER_CHECK_COLUMN = VIEW_COLUMNS.length + 2 + CHART_COLUMNS.length + 1;
 
 /** The 16-bit slot's precision for a model: the model's own 4-bit format where it ships in one. */
 function widePrecisionOf(models: readonly ModelEntry[], model: string): string {
@@ -255,6 +258,14 @@ export function buildCompare(
     sheet.defineName(COMPARE_INPUT_NAMES[key], `$B$${r}`, `Compare: ${label} (${note})`);
     inputCells[key] = `B${r}`;
   });
+  // Which typed vendor, family or precision the catalog does not know (Compare Data's check reads it).
+  buildFilterCheck(
+    sheet,
+    { column: FILTER_CHECK_COLUMN, row: INPUT_FIRST_ROW - 1 },
+    catalog,
+    COMPARE_INPUT_NAMES,
+    inputValues
+  );
   const data = buildCompareData(parts, {
     models: catalog.models,
     gpus: catalog.gpus,
@@ -393,6 +404,9 @@ export function buildCompare(
       ),
       4,
       ...CHART_COLUMNS.map(() => 14),
+      4,
+      36,
+      60,
     ],
     // The list's header repeats on printed pages; freezing it would hold the settings on screen.
     frozenRows: 0,
