@@ -9,6 +9,20 @@ import type { TcoOptions } from "../workbook/tco";
 import { DEFAULT_COMPARE_SETTINGS } from "../workbook/sheets/compare";
 import { candidateGroups, estimateBlockKeys } from "../workbook/sheets/compare-slots";
 
+/** Excel on the web's limit of one request (5 MB), in characters of the JSON Office.js sends. */
+export const EXCEL_WEB_REQUEST_CHARS = 5_000_000;
+
+/** Excel on the web's request limit for an insertion, with what to do instead. */
+export function webRequestLimit(includeCompare: boolean): {
+  readonly chars: number;
+  readonly advice: string;
+} {
+  return {
+    chars: EXCEL_WEB_REQUEST_CHARS,
+    advice: `Download the workbook (.xlsx) instead${includeCompare ? ", or insert it without the Compare sheets" : ""}.`,
+  };
+}
+
 /**
  * The workbook options for the choice: the Compare sheets (with the filters blank, ranked by the
  * objective the pane's Compare panel shows) or none.

@@ -44,7 +44,7 @@ import { fillIn, fillInPick } from "./form-fill";
 import { byId, clearOutcome, setStatus, whileBusy } from "./pane-status";
 import { compareRequirementsFrom, compareView, type CompareChoice } from "./compare-view";
 import { compareObjective, renderCompare, renderCompareWaiting } from "./compare-panel";
-import { compareSheetsHint, paneWorkbookOptions } from "./compare-option";
+import { compareSheetsHint, paneWorkbookOptions, webRequestLimit } from "./compare-option";
 import {
   type Mode,
   detectMode,
@@ -405,8 +405,11 @@ async function insertIntoExcel(
 ): Promise<void> {
   setStatus("Building the workbook…", "progress");
   const spec = buildTcoWorkbook(inputs, workbookCatalog(), measured, options);
+  // Excel on the web takes at most 5 MB in one request: refused up front, with what to do instead.
+  const onTheWeb = String(Office.context.platform) === "OfficeOnline";
   const result = await runInExcel((context) =>
     insertWorkbook(context, spec, {
+      maxRequest: onTheWeb ? webRequestLimit(options.compare !== undefined) : undefined,
       printArea: hostSupport?.printArea ?? false,
       onProgress: (p) =>
         setStatus(`Step ${p.step} of ${p.steps}: ${p.message}`, "progress", p.step),

@@ -143,6 +143,23 @@ function applyValidation(range: RangeLike, validation: DataValidationSpec, renam
   };
 }
 
+/**
+ * The characters of the cell contents and number formats the write batch carries, as the JSON
+ * Office.js sends: a lower bound of the batch's request size.
+ */
+export function writePayloadChars(spec: WorkbookSpec): number {
+  const renames: Renames = { sheets: new Map() };
+  let chars = 0;
+  for (const sheet of spec.sheets) {
+    for (const block of sheet.blocks) {
+      if (block.cells.length === 0 || block.cells[0].length === 0) continue;
+      chars += JSON.stringify(resolvedCells(block, renames)).length;
+      if (block.numberFormat !== undefined) chars += JSON.stringify(numberFormatGrid(block)).length;
+    }
+  }
+  return chars;
+}
+
 /** Number of cells the spec writes. */
 export function cellCount(spec: WorkbookSpec): number {
   let count = 0;

@@ -26,12 +26,12 @@
  */
 import type { RequestContextLike } from "./office-api";
 import { planInsertion } from "./insertion-plan";
-import { type WriteOptions, cellCount, queueWrites } from "./office-writes";
+import { type WriteOptions, cellCount, queueWrites, writePayloadChars } from "./office-writes";
 import type { WorkbookSpec } from "./spec";
 
 export * from "./office-api";
 export * from "./insertion-plan";
-export { cellCount } from "./office-writes";
+export { cellCount, writePayloadChars } from "./office-writes";
 
 // ---------------------------------------------------------------------------------------------
 // Insertion
@@ -46,6 +46,12 @@ export interface InsertProgress {
 export interface InsertOptions extends WriteOptions {
   /** Called before each round trip and at the end. */
   readonly onProgress?: (progress: InsertProgress) => void;
+  /**
+   * The most one request may carry (Excel on the web: 5 MB, "Resource limits and performance
+   * optimization for Office Add-ins", learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization):
+   * a workbook whose cells alone carry more is refused before anything is written, with `advice`.
+   */
+  readonly maxRequest?: { readonly chars: number; readonly advice: string };
 }
 
 export interface InsertResult {
@@ -100,6 +106,17 @@ export async function insertWorkbook(
 ): Promise<InsertResult> {
   const report = (step: number, message: string): void =>
     options.onProgress?.({ step, steps: 3, message });
+  if (options.maxRequest !== undefined) {
+    const chars = writePayloadChars(spec);
+    if (chars > options.maxRequest.chars) {
+      const mb = (n: number) => (n / 1e6).toFixed(1);
+      throw new InsertError(
+        `The workbook's cells alone make a request of ${mb(chars)} MB, more than the ${mb(options.maxRequest.chars)} MB Excel on the web takes in one; nothing was changed. ${options.maxRequest.advice}`,
+        undefined,
+        []
+      );
+    }
+  }
   let syncs = 0;
   const sync = async (): Promise<void> => {
     syncs++;

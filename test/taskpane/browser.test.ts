@@ -132,7 +132,8 @@ async function launch(
  */
 function standInOfficeJs(
   apiMinor: number,
-  language?: { displayLanguage: string; excel?: { decimal: string; group: string; name: string } }
+  language?: { displayLanguage: string; excel?: { decimal: string; group: string; name: string } },
+  platform?: string
 ): string {
   const source = readFileSync(join(ROOT, "test", "support", "excel-fake.ts"), "utf8");
   const fake = ts.transpileModule(source, {
@@ -162,6 +163,7 @@ function standInOfficeJs(
     HostType: { Excel: "Excel" },
     onReady: function () { return Promise.resolve({ host: "Excel", platform: "OfficeOnline" }); },
     context: {
+      platform: ${JSON.stringify(platform ?? null)},
       displayLanguage: language ? language.displayLanguage : undefined,
       requirements: { isSetSupported: function (name, version) {
         return name === "ExcelApi" && Number(String(version).split(".")[1]) <= ${apiMinor};
@@ -902,14 +904,15 @@ function browserSuite(executablePath: string): () => void {
 
       async function openInExcel(
         apiMinor: number,
-        language?: Parameters<typeof standInOfficeJs>[1]
+        language?: Parameters<typeof standInOfficeJs>[1],
+        platform?: string
       ): Promise<{ page: Page; errors: string[] }> {
         const page = await context.newPage();
         const errors: string[] = [];
         page.on("pageerror", (error) => errors.push(error.message));
         await page.route("**/office-js/office.js", (route) =>
           route.fulfill({
-            body: standInOfficeJs(apiMinor, language),
+            body: standInOfficeJs(apiMinor, language, platform),
             contentType: "text/javascript",
           })
         );
@@ -997,6 +1000,24 @@ function browserSuite(executablePath: string): () => void {
         ]);
         expect(state.sheets.slice(11).every((n) => n.startsWith("Compare Est "))).toBe(true);
         expect(state.sheets.length).toBeGreaterThan(11);
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+
+      test("in Excel on the web the Compare sheets (over 5 MB in one request) are refused before anything is written", async () => {
+        const { page, errors } = await openInExcel(18, undefined, "OfficeOnline");
+        await page.check("#include-compare");
+        await page.click("#primary-action");
+        await page.waitForSelector(".status--success, .status--error", { timeout: 100_000 });
+        expect(await page.textContent("#status")).toMatch(
+          /^The workbook's cells alone make a request of \d+\.\d MB, more than the 5\.0 MB Excel on the web takes in one; nothing was changed\. Download the workbook \(\.xlsx\) instead, or insert it without the Compare sheets\.$/
+        );
+        expect(await fakeState(page)).toEqual({ syncs: 0, sheets: ["TCO", "Notes"] });
+        // Without them the workbook fits and is inserted.
+        await page.uncheck("#include-compare");
+        await page.click("#primary-action");
+        await page.waitForSelector(".status--success");
+        expect((await fakeState(page)).syncs).toBe(2);
         expect(errors).toEqual([]);
         await page.close();
       });

@@ -7,10 +7,15 @@
  */
 import * as catalog from "../../src/catalog/catalog";
 import { buildTcoModel } from "../../src/workbook/tco";
-import { insertWorkbook } from "../../src/workbook/office";
+import { InsertError, insertWorkbook, writePayloadChars } from "../../src/workbook/office";
 import { COMPARE_SHEET, DEFAULT_COMPARE_SETTINGS } from "../../src/workbook/sheets/compare";
 import { COMPARE_DATA_SHEET } from "../../src/workbook/sheets/compare-data";
-import { compareSheetsHint, paneWorkbookOptions } from "../../src/taskpane/compare-option";
+import {
+  compareSheetsHint,
+  EXCEL_WEB_REQUEST_CHARS,
+  paneWorkbookOptions,
+  webRequestLimit,
+} from "../../src/taskpane/compare-option";
 import { FakeExcel } from "../support/excel-fake";
 import { defaultInputs } from "../support/office-fixtures";
 
@@ -66,5 +71,26 @@ describe("with the Compare sheets", () => {
     );
     expect(names.filter((n) => n.startsWith("Compare Est ")).length).toBe(compare?.blocks.length);
     expect(fake.cell("TCO", "A1")?.value).toBe("the user's");
+  });
+
+  test("Excel on the web (5 MB per request) refuses them before anything is written; the core workbook fits", async () => {
+    const fake = new FakeExcel({ sheets: [{ name: "TCO", cells: { A1: "the user's" } }] });
+    const limit = EXCEL_WEB_REQUEST_CHARS;
+    expect(writePayloadChars(model.spec)).toBeGreaterThan(limit);
+    const refused = await insertWorkbook(fake.context, model.spec, {
+      maxRequest: webRequestLimit(true),
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InsertError);
+    expect((refused as InsertError).message).toMatch(
+      /^The workbook's cells alone make a request of \d+\.\d MB, more than the 5\.0 MB Excel on the web takes in one; nothing was changed\. Download the workbook \(\.xlsx\) instead, or insert it without the Compare sheets\.$/
+    );
+    expect(fake.syncCount).toBe(0);
+    expect(fake.sheets.map((s) => s.name)).toEqual(["TCO"]);
+    const core = buildTcoModel(inputs, catalogData).spec;
+    expect(writePayloadChars(core)).toBeLessThan(limit / 2);
+    const inserted = await insertWorkbook(fake.context, core, {
+      maxRequest: webRequestLimit(false),
+    });
+    expect(inserted.syncs).toBe(2);
   });
 });
