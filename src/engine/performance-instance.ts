@@ -9,6 +9,7 @@ import { invalidValue, notAvailable, outOfDomain, SizingError } from "./errors";
 import { kvCacheGB } from "./kvcache";
 import { type Layout, parseLayout } from "./layout";
 import { bytesPerParameter } from "./precision";
+import { roundedText } from "./rounding";
 import {
   defaultEngine,
   type PerformanceCalibration,
@@ -334,7 +335,7 @@ export class InstanceModel {
     }
     this.flopsPerSecond =
       rates.tflops * 1e12 * c.computeEfficiency * (rates.fp4 ? c.fp4ComputeEfficiency : 1);
-    this.model = this.engine.slidingWindowCache
+    const run = this.engine.slidingWindowCache
       ? model
       : {
           ...model,
@@ -343,6 +344,8 @@ export class InstanceModel {
           chunkedAttentionLayers: undefined,
           chunkedAttentionTokens: undefined,
         };
+    // The context check is the estimate's (checkContext): unchecked, a cache of any length counts.
+    this.model = checked ? run : { ...run, maxContextTokens: Number.POSITIVE_INFINITY };
     this.moeLayers = model.moe?.moeLayers ?? (this.routedParams > 0 ? model.layers : 0);
     this.bandwidthBytesPerSecond = gpu.bandwidthTBps * 1e12;
     this.kvPrecision = rates.kvPrecision;
@@ -354,7 +357,7 @@ export class InstanceModel {
     if (freeBytes <= 0) {
       fail(
         outOfDomain(
-          `${model.name} at ${String(precision)} needs ${(this.weightsBytesPerGpu / 1e9).toFixed(1)} GB of weights per GPU at ${this.layout.label}, more than ${gpu.name} holds beside the runtime`
+          `${model.name} at ${String(precision)} needs ${roundedText(this.weightsBytesPerGpu / 1e9, 1)} GB of weights per GPU at ${this.layout.label}, more than ${gpu.name} holds beside the runtime`
         )
       );
     }

@@ -63,3 +63,31 @@ export function representable(
       : `${what} is too small for Excel (below 2.2e-308, it would show 0); use larger amounts or another unit`
   );
 }
+
+/**
+ * `value` rounded to `decimals` places as text, as Excel's and LibreOffice's ROUND give it in a
+ * text: half away from zero on the decimal value at Excel's 15 significant digits, so 70.55 gives
+ * "70.6" where toFixed(1), which rounds the binary value 70.5499…, gives "70.5". Padded with
+ * zeros to `decimals` places like toFixed ("70.0"); no sign on a result that rounds to zero.
+ */
+export function roundedText(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const clean = Math.abs(Number(value.toPrecision(15)));
+  // The shortest exact decimal digits D of the value and where its point sits: 0.D × 10^whole.
+  const [mantissa, exponent] = clean.toExponential().split("e");
+  const digits = mantissa.replace(".", "");
+  const keep = Number(exponent) + 1 + decimals; // digits of round(value × 10^decimals)
+  if (keep < 0) return (0).toFixed(decimals);
+  const padded = digits + "0".repeat(keep + 1);
+  const kept = padded.slice(0, keep).split("").map(Number);
+  if (Number(padded[keep]) >= 5) {
+    let i = kept.length - 1;
+    while (i >= 0 && kept[i] === 9) kept[i--] = 0;
+    if (i >= 0) kept[i]++;
+    else kept.unshift(1);
+  }
+  const scaled = (kept.join("").replace(/^0+/, "") || "0").padStart(decimals + 1, "0");
+  const point = scaled.length - decimals;
+  const text = decimals > 0 ? `${scaled.slice(0, point)}.${scaled.slice(point)}` : scaled;
+  return value < 0 && /[1-9]/.test(text) ? `-${text}` : text;
+}

@@ -34,7 +34,9 @@ import {
   RUNS,
 } from "../../src/workbook/sheets/estimates";
 import { buildEstimatorData, calibrationName } from "../../src/workbook/sheets/estimates-data";
-import type { SheetSpec, WorkbookSpec } from "../../src/workbook/spec";
+import { cellAddress, parseCell, type SheetSpec, type WorkbookSpec } from "../../src/workbook/spec";
+import type { EngineContext, ExpectedValue } from "../../src/workbook/outputs";
+import type { DeploymentInputs } from "../../src/engine/sizing";
 import { kvCacheBytesPerToken, kvCacheGB } from "../../src/engine/kvcache";
 import { formulaCell, num } from "../../src/workbook/formula";
 import { kvBytesPerTokenFormula, kvCacheGBFormula } from "../../src/workbook/sheets/estimates-kv";
@@ -211,13 +213,26 @@ function generatedCases(
   return cases;
 }
 
+/** A case's selection as the workbook's inputs (what the Estimates cache reads). */
+function caseInputs(c: Case): DeploymentInputs {
+  return {
+    model: c.model.name,
+    gpu: c.gpu.name,
+    precision: c.precision,
+    inputTokens: c.inputTokens,
+    outputTokens: c.outputTokens,
+    gpusPerServer: c.gpusPerServer,
+  } as DeploymentInputs;
+}
+
 /** A workbook with one Estimates sheet per case (its selection typed beside it) and one data sheet. */
 function caseWorkbook(
   cases: readonly Case[],
   models: readonly ModelEntry[],
   gpus: readonly GpuEntry[],
   calibration?: Record<string, number>,
-  extraSheets: readonly SheetSpec[] = []
+  extraSheets: readonly SheetSpec[] = [],
+  cacheValues = false
 ): { spec: WorkbookSpec; sheets: EstimatesSheet[] } {
   const parts = newParts();
   // The models and GPUs tables of the Catalog sheet, the estimator's one source of their figures.
@@ -270,6 +285,13 @@ function caseWorkbook(
         gpusPerServer: input(6),
         engine: fx`${str(c.engine)}`,
       },
+      // The engine's values of every formula cell, for this case's selection.
+      ...(cacheValues
+        ? {
+            cache: { models, gpus },
+            cacheSelection: () => caseInputs(c),
+          }
+        : {}),
     });
     sheets.push(built);
     specs.push({
@@ -290,9 +312,15 @@ function caseWorkbook(
       ],
     });
   });
+  const cachedValues: Record<string, Record<string, ExpectedValue>> = {};
+  const context = { inputs: {} } as EngineContext;
+  for (const decl of parts.cached) {
+    (cachedValues[decl.sheet] ??= {})[decl.address.replace(/\$/g, "")] = decl.value(context);
+  }
   return {
     spec: {
       sheets: specs,
+      cachedValues,
       names: parts.names,
       validations: [],
       tables: parts.tables,
@@ -521,7 +549,7 @@ describeLibreOffice(
       engine: i % 2 === 0 ? "vLLM" : "TRT-LLM",
     }));
     const kv = kvSheet(models);
-    const first = caseWorkbook(cases, models, gpus, undefined, [kv.sheet]);
+    const first = caseWorkbook(cases, models, gpus, undefined, [kv.sheet], true);
     const second = caseWorkbook(editedCases, models, gpus, edited);
     let read: Awaited<ReturnType<typeof readWorkbook>>[];
 
@@ -579,6 +607,47 @@ describeLibreOffice(
         );
         expect({ words, seen }).toEqual({ words, seen: true });
       }
+    });
+
+    it("every formula cell of every case sheet carries the engine's value, and LibreOffice's recalculation equals it", () => {
+      const mismatches: string[] = [];
+      let compared = 0;
+      for (const sheet of first.sheets) {
+        const name = sheet.sheet.name;
+        const cached = first.spec.cachedValues?.[name] ?? {};
+        for (const block of sheet.sheet.blocks) {
+          const origin = parseCell(block.at);
+          block.cells.forEach((row, dr) =>
+            row.forEach((content, dc) => {
+              if (typeof content !== "string" || !content.startsWith("=")) return;
+              const address = cellAddress(origin.row + dr, origin.column + dc);
+              const want = cached[address];
+              if (want === undefined || (typeof want === "number" && !Number.isFinite(want))) {
+                mismatches.push(`${name}!${address}: no cached value (${String(want)})`);
+                return;
+              }
+              compared++;
+              const got = read[0].valueAt(name, address);
+              const same =
+                typeof want === "number"
+                  ? typeof got === "number" &&
+                    (want === 0
+                      ? Math.abs(got) <= 1e-12
+                      : relativeDifference(got, want) <= TOLERANCE)
+                  : want === ""
+                    ? got === "" || got === null
+                    : got === want;
+              if (!same)
+                mismatches.push(
+                  `${name}!${address}: cached ${JSON.stringify(want)}, LibreOffice ${JSON.stringify(got)}`
+                );
+            })
+          );
+        }
+      }
+      console.log(`Estimates: ${compared} cached values compared with LibreOffice`);
+      expect(mismatches.slice(0, 30)).toEqual([]);
+      expect(compared).toBeGreaterThan(50 * 1000);
     });
 
     it("the KV-cache formula equals kvCacheGB and kvCacheBytesPerToken for every model", () => {

@@ -20,8 +20,6 @@ import {
 import { buildTcoWorkbook, expectedOutputs, SHEETS } from "../../src/workbook/tco";
 import { ESTIMATED_OPERATING_POINT_LABEL } from "../../src/workbook/sheets/sizing";
 import { MONTH_TABLE_FIRST_ROW } from "../../src/workbook/sheets/tco";
-import { buildEstimates, isEstimatesHelperCell } from "../../src/workbook/sheets/estimates";
-import { newParts } from "../../src/workbook/layout";
 import {
   gpuPrecisionOptions,
   precisionListOf,
@@ -451,16 +449,11 @@ describe("TCO workbook structure", () => {
 });
 
 /**
- * Formula cells the file writes without a cached value, per variant: only the Estimates sheet's
- * helper cells isEstimatesHelperCell still exempts (the selection figures past the inputs, lookups
- * and engine settings; the per-layout block; the grid's term columns); the Candidates sheet's
- * helpers carry what their formulas compute (sheets/operating-point-values.ts).
+ * Every formula cell of every sheet carries its cached value, per variant: the Estimates sheet's
+ * selection figures, per-layout block and grid terms the engine's (sheets/estimates-cache.ts), the
+ * Candidates sheet's helpers what their formulas compute (sheets/operating-point-values.ts).
  */
 describe("TCO workbook: cached values", () => {
-  // The selection figures that depend only on the inputs carry values; the rest are still exempt.
-  const { selectionCells } = buildEstimates(newParts());
-  const pending = (sheet: string, address: string, s: WorkbookSpec) =>
-    sheet === SHEETS.estimates && isEstimatesHelperCell(s.names, address, selectionCells);
   const variants: { label: string; inputs: Partial<TcoInputs> }[] = [
     { label: "defaults", inputs: DEFAULT_INPUTS },
     {
@@ -477,8 +470,11 @@ describe("TCO workbook: cached values", () => {
       const result = validateInputs(raw);
       const s = buildTcoWorkbook(result.ok ? result.inputs : { ...DEFAULT_INPUTS, ...raw });
       const missing = allFormulas(s)
-        .filter((f) => s.cachedValues?.[f.sheet]?.[f.address] === undefined)
-        .filter((f) => !pending(f.sheet, f.address, s))
+        // A number the file cannot hold (NaN, Infinity) is written without its value: missing too.
+        .filter((f) => {
+          const cached = s.cachedValues?.[f.sheet]?.[f.address];
+          return cached === undefined || (typeof cached === "number" && !Number.isFinite(cached));
+        })
         .map((f) => `${f.sheet}!${f.address} ${f.formula.slice(0, 60)}`);
       expect(missing).toEqual([]);
       const cachedCount = Object.values(s.cachedValues ?? {}).reduce(

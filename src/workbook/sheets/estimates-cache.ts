@@ -1,17 +1,24 @@
 /**
- * The engine's values for the Estimates grid: the cached results of its table cells, the rows the
- * Candidates sheet's cached values are computed from, and which cells carry no cached value.
+ * The engine's values for the Estimates sheet: the cached results of every formula cell (the
+ * selection figures, the per-layout block, the grid's terms and its table cells) and the rows the
+ * Candidates sheet's cached values are computed from. The working cells' values come from
+ * estimates-terms.ts (the estimator's own terms); the table cells from `candidateEstimate`.
  */
-import type { GpuEntry, ModelEntry } from "../../catalog/types";
 import type { DeploymentInputs } from "../../engine/sizing";
-import { BENCHMARK_COLUMNS } from "../../shared/benchmark-table";
 import { precisionTable } from "../../shared/precision";
 import { ESTIMATED_SOURCE_PREFIX } from "../../shared/provenance";
 import { type SheetBuilder } from "../layout";
 import type { ExpectedValue } from "../outputs";
-import { type DefinedNameSpec, parseCell } from "../spec";
-import { CAN_RUN_NAME, type Grid, REASON_NAME } from "./estimates-common";
+import { type Grid, type LayoutBlock } from "./estimates-common";
 import { DEFAULT_ESTIMATOR_ENGINE, estimatorEngineRows } from "./estimates-data";
+import {
+  type EstimatesCatalog,
+  gridTermValues,
+  inputStatusText,
+  layoutTermValues,
+  resolveSelection,
+  selectionFigureValues,
+} from "./estimates-terms";
 import type { CandidateRow } from "./operating-point-values";
 import {
   candidateEstimate,
@@ -20,11 +27,7 @@ import {
   RUNS,
 } from "./estimates-values";
 
-/** The catalog the workbook was built from (the engine's values of the grid come from it). */
-export interface EstimatesCatalog {
-  readonly models: readonly ModelEntry[];
-  readonly gpus: readonly GpuEntry[];
-}
+export type { EstimatesCatalog } from "./estimates-terms";
 
 /** The engine's answer for every candidate of the grid, for one set of inputs (memoised). */
 function gridAnswers(
@@ -105,7 +108,7 @@ export function estimatedCandidateRows(
 
 /**
  * Cached values of the grid's table cells (the benchmark columns, why-not and can-run) from the
- * engine; the helper columns and the blocks above are computed by Excel and LibreOffice on open.
+ * engine's estimates (cacheSelection and cacheTerms cache the rest of the sheet).
  */
 export function cacheGridValues(
   sheet: SheetBuilder,
@@ -162,152 +165,197 @@ export function cacheGridValues(
   });
 }
 
-/** Excel's text of a number in a "&" concatenation: General format, 15 significant digits. */
-function excelNumberText(n: number): string {
-  return String(Number(n.toPrecision(15)));
+/**
+ * The selection figures' values for the inputs, by the keys of selectionBlock: the checked inputs
+ * and the inputs check's words, the rows MATCH finds (0 where it finds none), the names INDEX reads
+ * there (the table's first row where none), the lookups' words, the serving engine's settings (the
+ * Estimator Data sheet's engine input as written), and the catalog figures and the instance's
+ * quantities (estimates-terms.ts).
+ */
+function selectionValues(
+  i: DeploymentInputs,
+  catalog: EstimatesCatalog
+): Record<string, ExpectedValue> {
+  const engines = estimatorEngineRows();
+  const engineRow =
+    engines.findIndex(([n]) => n.toUpperCase() === DEFAULT_ESTIMATOR_ENGINE.toUpperCase()) + 1;
+  const setting = (key: string) => engines[Math.max(1, engineRow) - 1][1][key].value;
+  const r = resolveSelection(i, catalog);
+  const inputStatus = inputStatusText(i);
+  const lookupStatus =
+    r.modelRow === 0
+      ? `model '${i.model}' is not in the Catalog sheet's models table`
+      : r.gpuRow === 0
+        ? `GPU '${i.gpu}' is not in the Catalog sheet's GPUs table`
+        : r.precisionRow === 0
+          ? `precision '${i.precision}' is not in the Estimator Data sheet's precision table`
+          : engineRow === 0
+            ? `engine '${DEFAULT_ESTIMATOR_ENGINE}' is not in the Estimator Data sheet's engine table`
+            : "OK";
+  return {
+    isl: r.isl,
+    osl: r.osl,
+    gps: r.gps,
+    inputStatus,
+    ctx: r.isl + r.osl,
+    decodeCtx: r.isl + r.osl / 2,
+    modelRow: r.modelRow,
+    gpuRow: r.gpuRow,
+    precisionRow: r.precisionRow,
+    engineRow,
+    modelName: r.model.name,
+    gpuName: r.gpu.name,
+    precisionName: r.precision,
+    lookupStatus,
+    kvFraction: setting("kvCacheMemoryFraction"),
+    reserveGB: setting("runtimeReserveGB"),
+    engineMaxBatch: setting("maxBatch"),
+    fp8Kv: setting("fp8KvWithLowPrecisionWeights") === true,
+    windowCache: setting("slidingWindowCache") === true,
+    ...selectionFigureValues(r, { inputStatus, lookupStatus }),
+  };
 }
 
-/**
- * The selection figures that depend only on the inputs: the checked token sizes and GPUs per
- * server (the formula falls back to 1 where an input is refused), the inputs check's words, and
- * the two context lengths (ISL + OSL, ISL + OSL/2).
- */
-export const INPUT_SELECTION_KEYS = ["isl", "osl", "gps", "inputStatus", "ctx", "decodeCtx"];
+/** A value for one cell of the sheet, from the engine's values for one set of inputs. */
+type CellValue<T> = (values: T) => ExpectedValue;
 
-/** Cached values of the selection figures named in INPUT_SELECTION_KEYS, from the inputs. */
-export function cacheSelectionInputs(
+/** Caches `cells` (address → value of the memoised per-inputs values) on the sheet. */
+function cacheAll<T extends object>(
   sheet: SheetBuilder,
-  cells: Readonly<Record<string, string>>,
-  select: (inputs: DeploymentInputs) => DeploymentInputs = (inputs) => inputs
+  compute: (inputs: DeploymentInputs) => T,
+  cells: readonly [string, CellValue<T>][],
+  select: (inputs: DeploymentInputs) => DeploymentInputs
 ): void {
-  const tokensOk = (n: unknown): n is number => typeof n === "number" && n >= 1;
-  const gpsOk = (n: unknown): n is number => typeof n === "number" && n >= 1 && n === Math.floor(n);
-  const got = (n: unknown) => (typeof n === "number" ? excelNumberText(n) : String(n));
-  const isl = (i: DeploymentInputs) => (tokensOk(i.inputTokens) ? i.inputTokens : 1);
-  const osl = (i: DeploymentInputs) => (tokensOk(i.outputTokens) ? i.outputTokens : 1);
-  const values: Record<string, (i: DeploymentInputs) => ExpectedValue> = {
-    isl,
-    osl,
-    gps: (i) => (gpsOk(i.gpusPerServer) ? i.gpusPerServer : 1),
-    inputStatus: (i) =>
-      !tokensOk(i.inputTokens)
-        ? `input tokens must be a number ≥ 1; got ${got(i.inputTokens)}`
-        : !tokensOk(i.outputTokens)
-          ? `output tokens must be a number ≥ 1; got ${got(i.outputTokens)}`
-          : !gpsOk(i.gpusPerServer)
-            ? `GPUs per system must be a whole number ≥ 1; got ${got(i.gpusPerServer)}`
-            : "OK",
-    ctx: (i) => isl(i) + osl(i),
-    decodeCtx: (i) => isl(i) + osl(i) / 2,
+  const memo = new WeakMap<object, T>();
+  const valuesFor = (workbookInputs: DeploymentInputs) => {
+    let found = memo.get(workbookInputs);
+    if (found === undefined) {
+      found = compute(select(workbookInputs));
+      memo.set(workbookInputs, found);
+    }
+    return found;
   };
-  for (const key of INPUT_SELECTION_KEYS) {
-    const address = cells[key];
-    if (address === undefined) throw new Error(`Estimates: no selection cell '${key}'`);
-    sheet.cacheValue(address, (c) => values[key](select(c.inputs)));
+  for (const [address, value] of cells) {
+    sheet.cacheValue(address, (c) => value(valuesFor(c.inputs)));
   }
 }
 
 /**
- * The selection figures that come from the lookups: the rows MATCH finds (0 where it finds none),
- * the names INDEX reads there (the table's first row where none), the lookups' words, and the
- * serving engine's settings (the Estimator Data sheet's engine input as written).
+ * Cached values of every selection figure (`cells`: EstimatesBuilder.selectionCells); a figure
+ * the engine's values lack is an error when the sheet is built, so no formula goes uncached.
  */
-export const LOOKUP_SELECTION_KEYS = [
-  "modelRow",
-  "gpuRow",
-  "precisionRow",
-  "engineRow",
-  "modelName",
-  "gpuName",
-  "precisionName",
-  "lookupStatus",
-  "kvFraction",
-  "reserveGB",
-  "engineMaxBatch",
-  "fp8Kv",
-  "windowCache",
-];
-
-/** Cached values of the selection figures named in LOOKUP_SELECTION_KEYS. */
-export function cacheSelectionLookups(
+export function cacheSelection(
   sheet: SheetBuilder,
   cells: Readonly<Record<string, string>>,
   catalog: EstimatesCatalog,
   select: (inputs: DeploymentInputs) => DeploymentInputs = (inputs) => inputs
 ): void {
-  const engines = estimatorEngineRows();
-  const precisions = precisionTable();
-  // MATCH(…, 0) compares text without regard to case; the row is 1-based, 0 where absent.
-  const rowOf = (names: readonly string[], value: string) =>
-    names.findIndex((n) => n.toUpperCase() === value.toUpperCase()) + 1;
-  const modelNames = catalog.models.map((m) => m.name);
-  const gpuNames = catalog.gpus.map((g) => g.name);
-  const precisionNames = precisions.map((p) => p.name);
-  const engineNames = engines.map(([n]) => n);
-  const engineRow = rowOf(engineNames, DEFAULT_ESTIMATOR_ENGINE);
-  const setting = (key: string) => engines[Math.max(1, engineRow) - 1][1][key].value;
-  const rows = (i: DeploymentInputs) => ({
-    model: rowOf(modelNames, i.model),
-    gpu: rowOf(gpuNames, i.gpu),
-    precision: rowOf(precisionNames, i.precision),
-  });
-  const values: Record<string, (i: DeploymentInputs) => ExpectedValue> = {
-    modelRow: (i) => rows(i).model,
-    gpuRow: (i) => rows(i).gpu,
-    precisionRow: (i) => rows(i).precision,
-    engineRow: () => engineRow,
-    modelName: (i) => modelNames[Math.max(1, rows(i).model) - 1],
-    gpuName: (i) => gpuNames[Math.max(1, rows(i).gpu) - 1],
-    precisionName: (i) => precisionNames[Math.max(1, rows(i).precision) - 1],
-    lookupStatus: (i) => {
-      const r = rows(i);
-      return r.model === 0
-        ? `model '${i.model}' is not in the Catalog sheet's models table`
-        : r.gpu === 0
-          ? `GPU '${i.gpu}' is not in the Catalog sheet's GPUs table`
-          : r.precision === 0
-            ? `precision '${i.precision}' is not in the Estimator Data sheet's precision table`
-            : engineRow === 0
-              ? `engine '${DEFAULT_ESTIMATOR_ENGINE}' is not in the Estimator Data sheet's engine table`
-              : "OK";
-    },
-    kvFraction: () => setting("kvCacheMemoryFraction"),
-    reserveGB: () => setting("runtimeReserveGB"),
-    engineMaxBatch: () => setting("maxBatch"),
-    fp8Kv: () => setting("fp8KvWithLowPrecisionWeights") === true,
-    windowCache: () => setting("slidingWindowCache") === true,
-  };
-  for (const key of LOOKUP_SELECTION_KEYS) {
-    const address = cells[key];
-    if (address === undefined) throw new Error(`Estimates: no selection cell '${key}'`);
-    sheet.cacheValue(address, (c) => values[key](select(c.inputs)));
-  }
+  const entries = Object.entries(cells);
+  cacheAll(
+    sheet,
+    (inputs) => selectionValues(inputs, catalog),
+    entries.map(([key, address]): [string, CellValue<Record<string, ExpectedValue>>] => [
+      address,
+      (values) => {
+        const value = values[key];
+        if (value === undefined) throw new Error(`Estimates: no engine value for '${key}'`);
+        return value;
+      },
+    ]),
+    select
+  );
 }
 
 /**
- * True for the Estimates sheet's helper cells that still carry no cached value (Excel and
- * LibreOffice compute them on open): the selection figures from the model's and GPU's figures on
- * (layers, hidden size, … the precision's rates, the figures and context checks, the selection's
- * status), every cell of the per-layout block and the grid's term-by-term columns. Cached: the
- * grid's table cells (benchmark columns, why-not, can-run: rows of the Est_Can_Run name) and, given
- * `selectionCells` (EstimatesSheet.selectionCells), the selection figures named in
- * INPUT_SELECTION_KEYS and LOOKUP_SELECTION_KEYS.
+ * Cached values of the per-layout block's formula cells and of the grid's term-by-term columns,
+ * from the estimator's terms (estimates-terms.ts).
  */
-export function isEstimatesHelperCell(
-  names: readonly DefinedNameSpec[],
-  address: string,
-  selectionCells: Readonly<Record<string, string>> = {}
-): boolean {
-  const bare = address.replace(/\$/g, "");
-  if ([...INPUT_SELECTION_KEYS, ...LOOKUP_SELECTION_KEYS].some((k) => selectionCells[k] === bare))
-    return false;
-  const range = (n: string) => names.find((d) => d.name === n)?.address.replace(/\$/g, "") ?? "A1";
-  const [first, last] = range(CAN_RUN_NAME)
-    .split(":")
-    .map((a) => parseCell(a));
-  const reason = parseCell(range(REASON_NAME).split(":")[0]).column;
-  const { row, column } = parseCell(address.replace(/\$/g, ""));
-  const inGrid = row >= first.row && row <= (last ?? first).row;
-  const cached = column <= BENCHMARK_COLUMNS.length || column === first.column || column === reason;
-  return !(inGrid && cached);
+export function cacheTerms(
+  sheet: SheetBuilder,
+  layouts: LayoutBlock,
+  grid: Grid,
+  catalog: EstimatesCatalog,
+  select: (inputs: DeploymentInputs) => DeploymentInputs = (inputs) => inputs
+): void {
+  const compute = (inputs: DeploymentInputs) => {
+    const r = resolveSelection(inputs, catalog);
+    const { answers } = gridAnswers(inputs, grid, catalog);
+    const layoutValues = new Map<string, ReturnType<typeof layoutTermValues>>();
+    grid.candidates.forEach(({ layout }, i) => {
+      if (!layoutValues.has(layout.label))
+        layoutValues.set(layout.label, layoutTermValues(r, layout, answers[i].reason));
+    });
+    return {
+      layouts: layoutValues,
+      candidates: grid.candidates.map(({ layout, concurrency }) =>
+        gridTermValues(r, layout, concurrency)
+      ),
+    };
+  };
+  type Values = ReturnType<typeof compute>;
+  const cells: [string, CellValue<Values>][] = [];
+  const need = (value: ExpectedValue | undefined, what: string): ExpectedValue => {
+    if (value === undefined) throw new Error(`Estimates: no engine value for ${what}`);
+    return value;
+  };
+  for (const [label, row] of Object.entries(layouts.rows)) {
+    for (const key of LAYOUT_TERM_KEYS) {
+      cells.push([
+        `${layouts.columns[key]}${row}`,
+        (v) => need(v.layouts.get(label)?.[key], `layout ${label} ${key}`),
+      ]);
+    }
+  }
+  grid.candidates.forEach(({ row }, i) => {
+    for (const key of GRID_TERM_KEYS) {
+      cells.push([
+        `${grid.columns[key]}${row}`,
+        (v) => need(v.candidates[i][key], `candidate row ${row} ${key}`),
+      ]);
+    }
+  });
+  cacheAll(sheet, compute, cells, select);
 }
+
+/** The per-layout block's columns that hold formulas (the layout's label and shape are written). */
+const LAYOUT_TERM_KEYS = [
+  "applies",
+  "weightsBytesPerGpu",
+  "kvSharePerGpu",
+  "kvPools",
+  "freeBytes",
+  "kvCapacityBytesPerGpu",
+  "kvBytesPerSequence",
+  "kvBytesDecodeContext",
+  "maxBatch",
+  "layerOverheadSeconds",
+  "weightBytesReadPrompt",
+  "commPrompt",
+  "commPromptTransfers",
+  "expertLoadImbalance",
+  "prefillComputeSeconds",
+  "prefillAloneSeconds",
+  "prefillInBatchSeconds",
+  "status",
+] as const;
+
+/** The grid's term-by-term columns (source, why-not, can-run and layout are cached or written). */
+const GRID_TERM_KEYS = [
+  "maxBatch",
+  "batch",
+  "micro",
+  "perGpuSequences",
+  "weightBytesRead",
+  "kvBytesRead",
+  "memorySeconds",
+  "computeSeconds",
+  "commSeconds",
+  "decodeStepSeconds",
+  "ttftInBatch",
+  "e2eInBatch",
+  "itlSeconds",
+  "requestsPerSecond",
+  "e2eSeconds",
+  "ttftSeconds",
+  "decodeStepMs",
+] as const;

@@ -13,7 +13,8 @@
  * to the engine's.
  *
  * The blocks are built in estimates-selection.ts, estimates-layouts.ts and estimates-grid.ts; the
- * engine's cached values in estimates-cache.ts.
+ * engine's cached values of every formula cell in estimates-cache.ts (from the estimator's own
+ * terms: estimates-terms.ts).
  */
 import { candidateLayouts, ESTIMATED_CONCURRENCIES } from "../../engine/performance";
 import type { DeploymentInputs } from "../../engine/sizing";
@@ -27,8 +28,8 @@ import { type WorkbookParts } from "../layout";
 import { columnLetters, type SheetSpec } from "../spec";
 import {
   cacheGridValues,
-  cacheSelectionInputs,
-  cacheSelectionLookups,
+  cacheSelection,
+  cacheTerms,
   type EstimatesCatalog,
 } from "./estimates-cache";
 import {
@@ -44,7 +45,7 @@ import { layoutTable } from "./estimates-layouts";
 import { selectionBlock } from "./estimates-selection";
 import { RUNS } from "./estimates-values";
 
-export { estimatedCandidateRows, isEstimatesHelperCell } from "./estimates-cache";
+export { estimatedCandidateRows } from "./estimates-cache";
 export type { EstimatesCatalog } from "./estimates-cache";
 export { CAN_RUN_NAME, REASON_NAME } from "./estimates-common";
 export type { EstimateSelection } from "./estimates-common";
@@ -149,8 +150,8 @@ export function buildEstimates(
   const grid = candidateGrid(b, s, layoutBlock, layouts, concurrencies);
   if (options.cache) {
     cacheGridValues(b.sheet, grid, options.cache, options.cacheSelection);
-    cacheSelectionInputs(b.sheet, b.selectionCells, options.cacheSelection);
-    cacheSelectionLookups(b.sheet, b.selectionCells, options.cache, options.cacheSelection);
+    cacheSelection(b.sheet, b.selectionCells, options.cache, options.cacheSelection);
+    cacheTerms(b.sheet, layoutBlock, grid, options.cache, options.cacheSelection);
   }
   if (options.defineNames !== false) {
     const last = grid.firstRow + grid.rows - 1;

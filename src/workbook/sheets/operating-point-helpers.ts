@@ -271,9 +271,13 @@ export function buildOperatingPointSheet(
           ["K", "requestsPerSecond"],
         ];
         for (const [col, field] of copies) {
+          // A figure the row lacks: "" where an estimated candidate cannot run (the grid shows
+          // "" there), else 0 (a reference to a blank cell).
           sheet.cacheValue(`${col}${r}`, (c) => {
-            const v = row(c)[field];
-            return typeof v === "number" || typeof v === "string" ? v : 0;
+            const candidateRow = row(c);
+            const v = candidateRow[field];
+            if (typeof v === "string" || (typeof v === "number" && Number.isFinite(v))) return v;
+            return candidateRow.canRun === false ? "" : 0;
           });
         }
       }
