@@ -12,13 +12,31 @@ import { buildTcoModel, type CatalogData, type TcoOptions } from "../src/workboo
 import { renderXlsx } from "../src/workbook/xlsx";
 import { findSoffice, recalculateWithLibreOffice } from "../test/support/libreoffice";
 import { scaledCatalog } from "./compare.bench";
+import { readFileSync } from "fs";
 import { performance } from "perf_hooks";
+
+/**
+ * CPU seconds (user + system) of this process's finished children, from /proc/self/stat (Linux;
+ * undefined elsewhere): LibreOffice's own work, which other load on the machine does not inflate
+ * as it does the wall clock. Clock ticks are read as 100 per second (Linux's USER_HZ).
+ */
+function childCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 16 and 17 of stat(5) (cutime, cstime); the slice starts at field 3.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 interface Figures {
   readonly buildS: number;
   readonly renderS: number;
   readonly bytes: number;
   readonly recalcS: number | undefined;
+  readonly recalcCpuS: number | undefined;
   readonly candidateRows: number;
 }
 
@@ -30,16 +48,22 @@ async function measure(data: CatalogData, options: TcoOptions, soffice: boolean)
   const bytes = await renderXlsx(model.spec);
   const renderS = (performance.now() - start) / 1000;
   let recalcS: number | undefined;
+  let recalcCpuS: number | undefined;
   if (soffice) {
+    const cpuBefore = childCpuSeconds();
     start = performance.now();
     await recalculateWithLibreOffice([bytes]);
     recalcS = (performance.now() - start) / 1000;
+    const cpuAfter = childCpuSeconds();
+    recalcCpuS =
+      cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   }
   return {
     buildS,
     renderS,
     bytes: bytes.length,
     recalcS,
+    recalcCpuS,
     candidateRows: model.compare?.viewRows ?? 0,
   };
 }
@@ -48,7 +72,11 @@ function line(label: string, f: Figures, base: Figures): void {
   const recalc =
     f.recalcS === undefined || base.recalcS === undefined
       ? "LibreOffice not installed"
-      : `LibreOffice ${f.recalcS.toFixed(1)} s (+${(f.recalcS - base.recalcS).toFixed(1)} s over its baseline)`;
+      : `LibreOffice ${f.recalcS.toFixed(1)} s (+${(f.recalcS - base.recalcS).toFixed(1)} s over its baseline)${
+          f.recalcCpuS === undefined || base.recalcCpuS === undefined
+            ? ""
+            : `, CPU ${f.recalcCpuS.toFixed(1)} s (+${(f.recalcCpuS - base.recalcCpuS).toFixed(1)} s)`
+        }`;
   console.log(
     `${label.padEnd(40)} ${String(f.candidateRows).padStart(6)} candidate rows  ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB (+${((f.bytes - base.bytes) / 1e6).toFixed(2)})  build ${f.buildS.toFixed(1)} s  render ${f.renderS.toFixed(1)} s  ${recalc}`
   );
@@ -61,7 +89,13 @@ export async function run(): Promise<void> {
   const soffice = findSoffice() !== undefined;
   const sized = (times: number): CatalogData =>
     times === 1 ? catalog : { ...scaledCatalog(times), prices: catalog.prices };
-  const extra: { k: number; bytes: number; recalcS: number | undefined; rows: number }[] = [];
+  const extra: {
+    k: number;
+    bytes: number;
+    recalcS: number | undefined;
+    cpuS: number | undefined;
+    rows: number;
+  }[] = [];
   const scales = [1, ...(process.env.COMPARE_SHEET_SCALES ?? "2,10").split(",").map(Number)];
   for (const k of scales) {
     const base = await measure(sized(k), {}, soffice);
@@ -75,6 +109,10 @@ export async function run(): Promise<void> {
         f.recalcS === undefined || base.recalcS === undefined
           ? undefined
           : f.recalcS - base.recalcS,
+      cpuS:
+        f.recalcCpuS === undefined || base.recalcCpuS === undefined
+          ? undefined
+          : f.recalcCpuS - base.recalcCpuS,
       rows: f.candidateRows,
     });
   }
@@ -84,8 +122,12 @@ export async function run(): Promise<void> {
       e.recalcS === undefined || one.recalcS === undefined
         ? ""
         : `, recalculation ${(e.recalcS / one.recalcS).toFixed(1)}×`;
+    const cpu =
+      e.cpuS === undefined || one.cpuS === undefined
+        ? ""
+        : ` (LibreOffice CPU ${(e.cpuS / one.cpuS).toFixed(1)}×)`;
     console.log(
-      `Compare at ${e.k}× the catalog against 1×: candidate rows ${(e.rows / one.rows).toFixed(1)}×, size ${(e.bytes / one.bytes).toFixed(1)}×${time}`
+      `Compare at ${e.k}× the catalog against 1×: candidate rows ${(e.rows / one.rows).toFixed(1)}×, size ${(e.bytes / one.bytes).toFixed(1)}×${time}${cpu}`
     );
   }
 }
