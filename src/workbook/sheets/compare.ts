@@ -11,15 +11,7 @@ import type { BenchmarkRow, GpuEntry, ModelEntry, ServerEntry } from "../../cata
 import { COMPARE_OBJECTIVES, type CompareObjective } from "../../engine/compare";
 import { columnRange, type Formula, fx, local, name, ref, str } from "../formula";
 import { type Content, SheetBuilder, type WorkbookParts } from "../layout";
-import {
-  columnIndex,
-  columnLetters,
-  parseCell,
-  type ChartSpec,
-  type DataValidationSpec,
-  type SheetSpec,
-} from "../spec";
-import { BENCHMARK_COLUMNS } from "../../shared/benchmark-table";
+import { columnLetters, type ChartSpec, type DataValidationSpec, type SheetSpec } from "../spec";
 import { FORMATS } from "../styles";
 import type { EngineContext, ExpectedValue } from "../outputs";
 import { compareValues, type CompareInputValues, type CompareValues } from "./compare-values";
@@ -81,27 +73,6 @@ export const COMPARE_INPUT_NAMES = {
   maxServers: "Compare_Max_Servers",
   maxUpfront: "Compare_Max_Upfront_USD",
 } as const;
-
-/**
- * True for the estimate sheets' helper cells (selection figures, per-layout block, term-by-term
- * grid columns), which carry no cached value, as on the Estimates sheet: the grid's table cells
- * (benchmark columns, why-not, can-run) carry the engine's values.
- */
-export function isCompareHelperCell(
-  compare: CompareSheets,
-  sheet: string,
-  address: string
-): boolean {
-  const block = compare.blocks.find((b) => b.sheet.name === sheet);
-  if (block === undefined) return false;
-  const { row, column } = parseCell(address.replace(/\$/g, ""));
-  const inGrid = row >= block.layout.firstRow && row < block.layout.firstRow + block.layout.rows;
-  const cachedColumn =
-    column <= BENCHMARK_COLUMNS.length ||
-    column === columnIndex(block.canRunColumn) ||
-    column === columnIndex(block.reasonColumn);
-  return !(inGrid && cachedColumn);
-}
 
 export interface CompareSheets {
   readonly sheets: readonly SheetSpec[];
