@@ -416,10 +416,9 @@ async function insertIntoExcel(
     })
   );
   const sheets = [...result.sheetNames.values()].join(", ");
-  setStatus(
-    `Inserted the TCO workbook as ${sheets} (${result.cellsWritten.toLocaleString("en-US")} cells). Nothing else was changed.`,
-    "success"
-  );
+  const inserted = `Inserted the TCO workbook as ${sheets} (${result.cellsWritten.toLocaleString("en-US")} cells). Nothing else was changed.`;
+  if (result.warning === undefined) setStatus(inserted, "success");
+  else setStatus(`${inserted} ${result.warning}`, "info");
 }
 
 function onSubmit(event: Event): void {

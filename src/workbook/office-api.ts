@@ -157,6 +157,14 @@ export interface ChartSeriesLike {
   name: string;
   setValues(sourceData: RangeLike): void;
   setXAxisValues(sourceData: RangeLike): void;
+  /** One point per cell of the values (ExcelApi 1.7). */
+  readonly points: { getItemAt(index: number): ChartPointLike };
+}
+
+/** A point's own data label: shown (ExcelApi 1.7), its text linked to a cell (ExcelApi 1.8). */
+export interface ChartPointLike {
+  hasDataLabel: boolean;
+  readonly dataLabel: { formula: string };
 }
 
 export interface ChartLike {

@@ -7,6 +7,7 @@
 import {
   type BlockSpec,
   type CellStyle,
+  type ChartSeriesSpec,
   type ChartSpec,
   type DataValidationSpec,
   type Renames,
@@ -15,10 +16,12 @@ import {
   columnLetters,
   columnWidthPoints,
   numberFormatGrid,
+  parseCell,
   resolveFormula,
 } from "./spec";
 import type {
   BorderEdge,
+  ChartSeriesLike,
   ChartTypeUsed,
   RangeLike,
   RequestContextLike,
@@ -169,12 +172,27 @@ export function cellCount(spec: WorkbookSpec): number {
   return count;
 }
 
-/** Queues every write of the insertion (no sync). Returns the new sheets in creation order. */
+/**
+ * A series whose points take their labels from cells (`ChartSeriesSpec.labels`): queued after the
+ * sheets exist, in a batch of its own (`queuePointLabels`), so a host that refuses a label leaves
+ * the workbook inserted.
+ */
+export interface PointLabelJob {
+  readonly series: ChartSeriesLike;
+  /** The label cells' formulas, one per point ("='Compare'!$AB$30"). */
+  readonly formulas: readonly string[];
+}
+
+/**
+ * Queues every write of the insertion (no sync). Returns the new sheets in creation order, and the
+ * series whose point labels come from cells (`labelJobs`, nothing queued for them yet).
+ */
 export function queueWrites(
   context: RequestContextLike,
   spec: WorkbookSpec,
   plan: InsertionPlan,
-  options: WriteOptions
+  options: WriteOptions,
+  labelJobs: PointLabelJob[] = []
 ): Map<string, WorksheetLike> {
   const { renames } = plan;
   const sheets = new Map<string, WorksheetLike>();
@@ -237,7 +255,7 @@ export function queueWrites(
     created.name = plan.renamedNames.get(table.name) ?? table.name;
     created.style = table.style;
   }
-  for (const chart of spec.charts) queueChart(sheetFor, chart);
+  for (const chart of spec.charts) labelJobs.push(...queueChart(sheetFor, chart, renames));
   for (const sheet of spec.sheets) {
     if (sheet.protect) {
       sheetFor(sheet.name).protection.protect({
@@ -251,13 +269,57 @@ export function queueWrites(
   return sheets;
 }
 
-function queueChart(sheetFor: (base: string) => WorksheetLike, chart: ChartSpec): void {
+/**
+ * Excel's "value from cells" labels as Office.js sets them: each point shows a data label
+ * (ChartPoint.hasDataLabel, ExcelApi 1.7) whose text is a formula linking one label cell
+ * (ChartDataLabel.formula, ExcelApi 1.8: "the formula of chart data label using A1-style notation",
+ * learn.microsoft.com/javascript/api/excel/excel.chartdatalabel#excel-excel-chartdatalabel-formula-member).
+ */
+export function queuePointLabels(jobs: readonly PointLabelJob[]): number {
+  let points = 0;
+  for (const job of jobs) {
+    job.formulas.forEach((formula, index) => {
+      const point = job.series.points.getItemAt(index);
+      point.hasDataLabel = true;
+      point.dataLabel.formula = formula;
+      points++;
+    });
+  }
+  return points;
+}
+
+/** One label formula per cell of a label column ("{Compare}!$AB$30:$AB$569"). */
+function labelFormulas(reference: string, defaultSheet: string, renames: Renames): string[] {
+  const { sheet, address } = splitSheetReference(reference, defaultSheet);
+  const [from, to = from] = address.replace(/\$/g, "").split(":");
+  const a = parseCell(from);
+  const b = parseCell(to);
+  if (a.column !== b.column)
+    throw new Error(`point labels must be one column of cells, not '${reference}'`);
+  const column = columnLetters(a.column);
+  const formulas: string[] = [];
+  for (let row = Math.min(a.row, b.row); row <= Math.max(a.row, b.row); row++) {
+    formulas.push(`=${resolveFormula(`{${sheet}}!$${column}$${row}`, renames)}`);
+  }
+  return formulas;
+}
+
+function queueChart(
+  sheetFor: (base: string) => WorksheetLike,
+  chart: ChartSpec,
+  renames: Renames
+): PointLabelJob[] {
   const rangeOf = (reference: string): RangeLike => {
     const { sheet, address } = splitSheetReference(reference, chart.sheet);
     return sheetFor(sheet).getRange(address);
   };
   const [first, ...rest] = chart.series;
-  if (!first) return;
+  if (!first) return [];
+  const jobs: PointLabelJob[] = [];
+  const labelled = (series: ChartSeriesLike, spec: ChartSeriesSpec): void => {
+    if (spec.labels !== undefined)
+      jobs.push({ series, formulas: labelFormulas(spec.labels, chart.sheet, renames) });
+  };
   const created = sheetFor(chart.sheet).charts.add(
     CHART_TYPES[chart.kind],
     rangeOf(first.values),
@@ -272,10 +334,13 @@ function queueChart(sheetFor: (base: string) => WorksheetLike, chart: ChartSpec)
   const firstSeries = created.series.getItemAt(0);
   firstSeries.name = first.name;
   firstSeries.setXAxisValues(rangeOf(first.xValues ?? chart.xValues));
+  labelled(firstSeries, first);
   for (const series of rest) {
     const added = created.series.add(series.name);
     added.setValues(rangeOf(series.values));
     added.setXAxisValues(rangeOf(series.xValues ?? chart.xValues));
+    labelled(added, series);
   }
   created.setPosition(chart.from, chart.to);
+  return jobs;
 }

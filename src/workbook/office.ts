@@ -15,6 +15,9 @@
  *   use, one for every write (2-D `formulas`/`numberFormat` per block, never a sync in a loop). If
  *   the write batch fails, a third sync deletes the sheets created so far (in creation order, so the
  *   batch stops only at a sheet that was never created), and the error says what failed.
+ * - A chart whose points are labelled from cells (the Compare chart) takes a third sync after the
+ *   writes, for the labels alone: a host that refuses them leaves every sheet, cell and chart in
+ *   place, and the result's `warning` says the labels are missing and why.
  *
  * The Excel API is reached through the small structural interfaces of `office-api.ts`
  * (`RequestContextLike`): the real `Excel.RequestContext` satisfies them (checked where the task
@@ -26,7 +29,14 @@
  */
 import type { RequestContextLike } from "./office-api";
 import { planInsertion } from "./insertion-plan";
-import { type WriteOptions, cellCount, queueWrites, writePayloadChars } from "./office-writes";
+import {
+  type PointLabelJob,
+  type WriteOptions,
+  cellCount,
+  queuePointLabels,
+  queueWrites,
+  writePayloadChars,
+} from "./office-writes";
 import type { WorkbookSpec } from "./spec";
 
 export * from "./office-api";
@@ -57,6 +67,8 @@ export interface InsertOptions extends WriteOptions {
 export interface InsertResult {
   /** Base sheet name → actual, in the spec's order. */
   readonly sheetNames: ReadonlyMap<string, string>;
+  /** What was inserted but is not as it should be (the chart's point labels refused by the host). */
+  readonly warning?: string;
   readonly renamedNames: ReadonlyMap<string, string>;
   readonly activeSheet: string;
   readonly cellsWritten: number;
@@ -150,8 +162,9 @@ export async function insertWorkbook(
     `Writing ${plural(created.length, "sheet")} (${created.join(", ")}): ${plural(cells, "cell")}, ` +
       `${plural(spec.names.length, "name")}, ${plural(spec.charts.length, "chart")}…`
   );
+  const labelJobs: PointLabelJob[] = [];
   try {
-    queueWrites(context, spec, plan, options);
+    queueWrites(context, spec, plan, options, labelJobs);
     await sync();
   } catch (error: unknown) {
     report(3, `Failed: ${describeOfficeError(error)}. Removing the sheets created so far…`);
@@ -176,9 +189,20 @@ export async function insertWorkbook(
       [...leftover, ...appeared]
     );
   }
+  let warning: string | undefined;
+  if (labelJobs.length > 0) {
+    try {
+      const points = queuePointLabels(labelJobs);
+      report(3, `Labelling the chart's ${plural(points, "point")} from their cells…`);
+      await sync();
+    } catch (error: unknown) {
+      warning = `The chart's point labels could not be added (${describeOfficeError(error)}); every sheet, cell and chart is in place — the labels are in the chart's label column beside it.`;
+    }
+  }
   const activeSheet = plan.sheetNames.get(spec.activeSheet) ?? spec.activeSheet;
   report(3, `Inserted ${created.join(", ")} (${plural(cells, "cell")}).`);
   return {
+    ...(warning === undefined ? {} : { warning }),
     sheetNames: plan.sheetNames,
     renamedNames: plan.renamedNames,
     activeSheet,

@@ -99,7 +99,13 @@ export interface FakeChart {
   valueAxisNumberFormat: string;
   legendPosition: string;
   legendVisible: boolean;
-  series: { name: string; values?: string; xValues?: string }[];
+  series: {
+    name: string;
+    values?: string;
+    xValues?: string;
+    /** Point index → its data label's formula (ChartPoint.hasDataLabel + ChartDataLabel.formula). */
+    pointLabels?: Map<number, string>;
+  }[];
   position?: { from: string; to?: string };
 }
 
@@ -2159,6 +2165,31 @@ class FakeSeriesProxy {
     this.setRange("setXAxisValues", range, (s, a) => (s.xValues = a));
   }
 
+  /**
+   * A series' points, one per cell of its values range (ExcelApi 1.7 ChartPointsCollection); a
+   * point beyond them fails the batch with ItemNotFound, as `getItemAt` does past a collection's end.
+   */
+  get points(): { getItemAt(index: number): FakePointProxy } {
+    return {
+      getItemAt: (index: number) => {
+        const point = () => {
+          const t = this.target();
+          const count = t.series.values === undefined ? 0 : cellsIn(t.series.values);
+          if (!Number.isInteger(index) || index < 0 || index >= count)
+            throw new FakeOfficeError(
+              "ItemNotFound",
+              `no point at ${index} (the series has ${count})`
+            );
+          return { ...t, index };
+        };
+        this.excel.record("ChartPointsCollection.getItemAt", this.label, [index], () => {
+          point();
+        });
+        return new FakePointProxy(this.excel, this.label, point);
+      },
+    };
+  }
+
   private setRange(
     method: string,
     range: FakeRange,
@@ -2169,6 +2200,57 @@ class FakeSeriesProxy {
       const source = range.resolve();
       apply(t.series, qualify(source.sheet.name, boundsAddress(source.bounds)));
       this.excel.effect(`ChartSeries.${method}`, t.sheet);
+    });
+  }
+}
+
+/** The cells of a qualified range address ("'Compare'!$C$10:$C$20"). */
+function cellsIn(address: string): number {
+  const b = parseAddress(address.slice(address.lastIndexOf("!") + 1));
+  return (b.bottom - b.top + 1) * (b.right - b.left + 1);
+}
+
+class FakePointProxy {
+  constructor(
+    private readonly excel: FakeExcel,
+    private readonly label: string,
+    private readonly target: () => {
+      series: FakeChart["series"][number];
+      sheet: FakeSheet;
+      index: number;
+    }
+  ) {}
+
+  set hasDataLabel(value: boolean) {
+    this.excel.record("ChartPoint.hasDataLabel=", this.label, [value], () => {
+      const t = this.target();
+      t.series.pointLabels ??= new Map();
+      if (!value) t.series.pointLabels.delete(t.index);
+      else if (!t.series.pointLabels.has(t.index)) t.series.pointLabels.set(t.index, "");
+      this.excel.effect("ChartPoint.hasDataLabel=", t.sheet);
+    });
+  }
+
+  get dataLabel(): { formula: string } {
+    const excel = this.excel;
+    const label = this.label;
+    const target = this.target;
+    return Object.defineProperty({} as { formula: string }, "formula", {
+      set(value: string) {
+        excel.record("ChartDataLabel.formula=", label, [value], () => {
+          const t = target();
+          if (!t.series.pointLabels?.has(t.index))
+            throw new FakeOfficeError(
+              "InvalidArgument",
+              `point ${t.index} has no data label (set hasDataLabel first)`
+            );
+          if (!/^=.+!\$?[A-Z]+\$?\d+$/.test(value))
+            throw new FakeOfficeError("InvalidArgument", `not a cell reference formula: ${value}`);
+          t.series.pointLabels.set(t.index, value);
+          excel.effect("ChartDataLabel.formula=", t.sheet);
+        });
+      },
+      enumerable: true,
     });
   }
 }

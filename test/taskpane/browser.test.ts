@@ -975,7 +975,7 @@ function browserSuite(executablePath: string): () => void {
         await page.close();
       });
 
-      test("with 'Include the Compare sheets' checked, Insert adds them in the same two round trips", async () => {
+      test("with 'Include the Compare sheets' checked, Insert adds them in the same two round trips, and a third labels the chart's points", async () => {
         const { page, errors } = await openInExcel(18);
         await page.check("#include-compare");
         await page.click("#primary-action");
@@ -984,7 +984,7 @@ function browserSuite(executablePath: string): () => void {
           /^Inserted the TCO workbook as Requirements, Catalog, Sizing, TCO \(2\), Candidates, Estimates, Estimator Data, Compare, Compare Data, Compare Est 1, /
         );
         const state = await fakeState(page);
-        expect(state.syncs).toBe(2);
+        expect(state.syncs).toBe(3);
         expect(state.sheets.slice(0, 11)).toEqual([
           "TCO",
           "Notes",

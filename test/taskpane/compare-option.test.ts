@@ -60,16 +60,49 @@ describe("with the Compare sheets", () => {
     expect(hint).toMatch(/GenAI-Perf/);
   });
 
-  test("Insert writes them in the same two round trips, beside the core sheets", async () => {
+  test("Insert writes them in two round trips beside the core sheets, and a third labels the chart's points", async () => {
     const fake = new FakeExcel({ sheets: [{ name: "TCO", cells: { A1: "the user's" } }] });
     const result = await insertWorkbook(fake.context, model.spec, {});
-    expect(result.syncs).toBe(2);
-    expect(fake.syncCount).toBeLessThanOrEqual(3);
+    expect(result.syncs).toBe(3);
+    expect(fake.syncCount).toBe(3);
+    expect(result.warning).toBeUndefined();
     const names = fake.sheets.map((s) => s.name);
     expect(names).toEqual(
       expect.arrayContaining(["TCO", "TCO (2)", "Requirements", COMPARE_SHEET, COMPARE_DATA_SHEET])
     );
     expect(names.filter((n) => n.startsWith("Compare Est ")).length).toBe(compare?.blocks.length);
+    expect(fake.cell("TCO", "A1")?.value).toBe("the user's");
+    // Each point of the feasible series shows its label cell, linked by formula, as Excel's "value
+    // from cells" labels (ChartPoint.hasDataLabel, ExcelApi 1.7; ChartDataLabel.formula, ExcelApi
+    // 1.8, learn.microsoft.com/javascript/api/excel/excel.chartdatalabel); the Pareto series none.
+    const chartSpec = model.spec.charts.find((c) => c.sheet === COMPARE_SHEET);
+    const labelColumn = /^\{[^}]+\}!\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)$/.exec(
+      chartSpec?.series[0].labels ?? ""
+    );
+    if (!labelColumn) throw new Error("the Compare chart's first series names no label column");
+    const [, column, top, bottom] = labelColumn;
+    const chart = fake.sheets.find((s) => s.name === COMPARE_SHEET)?.charts[0];
+    const labels = chart?.series[0].pointLabels;
+    expect(labels?.size).toBe(Number(bottom) - Number(top) + 1);
+    expect(labels?.get(0)).toBe(`='${COMPARE_SHEET}'!$${column}$${top}`);
+    expect(labels?.get(Number(bottom) - Number(top))).toBe(
+      `='${COMPARE_SHEET}'!$${column}$${bottom}`
+    );
+    expect(chart?.series[1].pointLabels).toBeUndefined();
+  });
+
+  test("a host that refuses the point labels keeps everything inserted and says the labels are missing", async () => {
+    const fake = new FakeExcel({
+      sheets: [{ name: "TCO", cells: { A1: "the user's" } }],
+      failAt: (call) => call.api === "ChartDataLabel.formula=",
+    });
+    const result = await insertWorkbook(fake.context, model.spec, {});
+    expect(result.syncs).toBe(3);
+    expect(result.warning).toMatch(
+      /^The chart's point labels could not be added \(.+\); every sheet, cell and chart is in place/
+    );
+    const names = fake.sheets.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining([COMPARE_SHEET, COMPARE_DATA_SHEET, "TCO (2)"]));
     expect(fake.cell("TCO", "A1")?.value).toBe("the user's");
   });
 
