@@ -112,17 +112,14 @@ export type SlotKey =
   | "reason"
   | "source"
   | "key1"
-  | "key2"
-  | "key3"
-  | "key4"
   | "rank1"
-  | "rank2"
-  | "rank3"
-  | "rank4"
-  | "composite"
-  | "rank"
+  | "ties"
   | "costRank"
   | "ttftRank"
+  | "e2eRank"
+  | "tieKey"
+  | "rank"
+  | "cheaperTtft"
   | "pareto"
   | "infeasibleFlag"
   | "infeasibleSeq"
@@ -167,17 +164,18 @@ export const SLOT_COLUMNS: readonly { key: SlotKey; header: string; format: stri
   { key: "reason", header: "Why not", format: FORMATS.text },
   { key: "source", header: "Source", format: FORMATS.text },
   { key: "key1", header: "Objective key", format: FORMATS.general },
-  { key: "key2", header: "Tie-break 1", format: FORMATS.general },
-  { key: "key3", header: "Tie-break 2", format: FORMATS.general },
-  { key: "key4", header: "Tie-break 3", format: FORMATS.general },
-  { key: "rank1", header: "Rank of key", format: FORMATS.whole },
-  { key: "rank2", header: "Rank of tie-break 1", format: FORMATS.whole },
-  { key: "rank3", header: "Rank of tie-break 2", format: FORMATS.whole },
-  { key: "rank4", header: "Rank of tie-break 3", format: FORMATS.whole },
-  { key: "composite", header: "Composite key", format: FORMATS.whole },
-  { key: "rank", header: "Rank", format: FORMATS.whole },
+  { key: "rank1", header: "Rank of the objective key", format: FORMATS.whole },
+  { key: "ties", header: "Candidates sharing that rank", format: FORMATS.whole },
   { key: "costRank", header: "Rank of $ per 1M", format: FORMATS.whole },
   { key: "ttftRank", header: "Rank of TTFT", format: FORMATS.whole },
+  { key: "e2eRank", header: "Rank of E2E (req/s ties)", format: FORMATS.whole },
+  { key: "tieKey", header: "Tie-break key", format: FORMATS.general },
+  { key: "rank", header: "Rank", format: FORMATS.whole },
+  {
+    key: "cheaperTtft",
+    header: "Best TTFT rank of the cheaper ones (0: none)",
+    format: FORMATS.whole,
+  },
   { key: "pareto", header: "Pareto front (1/0)", format: FORMATS.whole },
   { key: "infeasibleFlag", header: "Listed infeasible (1/0)", format: FORMATS.whole },
   { key: "infeasibleSeq", header: "Infeasible so far", format: FORMATS.whole },

@@ -37,6 +37,8 @@ export interface SlotRowContext {
   readonly whole: (key: SlotKey) => Formula;
   readonly feasibleCount: Formula;
   readonly objective: Formula;
+  /** The slot table's rows: every rank a RANK over one of its columns gives is below this + 1. */
+  readonly slotCount: number;
 }
 
 /** One slot row's own cell and its group row's cell. */
@@ -104,17 +106,14 @@ export function groupRowValues(
     "feasible",
     "source",
     "key1",
-    "key2",
-    "key3",
-    "key4",
     "rank1",
-    "rank2",
-    "rank3",
-    "rank4",
-    "composite",
-    "rank",
+    "ties",
     "costRank",
     "ttftRank",
+    "e2eRank",
+    "tieKey",
+    "rank",
+    "cheaperTtft",
     "pareto",
     "chosen",
   ] as const) {
@@ -239,28 +238,34 @@ export function layoutRowValues(
   } as FeasibleCandidate);
   values.source = fx`IF(${c("feasible")}=1,IF(${c("measured")}=1,"measured",${str(band)}),"")`;
   const feasible = fx`${c("feasible")}=1`;
-  const isRps = fx`${objective}=5`;
+  // The ranking reads each whole column a fixed number of times per candidate (RANK, COUNTIFS and
+  // MINIFS are linear scans), so the sheet's recalculation grows with the square of the candidates:
+  // two scans for every feasible row (the objective's rank and how many share it), one more for
+  // TTFT's (and $ per 1M's) rank and one for the Pareto test; the tie-breaks scan only where a rank
+  // is shared. Every criterion compared as text ("<"&x) is a whole number, which Excel writes
+  // exactly (it writes other numbers to 15 digits).
   values.key1 = fx`IF(${feasible},CHOOSE(${objective},${c("usdPer1M")},${c("servers")},${upfront},${c("bestTtft")},-${c("rpsPerServer")}),"")`;
-  values.key2 = fx`IF(${feasible},IF(${isRps},${c("bestE2e")},${c("usdPer1M")}),"")`;
-  values.key3 = fx`IF(${feasible},${c("bestTtft")},"")`;
-  values.key4 = fx`IF(${feasible},IF(${isRps},${c("usdPer1M")},0),"")`;
-  for (const [rk, k] of [
-    ["rank1", "key1"],
-    ["rank2", "key2"],
-    ["rank3", "key3"],
-    ["rank4", "key4"],
-    ["costRank", "usdPer1M"],
-    ["ttftRank", "bestTtft"],
-  ] as const) {
-    // The key columns hold feasible rows' figures only; $ per 1M and TTFT also hold those of
-    // candidates over budget, which only shifts the Pareto ranks (compare-values.ts says so).
-    values[rk] = fx`IF(${feasible},RANK(${c(k)},${whole(k)},1),"")`;
-  }
-  const M = fx`(${feasibleCount}+1)`;
-  values.composite = fx`IF(${feasible},((${c("rank1")}*${M}+${c("rank2")})*${M}+${c("rank3")})*${M}+${c("rank4")},"")`;
-  values.rank = fx`IF(${feasible},RANK(${c("composite")},${whole("composite")},1)+COUNTIFS(${whole("composite")},${c("composite")},${whole("slot")},"<"&${c("slot")}),"")`;
-  // Dominated: another feasible candidate at most as dear and as slow, and better on one.
-  values.pareto = fx`IF(${feasible},IF(COUNTIFS(${whole("costRank")},"<="&${c("costRank")},${whole("ttftRank")},"<="&${c("ttftRank")})-COUNTIFS(${whole("costRank")},${c("costRank")},${whole("ttftRank")},${c("ttftRank")})=0,1,0),0)`;
+  values.rank1 = fx`IF(${feasible},RANK(${c("key1")},${whole("key1")},1),"")`;
+  values.ties = fx`IF(${feasible},${feasibleCount}+2-${c("rank1")}-RANK(${c("key1")},${whole("key1")},0),"")`;
+  // $ per 1M and TTFT also hold the figures of candidates over budget: ranked among every number
+  // in the column, written on the feasible rows only; their order among the feasible is the same.
+  values.costRank = fx`IF(${feasible},IF(${objective}=1,${c("rank1")},RANK(${c("usdPer1M")},${whole("usdPer1M")},1)),"")`;
+  values.ttftRank = fx`IF(${feasible},IF(${objective}=4,${c("rank1")},RANK(${c("bestTtft")},${whole("bestTtft")},1)),"")`;
+  const tied = fx`AND(${feasible},${c("ties")}>1)`;
+  const isRps = fx`${objective}=5`;
+  values.e2eRank = fx`IF(AND(${tied},${isRps}),RANK(${c("bestE2e")},${whole("bestE2e")},1),"")`;
+  // Candidates sharing the objective's rank: by E2E, TTFT, then $ per 1M (most req/s), or by
+  // $ per 1M then TTFT (the other objectives), then by slot (the engine's name order).
+  const M = x.slotCount + 1;
+  if (M ** 3 >= 1e15)
+    throw new Error(`${x.slotCount} candidate slots: the tie-break key needs 15+ digits`);
+  values.tieKey = fx`IF(${tied},IF(${isRps},(${c("e2eRank")}*${M}+${c("ttftRank")})*${M}+${c("costRank")},${c("costRank")}*${M}+${c("ttftRank")}),"")`;
+  const sameRank = fx`${whole("rank1")},${c("rank1")}`;
+  values.rank = fx`IF(${feasible},IF(${c("ties")}=1,${c("rank1")},${c("rank1")}+COUNTIFS(${sameRank},${whole("tieKey")},"<"&${c("tieKey")})+IF(COUNTIFS(${sameRank},${whole("tieKey")},${c("tieKey")})>1,COUNTIFS(${sameRank},${whole("tieKey")},${c("tieKey")},${whole("slot")},"<"&${c("slot")}),0)),"")`;
+  // Dominated: a cheaper feasible candidate at most as slow, or one as cheap and faster.
+  values.cheaperTtft = fx`IF(${feasible},MINIFS(${whole("ttftRank")},${whole("costRank")},"<"&${c("costRank")}),"")`;
+  const cheaper = c("cheaperTtft");
+  values.pareto = fx`IF(${feasible},IF(AND(${cheaper}>0,${cheaper}<=${c("ttftRank")}),0,IF(COUNTIF(${whole("costRank")},${c("costRank")})>1,IF(MINIFS(${whole("ttftRank")},${whole("costRank")},${c("costRank")})<${c("ttftRank")},0,1),1)),0)`;
   values.infeasibleFlag = fx`IF(AND(${listed},${c("feasible")}=0),1,0)`;
   values.chosen = fx`IF(AND(${listed},${name("Answer_Check")}=${str(OK)},${str(g.server.name)}=${name("Server")},${str(g.gpu.name)}=${name("GPU")},${P}=${name("Precision")},${str(l.label)}=${d.chosenLayout}),1,0)`;
 }

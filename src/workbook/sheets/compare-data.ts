@@ -363,6 +363,7 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     whole,
     feasibleCount,
     objective,
+    slotCount: rows.length,
   };
 
   const cellsOf = (s: SlotRow): Content[] => {

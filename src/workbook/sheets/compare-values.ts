@@ -349,75 +349,84 @@ export function compareValues(c: EngineContext, a: CompareValuesArgs): CompareVa
   const feasibleIndex = slots.map((v, i) => (v.feasible === 1 ? i : -1)).filter((i) => i >= 0);
   const feasibleCount = feasibleIndex.length;
   const num = (v: ExpectedValue | undefined) => v as number;
-  const keyOf = (v: SlotValues, k: 1 | 2 | 3 | 4): number => {
-    const rps = objective === "rps";
-    if (k === 1) {
-      return objective === "cost"
-        ? num(v.usdPer1M)
-        : objective === "servers"
-          ? num(v.servers)
-          : objective === "upfront"
-            ? num(v.upfront)
-            : objective === "ttft"
-              ? num(v.bestTtft)
-              : -num(v.rpsPerServer);
-    }
-    if (k === 2) return rps ? num(v.bestE2e) : num(v.usdPer1M);
-    if (k === 3) return num(v.bestTtft);
-    return rps ? num(v.usdPer1M) : 0;
-  };
-  const feasibleOnly = (f: (v: SlotValues) => number) =>
-    slots.map((v) => (v.feasible === 1 ? f(v) : undefined));
-  for (const k of [1, 2, 3, 4] as const) {
-    const keys = feasibleOnly((v) => keyOf(v, k));
-    const ranks = ascendingRanks(keys);
-    slots.forEach((v, i) => {
-      if (a.rows[i].layout === undefined) return;
-      v[`key${k}`] = keys[i] ?? "";
-      v[`rank${k}`] = ranks[i] ?? "";
-    });
-  }
-  const M = feasibleCount + 1;
-  const composite = slots.map((v) =>
-    v.feasible === 1
-      ? ((num(v.rank1) * M + num(v.rank2)) * M + num(v.rank3)) * M + num(v.rank4)
-      : undefined
-  );
-  const compositeRanks = ascendingRanks(composite);
-  // The Pareto test's ranks are RANK over the whole $ per 1M and TTFT columns, which also hold the
-  // figures of candidates over budget (and TTFT of those the limits leave without servers): ranked
-  // among every number in the column, written on the feasible rows only. Their order among the
-  // feasible candidates, all the Pareto test reads, is the same.
+  const rps = objective === "rps";
+  const keyOf = (v: SlotValues): number =>
+    objective === "cost"
+      ? num(v.usdPer1M)
+      : objective === "servers"
+        ? num(v.servers)
+        : objective === "upfront"
+          ? num(v.upfront)
+          : objective === "ttft"
+            ? num(v.bestTtft)
+            : -num(v.rpsPerServer);
+  const keys = slots.map((v) => (v.feasible === 1 ? keyOf(v) : undefined));
+  const rank1 = ascendingRanks(keys);
+  const negated = keys.map((k) => (k === undefined ? undefined : -k));
+  // RANK(x, keys, 0): 1 + how many are larger.
+  const descending = ascendingRanks(negated);
+  // RANK over the whole $ per 1M, TTFT and E2E columns, which also hold the figures of candidates
+  // over budget (and those the limits leave without servers): their order among the feasible
+  // candidates, all the ranking and the Pareto test read, is the same.
   const numberOrNone = (x: ExpectedValue | undefined) => (typeof x === "number" ? x : undefined);
   const costAll = ascendingRanks(slots.map((v) => numberOrNone(v.usdPer1M)));
   const ttftAll = ascendingRanks(slots.map((v) => numberOrNone(v.bestTtft)));
-  const costRanks = slots.map((v, i) => (v.feasible === 1 ? costAll[i] : undefined));
-  const ttftRanks = slots.map((v, i) => (v.feasible === 1 ? ttftAll[i] : undefined));
+  const e2eAll = ascendingRanks(slots.map((v) => numberOrNone(v.bestE2e)));
+  const M = a.rows.length + 1;
   slots.forEach((v, i) => {
     if (a.rows[i].layout === undefined) return;
-    v.composite = composite[i] ?? "";
-    v.rank =
-      composite[i] === undefined
-        ? ""
-        : (compositeRanks[i] as number) +
-          composite.slice(0, i).filter((x) => x === composite[i]).length;
-    v.costRank = costRanks[i] ?? "";
-    v.ttftRank = ttftRanks[i] ?? "";
-    if (v.feasible === 1) {
-      const cr = costRanks[i] as number;
-      const tr = ttftRanks[i] as number;
-      let dominatedOrSame = 0;
-      let same = 0;
-      feasibleIndex.forEach((j) => {
-        const cj = costRanks[j] as number;
-        const tj = ttftRanks[j] as number;
-        if (cj <= cr && tj <= tr) dominatedOrSame++;
-        if (cj === cr && tj === tr) same++;
-      });
-      v.pareto = dominatedOrSame - same === 0 ? 1 : 0;
-    } else {
+    if (v.feasible !== 1) {
+      for (const k of ["key1", "rank1", "ties", "costRank", "ttftRank"] as const) v[k] = "";
+      for (const k of ["e2eRank", "tieKey", "rank", "cheaperTtft"] as const) v[k] = "";
       v.pareto = 0;
+      return;
     }
+    v.key1 = keys[i] as number;
+    v.rank1 = rank1[i] as number;
+    v.ties = feasibleCount + 2 - (rank1[i] as number) - (descending[i] as number);
+    v.costRank = objective === "cost" ? v.rank1 : (costAll[i] as number);
+    v.ttftRank = objective === "ttft" ? v.rank1 : (ttftAll[i] as number);
+    const tied = v.ties > 1;
+    v.e2eRank = tied && rps ? (e2eAll[i] as number) : "";
+    v.tieKey = tied
+      ? rps
+        ? (num(v.e2eRank) * M + v.ttftRank) * M + v.costRank
+        : v.costRank * M + v.ttftRank
+      : "";
+  });
+  const feasibleSlots = feasibleIndex.map((j) => slots[j]);
+  slots.forEach((v, i) => {
+    if (a.rows[i].layout === undefined || v.feasible !== 1) return;
+    if (v.ties === 1) {
+      v.rank = v.rank1;
+    } else {
+      const group = feasibleSlots.filter((w) => w.rank1 === v.rank1);
+      const tk = num(v.tieKey);
+      const before = group.filter((w) => num(w.tieKey) < tk).length;
+      const same = feasibleIndex.filter(
+        (j) => slots[j].rank1 === v.rank1 && slots[j].tieKey === tk
+      );
+      const earlier = same.length > 1 ? same.filter((j) => j < i).length : 0;
+      v.rank = num(v.rank1) + before + earlier;
+    }
+    const cr = num(v.costRank);
+    const tr = num(v.ttftRank);
+    // MINIFS: 0 where nothing matches.
+    const minOf = (xs: number[]) => (xs.length === 0 ? 0 : Math.min(...xs));
+    const cheaper = minOf(
+      feasibleSlots.filter((w) => num(w.costRank) < cr).map((w) => num(w.ttftRank))
+    );
+    v.cheaperTtft = cheaper;
+    const sameCost = feasibleSlots.filter((w) => w.costRank === cr);
+    v.pareto =
+      cheaper > 0 && cheaper <= tr
+        ? 0
+        : sameCost.length > 1 && minOf(sameCost.map((w) => num(w.ttftRank))) < tr
+          ? 0
+          : 1;
+  });
+  slots.forEach((v, i) => {
+    if (a.rows[i].layout === undefined) return;
     v.chosen = 0;
   });
   const chosen = c.checks.answer === OK ? chosenKey(c) : undefined;
