@@ -26,11 +26,53 @@ export const DEFAULT_COLUMN_WIDTH = 8.43;
 
 /** The characters a number takes in a format: digits, thousands separators, decimals, affixes. */
 export function numberWidth(value: number, format: string): number {
+  const section = formatSection(value, format);
+  if (section === undefined) return sectionWidth(value, format);
+  // A section with its own minus sign shows the value without Excel's.
+  return section.signed
+    ? sectionWidth(Math.abs(value), section.format)
+    : sectionWidth(value, section.format);
+}
+
+function sectionWidth(value: number, format: string): number {
   const { decimals, grouped, extra } = parsedFormat(format);
   const digits = Math.abs(value).toFixed(decimals);
   const integerDigits = decimals > 0 ? digits.length - decimals - 1 : digits.length;
   const separators = grouped ? Math.floor((integerDigits - 1) / 3) : 0;
   return digits.length + separators + extra + (value < 0 ? 1 : 0);
+}
+
+/**
+ * The section of a conditional format ("[>=10000]#,##0;[<=-10000]-#,##0;General") Excel uses
+ * for a value: the first whose condition holds, else the last. Undefined for a format without
+ * conditions (its sections are by sign and measured as one).
+ */
+function formatSection(
+  value: number,
+  format: string
+): { readonly format: string; readonly signed: boolean } | undefined {
+  if (!/^\[[<>=]/.test(format)) return undefined;
+  const sections = format.split(";");
+  for (const section of sections) {
+    const m = /^\[(<=|>=|<>|<|>|=)(-?[\d.]+)\](.*)$/.exec(section);
+    if (!m) continue;
+    const limit = Number(m[2]);
+    const holds =
+      m[1] === ">="
+        ? value >= limit
+        : m[1] === "<="
+          ? value <= limit
+          : m[1] === ">"
+            ? value > limit
+            : m[1] === "<"
+              ? value < limit
+              : m[1] === "="
+                ? value === limit
+                : value !== limit;
+    if (holds) return { format: m[3], signed: m[3].startsWith("-") };
+  }
+  const last = sections[sections.length - 1];
+  return { format: last, signed: false };
 }
 
 interface ParsedFormat {

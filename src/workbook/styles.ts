@@ -17,6 +17,12 @@ export const FORMATS = {
   whole: "0",
   text: "@",
   general: "General",
+  /**
+   * A working cell whose size is not known in advance (bytes, FLOPs, a count): General below
+   * 10,000, thousands separators from there (General would show 1.6E+13 or 16000000). Not for
+   * TRUE/FALSE cells: LibreOffice keeps a formula's boolean result as a boolean only in General.
+   */
+  working: "[>=10000]#,##0;[<=-10000]-#,##0;General",
 } as const;
 
 export const STYLES: Readonly<Record<StyleName, CellStyle>> = {

@@ -17,6 +17,7 @@ import {
 } from "../../src/workbook/spec";
 import { buildTcoWorkbook, SHEETS } from "../../src/workbook/tco";
 import { MONTH_TABLE_FIRST_ROW } from "../../src/workbook/sheets/tco";
+import { FORMATS } from "../../src/workbook/styles";
 import { renderXlsx } from "../../src/workbook/xlsx";
 
 // Reading back a workbook that carries every measured row (and its cached values) takes seconds on a loaded machine.
@@ -215,6 +216,48 @@ describe("number formats", () => {
             problems.push(
               `${sheet.name}!${cell.address}: ${cell.value} in General (no separators)`
             );
+        }
+      }
+      expect(problems).toEqual([]);
+    }
+  );
+});
+
+describe("numberWidth with conditional sections", () => {
+  const working = FORMATS.working;
+  it("measures the section Excel picks: separators from 10,000, General below", () => {
+    expect(numberWidth(16_000_000_000_000, working)).toBe("16,000,000,000,000".length);
+    expect(numberWidth(-12_345, working)).toBe("-12,345".length);
+    expect(numberWidth(12_345, working)).toBe("12,345".length);
+    // Below 10,000 the General section: as a General cell is measured.
+    expect(numberWidth(9_999, working)).toBe(numberWidth(9_999, "General"));
+    expect(numberWidth(-3, working)).toBe(numberWidth(-3, "General"));
+  });
+
+  it("measures a format without conditions as before", () => {
+    expect(numberWidth(1_234_567, "#,##0")).toBe("1,234,567".length);
+    expect(numberWidth(1_234_567, "$#,##0")).toBe("$1,234,567".length);
+  });
+});
+
+describe("TRUE/FALSE cells", () => {
+  it.each(variants.map((v) => [v.label, v.raw] as const))(
+    "%s: every formula whose cached result is a boolean is in General (LibreOffice saves it as 1/0 otherwise)",
+    (_label, raw) => {
+      const spec = build(raw);
+      const problems: string[] = [];
+      for (const sheet of spec.sheets) {
+        const cached = spec.cachedValues?.[sheet.name] ?? {};
+        for (const block of sheet.blocks) {
+          const origin = parseCell(block.at);
+          const formats = numberFormatGrid(block);
+          block.cells.forEach((row, r) =>
+            row.forEach((_v, c) => {
+              const address = cellAddress(origin.row + r, origin.column + c);
+              if (typeof cached[address] === "boolean" && formats[r][c] !== "General")
+                problems.push(`${sheet.name}!${address} in "${formats[r][c]}"`);
+            })
+          );
         }
       }
       expect(problems).toEqual([]);

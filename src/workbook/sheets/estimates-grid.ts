@@ -69,7 +69,7 @@ export function candidateGrid(
     format: string,
     value: (row: number, l: Layout) => Content
   ) => extraDefs.push({ key, header, format, value: (row) => value(row, at(row).layout) });
-  const g = FORMATS.general;
+  const g = FORMATS.working;
   const overhead = fx`${calib("requestOverheadMs")}*${SECONDS_PER_MS}`;
   const decodeSteps = fx`(${s.osl}-1)`;
 

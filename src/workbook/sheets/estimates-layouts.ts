@@ -55,7 +55,7 @@ export function layoutTable(
     format: string,
     value: (row: number, l: Layout) => Content
   ) => defs.push({ key, header, format, value: (row) => value(row, layoutOf(row)) });
-  const g = FORMATS.general;
+  const g = FORMATS.working;
 
   col("label", "Layout", FORMATS.text, (_r, l) => l.label);
   col("kind", "Kind", FORMATS.text, (_r, l) => l.kind);

@@ -31,7 +31,9 @@ import {
 export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
   const { sel } = b;
   const add = b.add.bind(b);
-  const g = FORMATS.general;
+  const g = FORMATS.working;
+  // TRUE/FALSE rows stay General: LibreOffice saves a boolean result in any other format as 1/0.
+  const flag = FORMATS.general;
   b.nextRow = 5;
   // Inputs, checked as the engine checks them (requireTokens; GPUs per system whole ≥ 1).
   const tokensOk = (f: Formula) => fx`AND(ISNUMBER(${f}),${num0(f)}>=1)`;
@@ -119,14 +121,14 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     "fp8Kv",
     "FP8 KV cache with FP8/FP4 weights",
     fx`${eng("fp8KvWithLowPrecisionWeights")}=TRUE`,
-    g,
+    flag,
     "ServingEngine.fp8KvWithLowPrecisionWeights"
   );
   const windowCache = add(
     "windowCache",
     "Keeps only the window of sliding-window layers",
     fx`${eng("slidingWindowCache")}=TRUE`,
-    g,
+    flag,
     "ServingEngine.slidingWindowCache (false: windows and chunks dropped)"
   );
 
@@ -152,7 +154,7 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     g,
     "activeParams"
   );
-  const isMla = add("isMla", "MLA", fx`${arch("Attention")}="MLA"`, g, 'attention === "MLA"');
+  const isMla = add("isMla", "MLA", fx`${arch("Attention")}="MLA"`, flag, 'attention === "MLA"');
   add(
     "values",
     "Values cached per token per layer",
@@ -260,7 +262,7 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     "hasMoe",
     "Has MoE data",
     fx`ISNUMBER(${arch("Experts")})`,
-    g,
+    flag,
     "model.moe !== undefined"
   );
   const E = add("E", "Routed experts E", fx`${num0(arch("Experts"))}`, g, "moe.experts");
@@ -275,7 +277,7 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     "hasShape",
     "Expert shape (E > k)",
     fx`AND(${hasMoe},${E}>${k})`,
-    g,
+    flag,
     "expertShape(model) !== undefined"
   );
   const expertFfnValid = fx`OR((${hasMoe})=FALSE,${num0(arch("Expert_FFN"))}>0)`;
@@ -315,7 +317,13 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     g,
     "expertsPerToken"
   );
-  add("isMoe", "Mixture of experts", fx`OR(${hasMoe},${Pa}<${P})`, g, "isMixtureOfExperts(model)");
+  add(
+    "isMoe",
+    "Mixture of experts",
+    fx`OR(${hasMoe},${Pa}<${P})`,
+    flag,
+    "isMixtureOfExperts(model)"
+  );
   const activeRouted = add(
     "activeRouted",
     "Active routed parameters",
@@ -373,14 +381,14 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     "hasFp8",
     "Has FP8",
     fx`${num0(gpu("FP8_TFLOPS"))}>0`,
-    g,
+    flag,
     "gpu.fp8TFLOPS !== undefined"
   );
   const hasFp4 = add(
     "hasFp4",
     "Has FP4",
     fx`${num0(gpu("FP4_TFLOPS"))}>0`,
-    g,
+    flag,
     "gpu.fp4TFLOPS !== undefined"
   );
   add(
@@ -409,7 +417,7 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     "fp4Rate",
     "Products at the FP4 rate",
     fx`AND(OR(${rate}="FP4",${rate}="MXFP4"),${hasFp4})`,
-    g,
+    flag,
     "PrecisionRates.fp4"
   );
   const tflops = add(
