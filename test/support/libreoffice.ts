@@ -60,8 +60,15 @@ const ALWAYS_RECALCULATE = `<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 `;
 
-/** Converts every file in `inputs` (.xlsx bytes) in one LibreOffice run; returns the recalculated bytes. */
-export async function recalculateWithLibreOffice(inputs: readonly Uint8Array[]): Promise<Buffer[]> {
+/**
+ * Converts every file in `inputs` (.xlsx bytes) in one LibreOffice run; returns the recalculated bytes.
+ * With `recalculate: false` LibreOffice keeps the cached results (OOXMLRecalcMode 1, "Never
+ * recalculate"): the same open and save without the recalculation, which the benchmark subtracts.
+ */
+export async function recalculateWithLibreOffice(
+  inputs: readonly Uint8Array[],
+  options: { readonly recalculate?: boolean } = {}
+): Promise<Buffer[]> {
   const soffice = findSoffice();
   if (soffice === undefined) throw new Error("LibreOffice (soffice) is not installed");
   const dir = mkdtempSync(join(tmpdir(), "llm-sizing-lo-"));
@@ -72,7 +79,12 @@ export async function recalculateWithLibreOffice(inputs: readonly Uint8Array[]):
     // The files carry cached results, which LibreOffice keeps unless told to recalculate on load
     // (Tools > Options > Calc > Formula > "Excel 2007 and newer": Always recalculate).
     mkdirSync(join(dir, "profile", "user"), { recursive: true });
-    writeFileSync(join(dir, "profile", "user", "registrymodifications.xcu"), ALWAYS_RECALCULATE);
+    writeFileSync(
+      join(dir, "profile", "user", "registrymodifications.xcu"),
+      options.recalculate === false
+        ? ALWAYS_RECALCULATE.replace("<value>0</value>", "<value>1</value>")
+        : ALWAYS_RECALCULATE
+    );
     const files = inputs.map((bytes, i) => {
       const path = join(inDir, `book${i}.xlsx`);
       writeFileSync(path, bytes);
