@@ -108,7 +108,11 @@ const PAIRS: Pair[] = [
     engine: () => concurrencyFromLittle(1.5, 20),
     wrapper: () => fx.concurrency(1.5, 20),
   },
-  { name: "TPSIZE(168, 80)", engine: () => tensorParallelSize(168, 80), wrapper: () => fx.tpsize(168, 80) },
+  {
+    name: "TPSIZE(168, 80)",
+    engine: () => tensorParallelSize(168, 80),
+    wrapper: () => fx.tpsize(168, 80),
+  },
   {
     name: "SYSTEMS(15, 7.5)",
     engine: () => systemsNeeded(15, 7.5),

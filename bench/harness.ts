@@ -51,7 +51,9 @@ function formatRate(rate: number): string {
 
 /** Prints a table row: name, calls/s, µs/call, and the ratio to a baseline when given. */
 export function report(m: Measurement, baseline?: Measurement, baselineLabel = "baseline"): void {
-  const ratio = baseline ? `  ${(baseline.microsecondsPerCall / m.microsecondsPerCall).toFixed(2)}× vs ${baselineLabel}` : "";
+  const ratio = baseline
+    ? `  ${(baseline.microsecondsPerCall / m.microsecondsPerCall).toFixed(2)}× vs ${baselineLabel}`
+    : "";
   console.log(
     `${m.name.padEnd(58)} ${formatRate(m.callsPerSecond).padStart(11)} ${m.microsecondsPerCall.toFixed(3).padStart(10)} µs/call${ratio}`
   );
