@@ -78,10 +78,13 @@ async function measure(data: CatalogData, options: TcoOptions, soffice: boolean)
   };
 }
 
+function difference(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a - b;
+}
+
+/** The recalculation's own CPU seconds: recalculated minus opened and saved as it was. */
 function recalcOnly(f: Figures): number | undefined {
-  return f.recalcCpuS === undefined || f.openCpuS === undefined
-    ? undefined
-    : f.recalcCpuS - f.openCpuS;
+  return difference(f.recalcCpuS, f.openCpuS);
 }
 
 function line(label: string, f: Figures, base: Figures): void {
@@ -93,9 +96,9 @@ function line(label: string, f: Figures, base: Figures): void {
             ? ""
             : `, CPU ${f.recalcCpuS.toFixed(1)} s (+${(f.recalcCpuS - base.recalcCpuS).toFixed(1)} s)`
         }${
-          f.openCpuS === undefined || f.recalcCpuS === undefined
+          f.openCpuS === undefined || recalcOnly(f) === undefined
             ? ""
-            : `; open and save without recalculating CPU ${f.openCpuS.toFixed(1)} s, so recalculation ${(f.recalcCpuS - f.openCpuS).toFixed(1)} s`
+            : `; open and save without recalculating CPU ${f.openCpuS.toFixed(1)} s, so recalculation ${(recalcOnly(f) ?? 0).toFixed(1)} s`
         }`;
   console.log(
     `${label.padEnd(40)} ${String(f.candidateRows).padStart(6)} candidate rows  ${(f.bytes / 1e6).toFixed(2).padStart(6)} MB (+${((f.bytes - base.bytes) / 1e6).toFixed(2)})  build ${f.buildS.toFixed(1)} s  render ${f.renderS.toFixed(1)} s  ${recalc}`
@@ -135,10 +138,7 @@ export async function run(): Promise<void> {
         f.recalcCpuS === undefined || base.recalcCpuS === undefined
           ? undefined
           : f.recalcCpuS - base.recalcCpuS,
-      recalcOnlyS:
-        recalcOnly(f) === undefined || recalcOnly(base) === undefined
-          ? undefined
-          : (recalcOnly(f) ?? 0) - (recalcOnly(base) ?? 0),
+      recalcOnlyS: difference(recalcOnly(f), recalcOnly(base)),
       rows: f.candidateRows,
     });
   }

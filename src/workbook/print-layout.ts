@@ -42,37 +42,54 @@ function sectionWidth(value: number, format: string): number {
   return digits.length + separators + extra + (value < 0 ? 1 : 0);
 }
 
+/** Excel's comparisons in a section's condition ("[>=10000]"). */
+const CONDITIONS: Readonly<Record<string, (value: number, limit: number) => boolean>> = {
+  ">=": (v, l) => v >= l,
+  "<=": (v, l) => v <= l,
+  ">": (v, l) => v > l,
+  "<": (v, l) => v < l,
+  "=": (v, l) => v === l,
+  "<>": (v, l) => v !== l,
+};
+
+interface FormatSection {
+  readonly format: string;
+  /** Whether the section writes its own minus sign (then the value is shown without Excel's). */
+  readonly signed: boolean;
+  readonly holds?: (value: number) => boolean;
+}
+
+const conditionalFormats = new Map<string, readonly FormatSection[] | undefined>();
+
+/** A conditional format's sections, parsed once per format; undefined for one without conditions. */
+function conditionalSections(format: string): readonly FormatSection[] | undefined {
+  if (conditionalFormats.has(format)) return conditionalFormats.get(format);
+  const sections = /^\[[<>=]/.test(format)
+    ? format.split(";").map((section): FormatSection => {
+        const m = /^\[(<=|>=|<>|<|>|=)(-?[\d.]+)\](.*)$/.exec(section);
+        if (!m) return { format: section, signed: false };
+        const [, op, limit, rest] = m;
+        return {
+          format: rest,
+          signed: rest.startsWith("-"),
+          holds: (v) => CONDITIONS[op](v, Number(limit)),
+        };
+      })
+    : undefined;
+  conditionalFormats.set(format, sections);
+  return sections;
+}
+
 /**
  * The section of a conditional format ("[>=10000]#,##0;[<=-10000]-#,##0;General") Excel uses
  * for a value: the first whose condition holds, else the last. Undefined for a format without
  * conditions (its sections are by sign and measured as one).
  */
-function formatSection(
-  value: number,
-  format: string
-): { readonly format: string; readonly signed: boolean } | undefined {
-  if (!/^\[[<>=]/.test(format)) return undefined;
-  const sections = format.split(";");
-  for (const section of sections) {
-    const m = /^\[(<=|>=|<>|<|>|=)(-?[\d.]+)\](.*)$/.exec(section);
-    if (!m) continue;
-    const limit = Number(m[2]);
-    const holds =
-      m[1] === ">="
-        ? value >= limit
-        : m[1] === "<="
-          ? value <= limit
-          : m[1] === ">"
-            ? value > limit
-            : m[1] === "<"
-              ? value < limit
-              : m[1] === "="
-                ? value === limit
-                : value !== limit;
-    if (holds) return { format: m[3], signed: m[3].startsWith("-") };
-  }
-  const last = sections[sections.length - 1];
-  return { format: last, signed: false };
+function formatSection(value: number, format: string): FormatSection | undefined {
+  const sections = conditionalSections(format);
+  if (sections === undefined) return undefined;
+  const chosen = sections.find((s) => s.holds?.(value) === true) ?? sections[sections.length - 1];
+  return chosen.holds === undefined ? { ...chosen, signed: false } : chosen;
 }
 
 interface ParsedFormat {

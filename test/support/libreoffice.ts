@@ -53,10 +53,13 @@ function run(command: string, args: string[], timeoutMs: number): Promise<void> 
   });
 }
 
-/** LibreOffice settings that recalculate every formula of an .xlsx on load (OOXMLRecalcMode 0). */
-const ALWAYS_RECALCULATE = `<?xml version="1.0" encoding="UTF-8"?>
+/**
+ * LibreOffice settings for loading an .xlsx: OOXMLRecalcMode 0 recalculates every formula on load,
+ * 1 keeps the cached results.
+ */
+const recalcSettings = (mode: 0 | 1) => `<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>${mode}</value></prop></item>
 </oor:items>
 `;
 
@@ -81,9 +84,7 @@ export async function recalculateWithLibreOffice(
     mkdirSync(join(dir, "profile", "user"), { recursive: true });
     writeFileSync(
       join(dir, "profile", "user", "registrymodifications.xcu"),
-      options.recalculate === false
-        ? ALWAYS_RECALCULATE.replace("<value>0</value>", "<value>1</value>")
-        : ALWAYS_RECALCULATE
+      recalcSettings(options.recalculate === false ? 1 : 0)
     );
     const files = inputs.map((bytes, i) => {
       const path = join(inDir, `book${i}.xlsx`);
