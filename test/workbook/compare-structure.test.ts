@@ -77,6 +77,24 @@ function formulas(): { sheet: string; address: string; formula: string }[] {
   return out;
 }
 
+/** The function call whose argument list holds position `at` of a formula, and which argument. */
+function enclosingCall(formula: string, at: number): { fn: string; arg: number } {
+  let depth = 0;
+  let arg = 0;
+  let quoted = false;
+  for (let i = at - 1; i >= 0; i--) {
+    const ch = formula[i];
+    if (ch === '"') quoted = !quoted;
+    if (quoted) continue;
+    if (ch === ")") depth++;
+    else if (ch === "(") {
+      if (depth === 0) return { fn: /[A-Z][A-Z0-9.]*$/.exec(formula.slice(0, i))?.[0] ?? "", arg };
+      depth--;
+    } else if (ch === "," && depth === 0) arg++;
+  }
+  return { fn: "", arg };
+}
+
 describe("Compare sheets: an option of the TCO workbook", () => {
   it("the default workbook has none; with the option, Compare, Compare Data and hidden estimate sheets", () => {
     const plain = buildTcoModel(DEFAULT_INPUTS).spec;
@@ -132,6 +150,39 @@ describe("Compare sheets: an option of the TCO workbook", () => {
     // The list's first row is the engine's best candidate.
     const first = spec.cachedValues?.[COMPARE_SHEET]?.[`A${compare.viewFirstRow}`];
     expect(first).toBe(1);
+  });
+
+  it("reads a whole candidate column only where that costs O(1) or a binary search, so ranking costs the feasible candidates squared", () => {
+    // A RANK, COUNTIF(S) or MINIFS is a linear scan: one per feasible candidate over every slot
+    // made the sheet's recalculation grow with slots × feasible (a 10× catalog recalculated ~18×
+    // slower than 1×). A whole slot column may be INDEX's array (one cell, or the end of the
+    // compact range INDEX(col,1):INDEX(col,F) the ranking scans), MATCH's with match type 1 (the
+    // running count, a binary search) or SUM's once, in the shared "Feasible candidates" cell.
+    const data = model.compare?.data;
+    if (!data) throw new Error("no Compare sheets");
+    const slotColumn = new RegExp(
+      String.raw`\{${COMPARE_DATA_SHEET}\}!\$[A-Z]+\$${data.firstRow}:\$[A-Z]+\$${data.lastRow}`,
+      "g"
+    );
+    const allowed: string[] = [];
+    const scans: string[] = [];
+    let compactRanges = 0;
+    for (const f of formulas()) {
+      for (const m of f.formula.matchAll(slotColumn)) {
+        const call = enclosingCall(f.formula, m.index ?? 0);
+        const after = f.formula.slice((m.index ?? 0) + m[0].length);
+        const ok =
+          call.fn === "INDEX" ||
+          (call.fn === "MATCH" && call.arg === 1 && /^,1\)/.test(after)) ||
+          (call.fn === "SUM" && f.sheet === COMPARE_DATA_SHEET && f.formula === `=SUM(${m[0]})`);
+        (ok ? allowed : scans).push(`${f.sheet}!${f.address} ${call.fn}(… ${m[0]} …)`);
+        if (call.fn === "INDEX" && /^,1\):INDEX\(/.test(after)) compactRanges++;
+      }
+    }
+    expect(scans.slice(0, 10)).toEqual([]);
+    // The ranking reads the compact ranges (it would be vacuous if the table were read otherwise).
+    expect(compactRanges).toBeGreaterThan(5 * data.rows.length);
+    expect(allowed.length).toBeGreaterThan(compactRanges);
   });
 
   it("the .xlsx has the estimate sheets hidden and a markers-only chart with the Pareto front", async () => {

@@ -109,6 +109,7 @@ export type SlotKey =
   | "breakEven"
   | "overBudget"
   | "feasible"
+  | "feasibleSeq"
   | "reason"
   | "source"
   | "key1"
@@ -124,7 +125,31 @@ export type SlotKey =
   | "infeasibleFlag"
   | "infeasibleSeq"
   | "position"
-  | "chosen";
+  | "chosen"
+  | "kSlot"
+  | "kKey1"
+  | "kUsd"
+  | "kTtft"
+  | "kE2e"
+  | "kRank1"
+  | "kTieKey"
+  | "kCostRank"
+  | "kTtftRank";
+
+/** The compact copy of the feasible candidates' ranked columns: row k holds the k-th feasible. */
+export const COMPACT_COLUMNS = {
+  slot: "kSlot",
+  key1: "kKey1",
+  usdPer1M: "kUsd",
+  bestTtft: "kTtft",
+  bestE2e: "kE2e",
+  rank1: "kRank1",
+  tieKey: "kTieKey",
+  costRank: "kCostRank",
+  ttftRank: "kTtftRank",
+} as const satisfies Partial<Record<SlotKey, SlotKey>>;
+
+export type CompactedKey = keyof typeof COMPACT_COLUMNS;
 
 export const SLOT_COLUMNS: readonly { key: SlotKey; header: string; format: string }[] = [
   { key: "slot", header: "Slot", format: FORMATS.whole },
@@ -161,6 +186,7 @@ export const SLOT_COLUMNS: readonly { key: SlotKey; header: string; format: stri
   { key: "breakEven", header: "Break-even month", format: FORMATS.int },
   { key: "overBudget", header: "Over budget (1/0)", format: FORMATS.whole },
   { key: "feasible", header: "Feasible (1/0)", format: FORMATS.whole },
+  { key: "feasibleSeq", header: "Feasible so far", format: FORMATS.whole },
   { key: "reason", header: "Why not", format: FORMATS.text },
   { key: "source", header: "Source", format: FORMATS.text },
   { key: "key1", header: "Objective key", format: FORMATS.general },
@@ -181,6 +207,15 @@ export const SLOT_COLUMNS: readonly { key: SlotKey; header: string; format: stri
   { key: "infeasibleSeq", header: "Infeasible so far", format: FORMATS.whole },
   { key: "position", header: "Position in the list", format: FORMATS.whole },
   { key: "chosen", header: "The Requirements' choice (1/0)", format: FORMATS.whole },
+  { key: "kSlot", header: "k-th feasible (k = this row's slot): its slot", format: FORMATS.whole },
+  { key: "kKey1", header: "Its objective key", format: FORMATS.general },
+  { key: "kUsd", header: "Its $ per 1M prompts", format: FORMATS.usd2 },
+  { key: "kTtft", header: "Its TTFT (ms)", format: FORMATS.dec1 },
+  { key: "kE2e", header: "Its E2E (s)", format: FORMATS.dec2 },
+  { key: "kRank1", header: "Its rank of the objective key", format: FORMATS.whole },
+  { key: "kTieKey", header: "Its tie-break key", format: FORMATS.general },
+  { key: "kCostRank", header: "Its rank of $ per 1M", format: FORMATS.whole },
+  { key: "kTtftRank", header: "Its rank of TTFT", format: FORMATS.whole },
 ];
 
 export const SLOT_COLUMN: Readonly<Record<SlotKey, string>> = Object.fromEntries(

@@ -11,6 +11,7 @@ import { columnRange, Formula, fx, local, name, ref, str } from "../formula";
 import type { Content } from "../layout";
 import { OK } from "./checks";
 import {
+  type CompactedKey,
   type CompareDataInputs,
   grouped,
   groupedUpTo3,
@@ -22,7 +23,7 @@ import {
 } from "./compare-data-columns";
 import { ceilingOfQuotient } from "./sizing-formulas";
 
-/** What a slot row's formulas read: the sheet's shared cells, filter tables and whole columns. */
+/** What a slot row's formulas read: the sheet's shared cells, filter tables and the feasible candidates' compact columns. */
 export interface SlotRowContext {
   readonly d: CompareDataInputs;
   readonly model: Formula;
@@ -34,7 +35,8 @@ export interface SlotRowContext {
   readonly precisionNamesRange: Formula;
   readonly vendorPass: ReadonlyMap<string, Formula>;
   readonly gpuPass: ReadonlyMap<string, Formula>;
-  readonly whole: (key: SlotKey) => Formula;
+  /** The compact copy of a column over the feasible candidates only (its first F rows). */
+  readonly feasibleRange: (key: CompactedKey) => Formula;
   readonly feasibleCount: Formula;
   readonly objective: Formula;
   /** The slot table's rows: every rank a RANK over one of its columns gives is below this + 1. */
@@ -128,7 +130,7 @@ export function layoutRowValues(
   { c, gc }: SlotCells,
   values: Partial<Record<SlotKey, Content>>
 ): void {
-  const { d, model, here, whole, feasibleCount, objective } = x;
+  const { d, model, here, feasibleRange: only, feasibleCount, objective } = x;
   const { group: g } = s;
   const l = s.layout as NonNullable<SlotRow["layout"]>;
   const P = gc("precision");
@@ -238,34 +240,34 @@ export function layoutRowValues(
   } as FeasibleCandidate);
   values.source = fx`IF(${c("feasible")}=1,IF(${c("measured")}=1,"measured",${str(band)}),"")`;
   const feasible = fx`${c("feasible")}=1`;
-  // The ranking reads each whole column a fixed number of times per candidate (RANK, COUNTIFS and
-  // MINIFS are linear scans), so the sheet's recalculation grows with the square of the candidates:
-  // two scans for every feasible row (the objective's rank and how many share it), one more for
-  // TTFT's (and $ per 1M's) rank and one for the Pareto test; the tie-breaks scan only where a rank
-  // is shared. Every criterion compared as text ("<"&x) is a whole number, which Excel writes
-  // exactly (it writes other numbers to 15 digits).
+  // The ranking reads the feasible candidates' compact copies (the table's k columns: row k holds
+  // the k-th feasible candidate, found by a binary-search MATCH on the running count), each a
+  // range of F cells: RANK, COUNTIFS and MINIFS are linear scans, so it costs F² — the feasible
+  // candidates squared, not the slots times them. Two scans for every feasible row (the
+  // objective's rank and how many share it), one more for TTFT's (and $ per 1M's) rank and one
+  // for the Pareto test; the tie-breaks scan only where a rank is shared. Every criterion
+  // compared as text ("<"&x) is a whole number, which Excel writes exactly (it writes other
+  // numbers to 15 digits).
   values.key1 = fx`IF(${feasible},CHOOSE(${objective},${c("usdPer1M")},${c("servers")},${upfront},${c("bestTtft")},-${c("rpsPerServer")}),"")`;
-  values.rank1 = fx`IF(${feasible},RANK(${c("key1")},${whole("key1")},1),"")`;
-  values.ties = fx`IF(${feasible},${feasibleCount}+2-${c("rank1")}-RANK(${c("key1")},${whole("key1")},0),"")`;
-  // $ per 1M and TTFT also hold the figures of candidates over budget: ranked among every number
-  // in the column, written on the feasible rows only; their order among the feasible is the same.
-  values.costRank = fx`IF(${feasible},IF(${objective}=1,${c("rank1")},RANK(${c("usdPer1M")},${whole("usdPer1M")},1)),"")`;
-  values.ttftRank = fx`IF(${feasible},IF(${objective}=4,${c("rank1")},RANK(${c("bestTtft")},${whole("bestTtft")},1)),"")`;
+  values.rank1 = fx`IF(${feasible},RANK(${c("key1")},${only("key1")},1),"")`;
+  values.ties = fx`IF(${feasible},${feasibleCount}+2-${c("rank1")}-RANK(${c("key1")},${only("key1")},0),"")`;
+  values.costRank = fx`IF(${feasible},IF(${objective}=1,${c("rank1")},RANK(${c("usdPer1M")},${only("usdPer1M")},1)),"")`;
+  values.ttftRank = fx`IF(${feasible},IF(${objective}=4,${c("rank1")},RANK(${c("bestTtft")},${only("bestTtft")},1)),"")`;
   const tied = fx`AND(${feasible},${c("ties")}>1)`;
   const isRps = fx`${objective}=5`;
-  values.e2eRank = fx`IF(AND(${tied},${isRps}),RANK(${c("bestE2e")},${whole("bestE2e")},1),"")`;
+  values.e2eRank = fx`IF(AND(${tied},${isRps}),RANK(${c("bestE2e")},${only("bestE2e")},1),"")`;
   // Candidates sharing the objective's rank: by E2E, TTFT, then $ per 1M (most req/s), or by
   // $ per 1M then TTFT (the other objectives), then by slot (the engine's name order).
   const M = x.slotCount + 1;
   if (M ** 3 >= 1e15)
     throw new Error(`${x.slotCount} candidate slots: the tie-break key needs 15+ digits`);
   values.tieKey = fx`IF(${tied},IF(${isRps},(${c("e2eRank")}*${M}+${c("ttftRank")})*${M}+${c("costRank")},${c("costRank")}*${M}+${c("ttftRank")}),"")`;
-  const sameRank = fx`${whole("rank1")},${c("rank1")}`;
-  values.rank = fx`IF(${feasible},IF(${c("ties")}=1,${c("rank1")},${c("rank1")}+COUNTIFS(${sameRank},${whole("tieKey")},"<"&${c("tieKey")})+IF(COUNTIFS(${sameRank},${whole("tieKey")},${c("tieKey")})>1,COUNTIFS(${sameRank},${whole("tieKey")},${c("tieKey")},${whole("slot")},"<"&${c("slot")}),0)),"")`;
+  const sameRank = fx`${only("rank1")},${c("rank1")}`;
+  values.rank = fx`IF(${feasible},IF(${c("ties")}=1,${c("rank1")},${c("rank1")}+COUNTIFS(${sameRank},${only("tieKey")},"<"&${c("tieKey")})+IF(COUNTIFS(${sameRank},${only("tieKey")},${c("tieKey")})>1,COUNTIFS(${sameRank},${only("tieKey")},${c("tieKey")},${only("slot")},"<"&${c("slot")}),0)),"")`;
   // Dominated: a cheaper feasible candidate at most as slow, or one as cheap and faster.
-  values.cheaperTtft = fx`IF(${feasible},MINIFS(${whole("ttftRank")},${whole("costRank")},"<"&${c("costRank")}),"")`;
+  values.cheaperTtft = fx`IF(${feasible},MINIFS(${only("ttftRank")},${only("costRank")},"<"&${c("costRank")}),"")`;
   const cheaper = c("cheaperTtft");
-  values.pareto = fx`IF(${feasible},IF(AND(${cheaper}>0,${cheaper}<=${c("ttftRank")}),0,IF(COUNTIF(${whole("costRank")},${c("costRank")})>1,IF(MINIFS(${whole("ttftRank")},${whole("costRank")},${c("costRank")})<${c("ttftRank")},0,1),1)),0)`;
+  values.pareto = fx`IF(${feasible},IF(AND(${cheaper}>0,${cheaper}<=${c("ttftRank")}),0,IF(COUNTIF(${only("costRank")},${c("costRank")})>1,IF(MINIFS(${only("ttftRank")},${only("costRank")},${c("costRank")})<${c("ttftRank")},0,1),1)),0)`;
   values.infeasibleFlag = fx`IF(AND(${listed},${c("feasible")}=0),1,0)`;
   values.chosen = fx`IF(AND(${listed},${name("Answer_Check")}=${str(OK)},${str(g.server.name)}=${name("Server")},${str(g.gpu.name)}=${name("GPU")},${P}=${name("Precision")},${str(l.label)}=${d.chosenLayout}),1,0)`;
 }

@@ -24,6 +24,8 @@ import {
   aliasesOf,
   commaList,
   type CompareData,
+  COMPACT_COLUMNS,
+  type CompactedKey,
   type CompareDataInputs,
   FAMILY_SEPARATORS,
   familyPrefixes,
@@ -349,6 +351,14 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     columnRange(COMPARE_DATA_SHEET, SLOT_COLUMN[key], firstRow, lastRow);
   const feasibleCount = here("feasibleCount");
   const objective = here("objectiveIndex");
+  // The first F rows of a compact column (F ≥ 1 wherever a formula reads it: each reader is a
+  // feasible row's).
+  const feasibleRange = (key: CompactedKey) => {
+    const column = whole(COMPACT_COLUMNS[key]);
+    return fx`INDEX(${column},1):INDEX(${column},${feasibleCount})`;
+  };
+  if (rows.length > 0 && rows[0].layout !== undefined)
+    throw new Error("the slot table must start with a group row (its running count starts at 0)");
   const rowContext: SlotRowContext = {
     d,
     model,
@@ -360,7 +370,7 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     precisionNamesRange,
     vendorPass,
     gpuPass,
-    whole,
+    feasibleRange,
     feasibleCount,
     objective,
     slotCount: rows.length,
@@ -386,6 +396,18 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
         ? fx`${c("infeasibleFlag")}`
         : fx`${col("infeasibleSeq", r - 1)}+${c("infeasibleFlag")}`;
     values.position = fx`IF(${c("feasible")}=1,${c("rank")},IF(${c("infeasibleFlag")}=1,${feasibleCount}+${c("infeasibleSeq")},""))`;
+    values.feasibleSeq =
+      r === firstRow ? fx`${c("feasible")}` : fx`${col("feasibleSeq", r - 1)}+${c("feasible")}`;
+    // Row k of the compact columns: the k-th feasible candidate (k = this row's slot number), the
+    // row after the last whose running count is below k (a binary search: the count never falls,
+    // and the first row, a group row, counts 0).
+    const k = c("slot");
+    const within = fx`${k}<=${feasibleCount}`;
+    values.kSlot = fx`IF(${within},MATCH(${k}-1,${whole("feasibleSeq")},1)+1,"")`;
+    for (const [from, to] of Object.entries(COMPACT_COLUMNS) as [CompactedKey, SlotKey][]) {
+      if (to === "kSlot") continue;
+      values[to] = fx`IF(${within},INDEX(${whole(from)},${c("kSlot")}),"")`;
+    }
     return SLOT_COLUMNS.map((column) => {
       const v = values[column.key];
       if (v === undefined) throw new Error(`slot column ${column.key} has no value`);

@@ -24,6 +24,7 @@ import { MONTHS_PER_YEAR, ONE_MILLION } from "../../shared/units";
 import type { EngineContext, ExpectedValue } from "../outputs";
 import { OK } from "./checks";
 import type { SlotKey, SlotRow } from "./compare-data";
+import { COMPACT_COLUMNS, type CompactedKey } from "./compare-data-columns";
 import { NATIVE_4BIT } from "./compare-slots";
 import { filterCheckText, passesSheetFilters } from "./compare-filters";
 
@@ -365,13 +366,12 @@ export function compareValues(c: EngineContext, a: CompareValuesArgs): CompareVa
   const negated = keys.map((k) => (k === undefined ? undefined : -k));
   // RANK(x, keys, 0): 1 + how many are larger.
   const descending = ascendingRanks(negated);
-  // RANK over the whole $ per 1M, TTFT and E2E columns, which also hold the figures of candidates
-  // over budget (and those the limits leave without servers): their order among the feasible
-  // candidates, all the ranking and the Pareto test read, is the same.
-  const numberOrNone = (x: ExpectedValue | undefined) => (typeof x === "number" ? x : undefined);
-  const costAll = ascendingRanks(slots.map((v) => numberOrNone(v.usdPer1M)));
-  const ttftAll = ascendingRanks(slots.map((v) => numberOrNone(v.bestTtft)));
-  const e2eAll = ascendingRanks(slots.map((v) => numberOrNone(v.bestE2e)));
+  // RANK over the feasible candidates' compact copies of $ per 1M, TTFT and E2E.
+  const feasibleNumber = (key: "usdPer1M" | "bestTtft" | "bestE2e") =>
+    slots.map((v) => (v.feasible === 1 ? num(v[key]) : undefined));
+  const costAll = ascendingRanks(feasibleNumber("usdPer1M"));
+  const ttftAll = ascendingRanks(feasibleNumber("bestTtft"));
+  const e2eAll = ascendingRanks(feasibleNumber("bestE2e"));
   const M = a.rows.length + 1;
   slots.forEach((v, i) => {
     if (a.rows[i].layout === undefined) return;
@@ -430,8 +430,18 @@ export function compareValues(c: EngineContext, a: CompareValuesArgs): CompareVa
     v.chosen = 0;
   });
   const chosen = c.checks.answer === OK ? chosenKey(c) : undefined;
+  let feasibleSeq = 0;
   slots.forEach((v, i) => {
     const s = a.rows[i];
+    feasibleSeq += v.feasible === 1 ? 1 : 0;
+    v.feasibleSeq = feasibleSeq;
+    // Row k (= i + 1) of the compact columns: the k-th feasible candidate's figures.
+    const kth = i < feasibleCount ? slots[feasibleIndex[i]] : undefined;
+    v.kSlot = kth === undefined ? "" : feasibleIndex[i] + 1;
+    for (const [from, to] of Object.entries(COMPACT_COLUMNS) as [CompactedKey, SlotKey][]) {
+      if (to === "kSlot") continue;
+      v[to] = kth === undefined ? "" : (kth[from] as ExpectedValue);
+    }
     infeasibleSeq += num(v.infeasibleFlag);
     v.infeasibleSeq = infeasibleSeq;
     v.position =
