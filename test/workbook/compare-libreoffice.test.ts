@@ -310,9 +310,38 @@ const status = libreOfficeStatus();
 const describeLo = status.mode === "skip" ? describe.skip : describe;
 if (status.mode === "skip") console.warn(status.message);
 
-function viewFirstRowOf(model: TcoModel): number {
-  if (!model.compare) throw new Error("no Compare sheets");
-  return model.compare.viewFirstRow;
+/** What the checks read of a built model: its list's rows, names and Compare formula cells. */
+interface BuiltCase {
+  readonly viewFirstRow: number;
+  readonly viewRows: number;
+  readonly names: TcoModel["spec"]["names"];
+  readonly formulaCells: readonly { sheet: string; address: string; cached: unknown }[];
+}
+
+function builtCase(model: TcoModel): BuiltCase {
+  const compare = model.compare;
+  if (!compare) throw new Error("no Compare sheets");
+  const formulaCells: { sheet: string; address: string; cached: unknown }[] = [];
+  for (const sheet of model.spec.sheets) {
+    if (!sheet.name.startsWith("Compare")) continue;
+    for (const block of sheet.blocks) {
+      const { row, column } = parseCell(block.at);
+      block.cells.forEach((cellsInRow, dr) =>
+        cellsInRow.forEach((content, dc) => {
+          if (typeof content !== "string" || !content.startsWith("=")) return;
+          const address = cellAddress(row + dr, column + dc);
+          const cached = model.spec.cachedValues?.[sheet.name]?.[address];
+          formulaCells.push({ sheet: sheet.name, address, cached });
+        })
+      );
+    }
+  }
+  return {
+    viewFirstRow: compare.viewFirstRow,
+    viewRows: compare.viewRows,
+    names: model.spec.names,
+    formulaCells,
+  };
 }
 
 describeLo("Compare sheet in LibreOffice equals compareConfigurations", () => {
@@ -322,10 +351,15 @@ describeLo("Compare sheet in LibreOffice equals compareConfigurations", () => {
     const only = process.env.COMPARE_ONLY?.split(",").map(Number);
     const generated = generatedCases(Number(process.env.COMPARE_CASES ?? 22));
     const cases = only === undefined ? generated : generated.filter((_c, i) => only.includes(i));
-    const built = cases.map((c) =>
-      buildTcoModel(c.inputs, c.catalog, undefined, { compare: c.settings })
-    );
-    const files = await Promise.all(built.map((m) => renderXlsx(m.spec)));
+    // One model at a time, keeping only what the checks read: 22 models with their Compare
+    // sheets held at once ran a Jest worker out of its 4 GB heap.
+    const built: BuiltCase[] = [];
+    const files: Uint8Array[] = [];
+    for (const c of cases) {
+      const m = buildTcoModel(c.inputs, c.catalog, undefined, { compare: c.settings });
+      files.push(await renderXlsx(m.spec));
+      built.push(builtCase(m));
+    }
     // Each edit goes into a file of its own, made from the first (full-catalog) set.
     const editList = EDITS.slice(0, Number(process.env.COMPARE_EDITS ?? EDITS.length));
     const editCases: CompareCase[] = editList.map((e) => ({
@@ -335,7 +369,7 @@ describeLo("Compare sheet in LibreOffice equals compareConfigurations", () => {
       catalog: cases[0].catalog,
     }));
     const editFiles = await Promise.all(
-      editList.map((e) => editedFile(files[0], built[0].spec.names, e))
+      editList.map((e) => editedFile(files[0], built[0].names, e))
     );
     const recalculated = await recalculateWithLibreOffice([...files, ...editFiles]);
     const problems: string[] = [];
@@ -355,40 +389,24 @@ describeLo("Compare sheet in LibreOffice equals compareConfigurations", () => {
       const expected = expectedRows(all[i]);
       listed += expected.length;
       feasibleSeen += expected.filter((e) => e.rank !== "").length;
-      const compare = model.compare;
-      if (!compare) throw new Error("no Compare sheets");
-      for (const line of differences(
-        valueAt,
-        viewFirstRowOf(model),
-        compare.viewRows,
-        expected
-      ).slice(0, 12)) {
+      for (const line of differences(valueAt, model.viewFirstRow, model.viewRows, expected).slice(
+        0,
+        12
+      )) {
         problems.push(`${all[i].label}: ${line}`);
       }
       if (i >= cases.length) continue;
       // Every formula cell of the Compare sheets carries LibreOffice's result as its cached value.
-      for (const sheet of model.spec.sheets) {
-        if (!sheet.name.startsWith("Compare")) continue;
-        for (const block of sheet.blocks) {
-          const { row, column } = parseCell(block.at);
-          block.cells.forEach((cellsInRow, dr) =>
-            cellsInRow.forEach((content, dc) => {
-              if (typeof content !== "string" || !content.startsWith("=")) return;
-              const address = cellAddress(row + dr, column + dc);
-              const cached = model.spec.cachedValues?.[sheet.name]?.[address];
-              if (cached === undefined) {
-                problems.push(`${all[i].label}: ${sheet.name}!${address} has no cached value`);
-                return;
-              }
-              cachedChecked++;
-              const got = valueAt(sheet.name, address);
-              const gotValue = typeof got === "boolean" ? got : got;
-              if (!same(gotValue, cached) && !(cached === "" && got === null)) {
-                problems.push(
-                  `${all[i].label}: ${sheet.name}!${address} cached ${JSON.stringify(cached)}, LibreOffice ${JSON.stringify(got)}`
-                );
-              }
-            })
+      for (const { sheet, address, cached } of model.formulaCells) {
+        if (cached === undefined) {
+          problems.push(`${all[i].label}: ${sheet}!${address} has no cached value`);
+          continue;
+        }
+        cachedChecked++;
+        const got = valueAt(sheet, address);
+        if (!same(got, cached) && !(cached === "" && got === null)) {
+          problems.push(
+            `${all[i].label}: ${sheet}!${address} cached ${JSON.stringify(cached)}, LibreOffice ${JSON.stringify(got)}`
           );
         }
       }
