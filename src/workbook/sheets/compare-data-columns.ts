@@ -151,6 +151,11 @@ export const COMPACT_COLUMNS = {
 
 export type CompactedKey = keyof typeof COMPACT_COLUMNS;
 
+/** The compact columns copied from the slot columns by INDEX (all but kSlot, which finds the row). */
+export const COMPACT_COPIES = (Object.entries(COMPACT_COLUMNS) as [CompactedKey, SlotKey][]).filter(
+  ([from]) => from !== "slot"
+);
+
 export const SLOT_COLUMNS: readonly { key: SlotKey; header: string; format: string }[] = [
   { key: "slot", header: "Slot", format: FORMATS.whole },
   { key: "server", header: "Server", format: FORMATS.text },

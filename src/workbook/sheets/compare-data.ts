@@ -25,6 +25,7 @@ import {
   commaList,
   type CompareData,
   COMPACT_COLUMNS,
+  COMPACT_COPIES,
   type CompactedKey,
   type CompareDataInputs,
   FAMILY_SEPARATORS,
@@ -404,8 +405,7 @@ export function buildCompareData(parts: WorkbookParts, d: CompareDataInputs): Co
     const k = c("slot");
     const within = fx`${k}<=${feasibleCount}`;
     values.kSlot = fx`IF(${within},MATCH(${k}-1,${whole("feasibleSeq")},1)+1,"")`;
-    for (const [from, to] of Object.entries(COMPACT_COLUMNS) as [CompactedKey, SlotKey][]) {
-      if (to === "kSlot") continue;
+    for (const [from, to] of COMPACT_COPIES) {
       values[to] = fx`IF(${within},INDEX(${whole(from)},${c("kSlot")}),"")`;
     }
     return SLOT_COLUMNS.map((column) => {

@@ -24,7 +24,7 @@ import { MONTHS_PER_YEAR, ONE_MILLION } from "../../shared/units";
 import type { EngineContext, ExpectedValue } from "../outputs";
 import { OK } from "./checks";
 import type { SlotKey, SlotRow } from "./compare-data";
-import { COMPACT_COLUMNS, type CompactedKey } from "./compare-data-columns";
+import { COMPACT_COPIES } from "./compare-data-columns";
 import { NATIVE_4BIT } from "./compare-slots";
 import { filterCheckText, passesSheetFilters } from "./compare-filters";
 
@@ -369,9 +369,9 @@ export function compareValues(c: EngineContext, a: CompareValuesArgs): CompareVa
   // RANK over the feasible candidates' compact copies of $ per 1M, TTFT and E2E.
   const feasibleNumber = (key: "usdPer1M" | "bestTtft" | "bestE2e") =>
     slots.map((v) => (v.feasible === 1 ? num(v[key]) : undefined));
-  const costAll = ascendingRanks(feasibleNumber("usdPer1M"));
-  const ttftAll = ascendingRanks(feasibleNumber("bestTtft"));
-  const e2eAll = ascendingRanks(feasibleNumber("bestE2e"));
+  const costRanks = ascendingRanks(feasibleNumber("usdPer1M"));
+  const ttftRanks = ascendingRanks(feasibleNumber("bestTtft"));
+  const e2eRanks = ascendingRanks(feasibleNumber("bestE2e"));
   const M = a.rows.length + 1;
   slots.forEach((v, i) => {
     if (a.rows[i].layout === undefined) return;
@@ -384,10 +384,10 @@ export function compareValues(c: EngineContext, a: CompareValuesArgs): CompareVa
     v.key1 = keys[i] as number;
     v.rank1 = rank1[i] as number;
     v.ties = feasibleCount + 2 - (rank1[i] as number) - (descending[i] as number);
-    v.costRank = objective === "cost" ? v.rank1 : (costAll[i] as number);
-    v.ttftRank = objective === "ttft" ? v.rank1 : (ttftAll[i] as number);
+    v.costRank = objective === "cost" ? v.rank1 : (costRanks[i] as number);
+    v.ttftRank = objective === "ttft" ? v.rank1 : (ttftRanks[i] as number);
     const tied = v.ties > 1;
-    v.e2eRank = tied && rps ? (e2eAll[i] as number) : "";
+    v.e2eRank = tied && rps ? (e2eRanks[i] as number) : "";
     v.tieKey = tied
       ? rps
         ? (num(v.e2eRank) * M + v.ttftRank) * M + v.costRank
@@ -438,8 +438,7 @@ export function compareValues(c: EngineContext, a: CompareValuesArgs): CompareVa
     // Row k (= i + 1) of the compact columns: the k-th feasible candidate's figures.
     const kth = i < feasibleCount ? slots[feasibleIndex[i]] : undefined;
     v.kSlot = kth === undefined ? "" : feasibleIndex[i] + 1;
-    for (const [from, to] of Object.entries(COMPACT_COLUMNS) as [CompactedKey, SlotKey][]) {
-      if (to === "kSlot") continue;
+    for (const [from, to] of COMPACT_COPIES) {
       v[to] = kth === undefined ? "" : (kth[from] as ExpectedValue);
     }
     infeasibleSeq += num(v.infeasibleFlag);
