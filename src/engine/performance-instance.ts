@@ -179,6 +179,17 @@ export function touchedExpertShare(share: number, tokens: number): number {
   return 1 - Math.pow(1 - share, Math.max(0, tokens));
 }
 
+/**
+ * The embedding tables: V·h input rows and a V·h LM head, one table when they are tied; none where
+ * the catalog gives no vocabulary size (a model entered without it).
+ */
+export function embeddingTables(model: ModelEntry): { params: number; headParams: number } {
+  const v = model.vocabSize;
+  if (v === undefined || !(v > 0)) return { params: 0, headParams: 0 };
+  const head = v * model.hiddenSize;
+  return { params: model.tiedEmbeddings === true ? head : 2 * head, headParams: head };
+}
+
 export function resolveLayout(layout: Layout | number | string): Layout {
   if (typeof layout === "object") return layout;
   return parseLayout(layout);
@@ -220,6 +231,19 @@ export class InstanceModel {
   /** k/E of an MoE model (1 for dense). */
   readonly expertShare: number;
   readonly expertsPerToken: number;
+  /**
+   * Parameters of the embedding tables, T = V·h (input table and LM head shared) or 2·V·h (untied):
+   * part of the dense weights, 0 where the catalog gives no vocabulary size.
+   */
+  readonly embeddingTableParams: number;
+  /** The LM head's parameters V·h (≤ T): every decode token multiplies it, a prompt only its last token. */
+  readonly lmHeadParams: number;
+  /**
+   * Bytes per weight of the embedding tables: 16-bit in FP8, FP4 and weight-only checkpoints
+   * (ModelOpt and the weight-only quantisers convert the blocks' linear layers; the LM head is left
+   * out by default and the input table is no linear layer), else the weights' own width.
+   */
+  readonly tableBytesPerWeight: number;
   /** Layers whose FFN is the mixture (the all-to-alls of DEP run there). */
   readonly moeLayers: number;
   /** Bytes per activation value an all-to-all dispatch sends (1 at FP8, 0.5 at FP4, else 2). */
@@ -322,14 +346,23 @@ export class InstanceModel {
     this.experts = expertShape(model)?.experts ?? 1;
     this.bytesPerWeight = rates.bytesPerWeight;
     this.dispatchBytesPerValue = rates.tflops === gpu.bf16TFLOPS ? 2 : rates.bytesPerWeight;
+    const tables = embeddingTables(model);
+    this.embeddingTableParams = Math.min(this.denseParams, tables.params);
+    this.lmHeadParams = Math.min(this.embeddingTableParams, tables.headParams);
+    this.tableBytesPerWeight = Math.max(2, rates.bytesPerWeight);
+    // The tables' bytes beyond the blocks' width, held (and, for the LM head, read) as the rest.
+    const tableExtraBytes =
+      this.embeddingTableParams * (this.tableBytesPerWeight - rates.bytesPerWeight);
     if (kind === "TP") {
-      this.weightsBytesPerGpu = (this.totalParams * rates.bytesPerWeight) / (width * pp);
+      this.weightsBytesPerGpu =
+        (this.totalParams * rates.bytesPerWeight + tableExtraBytes) / (width * pp);
       this.kvSharePerGpu =
         (model.attention === "MLA" ? 1 : Math.max(1 / width, 1 / model.kvHeads)) / pp;
       this.kvPools = 1;
     } else {
       this.weightsBytesPerGpu =
-        ((this.denseParams + this.routedParams / width) * rates.bytesPerWeight) / pp;
+        ((this.denseParams + this.routedParams / width) * rates.bytesPerWeight + tableExtraBytes) /
+        pp;
       this.kvSharePerGpu = 1 / pp;
       this.kvPools = width;
     }
@@ -391,13 +424,25 @@ export class InstanceModel {
     return Math.min(this.engine.maxBatch, perPool * this.kvPools);
   }
 
-  /** Weight bytes one GPU reads in a pass of one stage over `tokens` tokens (the experts touched). */
+  /**
+   * Weight bytes one GPU reads in a pass of one stage over `tokens` tokens: the blocks' dense
+   * weights, the routed experts touched, the whole LM head and, of an untied input table, only the
+   * tokens' rows (at most the table).
+   */
   weightBytesRead(tokens: number): number {
     const { kind, width, pp } = this.layout;
     const routed = this.routedParams * touchedExpertShare(this.expertShare, tokens);
-    const params =
-      kind === "TP" ? (this.denseParams + routed) / width : this.denseParams + routed / width;
-    return (params * this.bytesPerWeight) / pp;
+    const blocks = this.denseParams - this.embeddingTableParams;
+    const inputRows = Math.min(
+      Math.max(0, tokens) * this.hiddenSize,
+      this.embeddingTableParams - this.lmHeadParams
+    );
+    const tableBytes = (this.lmHeadParams + inputRows) * this.tableBytesPerWeight;
+    const bytes =
+      kind === "TP"
+        ? ((blocks + routed) * this.bytesPerWeight + tableBytes) / width
+        : blocks * this.bytesPerWeight + tableBytes + (routed * this.bytesPerWeight) / width;
+    return bytes / pp;
   }
 
   /** Collective time of one stage's pass over `tokens` tokens; `latency` false keeps only transfers. */
@@ -447,19 +492,28 @@ export class InstanceModel {
     return 1 + this.c.expertLoadSpread * Math.sqrt((2 * Math.log(width) * width) / this.experts);
   }
 
-  /** FLOPs of the matrix products for `tokens` tokens, the routed experts' at the busiest GPU's load. */
-  private productFlops(tokens: number): number {
+  /**
+   * FLOPs of the matrix products for `tokens` tokens of which `headTokens` reach the LM head: the
+   * blocks' products (the active parameters without the embedding tables; the routed experts' at
+   * the busiest GPU's load) and the head's. The input table is looked up, not multiplied.
+   */
+  private productFlops(tokens: number, headTokens: number): number {
     const routed = this.effectiveRoutedActiveParams;
+    const blocks = Math.max(0, this.effectiveActiveParams - routed - this.embeddingTableParams);
     return (
-      2 * (this.effectiveActiveParams - routed) * tokens +
+      2 * blocks * tokens +
+      2 * this.lmHeadParams * headTokens +
       2 * this.expertLoadImbalance() * routed * tokens
     );
   }
 
-  /** GPU time of the matrix products and attention of a prompt of `tokens` (causal), all GPUs. */
+  /**
+   * GPU time of the matrix products and attention of a prompt of `tokens` (causal), all GPUs; the
+   * LM head runs on its last token only (the engine returns no context logits).
+   */
   prefillComputeSeconds(tokens: number): number {
     const flops =
-      this.productFlops(tokens) +
+      this.productFlops(tokens, 1) +
       2 * this.layers * tokens * this.attendedTokens(tokens) * this.attentionWidth;
     return this.computeSeconds(flops, this.gpus);
   }
@@ -501,7 +555,7 @@ export class InstanceModel {
       weightBytes / (bandwidth * this.c.weightBandwidthEfficiency) +
       kvBytes / (bandwidth * this.c.kvBandwidthEfficiency);
     const flops =
-      (this.productFlops(micro) +
+      (this.productFlops(micro, micro) +
         4 * this.layers * micro * this.attendedTokens(contextTokens) * this.attentionWidth) /
       pp;
     const compute = this.computeSeconds(flops, this.gpus / pp);

@@ -14,13 +14,17 @@
  * Factors: ηc (compute), ηw (weight reads), ηkv (KV reads), τ (fixed time per layer per forward
  * pass), λ (latency of one all-reduce or pipeline hand-over), λa (of one expert-parallel all-to-all),
  * κ (spread of the routed tokens over the experts), ηic (interconnect), ρ (fixed time
- * per request), q and Q (prefill queue factor and token cap).
+ * per request), q and Q (prefill queue factor and token cap). Embedding tables: T = V·h (tied) or
+ * 2·V·h (V the vocabulary; 0 where the catalog has none), the LM head H = V·h, both held and read
+ * at w' = max(2, w) bytes (16-bit in FP8, FP4 and weight-only checkpoints).
  *
  * 1. Experts a batch touches: b tokens routed k of E each touch U(b) = E × (1 − (1 − k/E)^b)
  *    distinct experts per MoE layer; the weights a pass over b tokens reads are
- *    W(b) = Pd + Pr × U(b) / E (dense models: W = P).
- * 2. Memory per GPU: weights P·w/(t·p) for TP; (Pd + Pr/d)·w/p for DEP (attention and shared
- *    weights on every GPU, the routed experts split d ways). The KV cache gets
+ *    W(b) = Pd + Pr × U(b) / E (dense models: W = P); in bytes, with the tables at their width and
+ *    read as used (the whole LM head; of an untied input table only the tokens' rows),
+ *    Wb(b) = (Pd − T + Pr·U(b)/E)·w + X(b), X(b) = (H + min(b·h, T − H))·w'.
+ * 2. Memory per GPU: weights (P·w + T·(w' − w))/(t·p) for TP; ((Pd + Pr/d)·w + T·(w' − w))/p for
+ *    DEP (attention and shared weights on every GPU, the routed experts split d ways). The KV cache gets
  *    f × (GPU memory − runtime reserve − weights) (f: the engine's memory fraction). A sequence of
  *    n tokens caches kv(n) bytes (src/engine/kvcache.ts, every attention kind), per GPU
  *    kv(n) × s / p with s = max(1/t, 1/KV heads) under TP (heads replicated beyond their count; an
@@ -30,9 +34,9 @@
  * 3. One decode iteration of the instance with B sequences of context n (every sequence gains one
  *    token). Each of the p stages works on b = B/p sequences at a time and must pass all p
  *    micro-batches, so T_iter(B) = p × T_stage(b), with per GPU of a stage:
- *      memory  = W(b)·w/(t·p) / (BW·ηw) + b·kv(n)·s/p / (BW·ηkv)          (TP)
- *              = (Pd + Pr·U(b)/(E·d))·w/p / (BW·ηw) + (b/d)·kv(n)/p / (BW·ηkv)   (DEP)
- *      compute = (2·(Pa − Par)·b + 2·I·Par·b + 4·(L/p)·b·n'·A) / (G/p · F·ηc)   (n' = tokens
+ *      memory  = Wb(b)/(t·p) / (BW·ηw) + b·kv(n)·s/p / (BW·ηkv)          (TP)
+ *              = ((Pd − T + Pr·U(b)/(E·d))·w + X(b))/p / (BW·ηw) + (b/d)·kv(n)/p / (BW·ηkv)   (DEP)
+ *      compute = (2·(Pa − Par − T)·b + 2·H·b + 2·I·Par·b + 4·(L/p)·b·n'·A) / (G/p · F·ηc)   (n' = tokens
  *                attended: windows cap it; Par the routed experts' active part; I = 1, or under
  *                DEP over d > 1 GPUs the busiest GPU's expert load I = 1 + κ·sqrt(2·ln d · d/E))
  *      comm    = TP: 2 all-reduces per layer, (L/p)·2·(λ + 2(t−1)/t · b·h·2 / (IC·ηic)), none at t = 1;
@@ -42,8 +46,8 @@
  *                time (scheduling, sampling, responses) is spent at every micro-batch pass on all
  *                the rank's active sequences, not only the pass's own, so p times per iteration.
  *    ITL at batch B is T_iter(B).
- * 4. Prefill of one prompt of n tokens: compute (2·(Pa − Par)·n + 2·I·Par·n + 2·L·n·n'·A) /
- *    (G·F·ηc), plus the activations' transfers; alone it also pays L·τ and the collectives' latency, and is never faster
+ * 4. Prefill of one prompt of n tokens: compute (2·(Pa − Par − T)·n + 2·H + 2·I·Par·n + 2·L·n·n'·A) /
+ *    (G·F·ηc) (the LM head for the last token only), plus the activations' transfers; alone it also pays L·τ and the collectives' latency, and is never faster
  *    than one read of the weights.
  * 5. Closed loop of C requests (a benchmark client), batch B = min(C, B*): per cycle the instance
  *    runs B prefills and OSL − 1 decode iterations, so E2E = max(ρ + B·prefill + (OSL − 1)·T_iter,

@@ -299,6 +299,56 @@ describe("batching and throughput", () => {
   });
 });
 
+describe("embedding tables as the engine runs them", () => {
+  // 10B parameters of which two 100,000 × 5,120 tables (input and LM head, untied): 1.024B.
+  const V = 100000;
+  const TABLE = V * 5120;
+  const UNTIED: ModelEntry = { ...DENSE, name: "Dense 10B untied", vocabSize: V };
+  const TIED: ModelEntry = { ...UNTIED, name: "Dense 10B tied", tiedEmbeddings: true };
+  const run = (model: ModelEntry, precision: string, input: number, output: number, c = 1) =>
+    estimatePerformance(
+      deploy(model, 1, precision),
+      { inputTokens: input, outputTokens: output, concurrency: c },
+      IDEAL
+    );
+
+  test("FP8 and FP4 checkpoints keep the tables at 16 bits: weights per GPU grow by the tables' extra bytes", () => {
+    expect(instanceMemory(deploy(UNTIED, 1, "FP16"), 1000).weightsGBPerGpu).toBeCloseTo(20, 12);
+    expect(instanceMemory(deploy(UNTIED, 1, "FP8"), 1000).weightsGBPerGpu).toBeCloseTo(
+      (10e9 + 2 * TABLE) / 1e9,
+      12
+    );
+    expect(instanceMemory(deploy(TIED, 2, "FP8"), 1000).weightsGBPerGpu).toBeCloseTo(
+      (10e9 + TABLE) / 2 / 1e9,
+      12
+    );
+    // A model without a vocabulary size in the catalog keeps today's figure.
+    expect(instanceMemory(deploy(DENSE, 1, "FP8"), 1000).weightsGBPerGpu).toBeCloseTo(10, 12);
+  });
+
+  test("a prompt multiplies the blocks for every token and the LM head for its last token only", () => {
+    const n = 8000;
+    const attention = 2 * 40 * n * n * 40 * 128;
+    const untied = (2 * (10e9 - 2 * TABLE) * n + 2 * TABLE + attention) / 1000e12;
+    expect(run(UNTIED, "FP16", n, 1).ttftMs).toBeCloseTo(untied * 1e3, 9);
+    const tied = (2 * (10e9 - TABLE) * n + 2 * TABLE + attention) / 1000e12;
+    expect(run(TIED, "FP16", n, 1).ttftMs).toBeCloseTo(tied * 1e3, 9);
+  });
+
+  test("a decode step reads the whole LM head and one input row per sequence; it multiplies the head", () => {
+    // Batch 1, FP8 blocks, a 16-bit head and one 16-bit input row, over 2 TB/s.
+    const kv = (KV_BYTES_PER_TOKEN / 2) * 1000.5;
+    const bytes = 10e9 - 2 * TABLE + 2 * TABLE + 2 * 5120;
+    expect(estimateDecodeStepMs(deploy(UNTIED, 1, "FP8"), 1000.5, 1, IDEAL)).toBeCloseTo(
+      ((bytes + kv) / 2e12) * 1e3,
+      9
+    );
+    // Compute-bound at 1,000 sequences: blocks and head multiply every token (the input table never).
+    const computeMs = ((2 * (10e9 - TABLE) * 1000 + 4 * 40 * 1000 * 1 * 5120) / 1000e12) * 1e3;
+    expect(estimateDecodeStepMs(deploy(UNTIED), 1, 1000, IDEAL)).toBeCloseTo(computeMs, 9);
+  });
+});
+
 describe("estimated benchmark rows (the operating-point fallback)", () => {
   const model = findModel("Llama 3.1 70B");
   const gpu = findGpu("H200");

@@ -167,6 +167,14 @@ const catalogEdits: Edit[] = [
   setCatalog(cellOf("Model_Layers", rowOf("Model_Names", llama70.name, catalog.models)), 64),
 ];
 
+/** Mixtral 8x7B's embedding tables edited: a 64,000-row vocabulary, the LM head tied to it. */
+const TABLES_MIXTRAL: ModelEntry = { ...mixtral, vocabSize: 64000, tiedEmbeddings: true };
+const tablesCatalog: CatalogData = {
+  ...catalog,
+  models: catalog.models.map((m) => (m.name === MIXTRAL ? TABLES_MIXTRAL : m)),
+};
+const mixtralRow = rowOf("Model_Names", MIXTRAL, catalog.models);
+
 const MY_MODEL = "My Mixtral";
 const MY_GPU = "My H200";
 const MY_SERVER = "My SR780a";
@@ -205,6 +213,20 @@ const CASES: readonly Case[] = [
     edits: [...catalogEdits, setInputs({ model: MIXTRAL })],
     inputs: { ...DEFAULT_INPUTS, model: MIXTRAL },
     reference: { inputs: { ...DEFAULT_INPUTS, model: MIXTRAL }, catalog: editedCatalog },
+  },
+  {
+    label:
+      "Mixtral 8x7B's vocabulary edited and its LM head tied (the embedding tables, estimated at FP8)",
+    edits: [
+      setCatalog(cellOf("Model_Vocab", mixtralRow), 64000),
+      setCatalog(cellOf("Model_Tied_Embeddings", mixtralRow), true),
+      setInputs({ model: MIXTRAL, precision: "FP8" }),
+    ],
+    inputs: { ...DEFAULT_INPUTS, model: MIXTRAL, precision: "FP8" },
+    reference: {
+      inputs: { ...DEFAULT_INPUTS, model: MIXTRAL, precision: "FP8" },
+      catalog: tablesCatalog,
+    },
   },
   {
     label: `a model added as ${MY_MODEL} (Mixtral 8x7B's figures)`,
@@ -265,9 +287,9 @@ const CASES: readonly Case[] = [
 
 /** What each probe of a case must give, in order. */
 const PROBE_EXPECTED: Readonly<Record<string, readonly number[]>> = {
-  [CASES[2].label]: [1],
-  [CASES[3].label]: [1, defaultServer.gpuOptions.length + 1, 1, 0],
-  [CASES[4].label]: [1],
+  [CASES[3].label]: [1],
+  [CASES[4].label]: [1, defaultServer.gpuOptions.length + 1, 1, 0],
+  [CASES[5].label]: [1],
 };
 
 function closeTo(actual: ReadValue, expected: unknown): boolean {

@@ -138,6 +138,18 @@ export const ARCH_COLUMNS: readonly ArchColumn[] = [
     format: FORMATS.int,
   },
   {
+    key: "Vocab",
+    header: "Vocabulary (embedding rows; blank: tables not counted apart)",
+    value: (m) => m.vocabSize ?? null,
+    format: FORMATS.int,
+  },
+  {
+    key: "Tied_Embeddings",
+    header: "LM head tied to the input table (TRUE/FALSE)",
+    value: (m) => (m.vocabSize === undefined ? null : m.tiedEmbeddings === true),
+    format: FORMATS.text,
+  },
+  {
     key: "Experts",
     header: "MoE: routed experts",
     value: (m) => m.moe?.experts ?? null,

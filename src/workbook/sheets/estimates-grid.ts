@@ -117,7 +117,7 @@ export function candidateGrid(
     "Compute time per stage (s)",
     g,
     (r) =>
-      fx`((${productFlops(s, L("expertLoadImbalance", r), c("micro", r))}+4*${s.L}*${c("micro", r)}*${s.attendedDecode}*${s.A})/${L("pp", r)})/(${L("gpus", r)}/${L("pp", r)}*${s.flopsPerSecond})`
+      fx`((${productFlops(s, L("expertLoadImbalance", r), c("micro", r), c("micro", r))}+4*${s.L}*${c("micro", r)}*${s.attendedDecode}*${s.A})/${L("pp", r)})/(${L("gpus", r)}/${L("pp", r)}*${s.flopsPerSecond})`
   );
   col("commSeconds", "Collectives per stage, decode (s)", g, (r, l) =>
     commSeconds(s, l, c("micro", r), true, L("width", r), L("pp", r))

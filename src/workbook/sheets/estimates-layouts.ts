@@ -68,11 +68,13 @@ export function layoutTable(
       ? fx`IF((${s.isMoe})=FALSE,${text("DEP spreads the experts of a mixture-of-experts model; ", s.modelName, " is dense")},IF(${c("gpus", r)}>${s.gps},${text("layout ", l.label, " needs ", c("gpus", r), " GPUs; the server has ", s.gps)},"OK"))`
       : fx`IF(${c("gpus", r)}>${s.gps},${text("layout ", l.label, " needs ", c("gpus", r), " GPUs; the server has ", s.gps)},"OK")`
   );
-  // Constructor: weights per GPU, the share of a sequence's cache each GPU holds, the pools.
+  // Constructor: weights per GPU (the embedding tables at their own width), the share of a
+  // sequence's cache each GPU holds, the pools.
+  const tableExtraBytes = fx`${s.T}*(${s.tableBytes}-${s.bytesPerWeight})`;
   col("weightsBytesPerGpu", "Weights per GPU (bytes)", g, (r, l) =>
     l.kind === "TP"
-      ? fx`${s.P}*${s.bytesPerWeight}/(${c("width", r)}*${c("pp", r)})`
-      : fx`(${s.dense}+${s.routed}/${c("width", r)})*${s.bytesPerWeight}/${c("pp", r)}`
+      ? fx`(${s.P}*${s.bytesPerWeight}+${tableExtraBytes})/(${c("width", r)}*${c("pp", r)})`
+      : fx`((${s.dense}+${s.routed}/${c("width", r)})*${s.bytesPerWeight}+${tableExtraBytes})/${c("pp", r)}`
   );
   col("kvSharePerGpu", "Share of a sequence's KV per GPU", g, (r, l) =>
     l.kind === "TP"
@@ -136,7 +138,7 @@ export function layoutTable(
     "Prefill compute (s)",
     g,
     (r) =>
-      fx`(${productFlops(s, c("expertLoadImbalance", r), s.isl)}+2*${s.L}*${s.isl}*${s.attendedIsl}*${s.A})/(${c("gpus", r)}*${s.flopsPerSecond})`
+      fx`(${productFlops(s, c("expertLoadImbalance", r), s.isl, fx`1`)}+2*${s.L}*${s.isl}*${s.attendedIsl}*${s.A})/(${c("gpus", r)}*${s.flopsPerSecond})`
   );
   // prefillAloneSeconds: never faster than one read of the weights; pays overheads and latency.
   col(
@@ -179,20 +181,23 @@ function touchedExpertShare(share: Formula, tokens: Formula): Formula {
 }
 
 /**
- * productFlops(tokens): 2·(Pa' − Pr')·n + 2·I·Pr'·n — the routed experts' products at the busiest
- * GPU's load I (expertLoadImbalance), the rest balanced.
+ * productFlops(tokens, headTokens): 2·max(0, Pa' − Pr' − T)·n + 2·V·h·n_head + 2·I·Pr'·n — the
+ * blocks' products without the embedding tables, the LM head for the tokens that reach it, the
+ * routed experts' at the busiest GPU's load I (expertLoadImbalance), the rest balanced.
  */
 export function productFlops(
   s: Record<string, Formula>,
   imbalance: Formula,
-  tokens: Formula
+  tokens: Formula,
+  headTokens: Formula
 ): Formula {
-  return fx`(2*(${s.effectiveActive}-${s.effectiveRoutedActive})*${tokens}+2*${imbalance}*${s.effectiveRoutedActive}*${tokens})`;
+  return fx`(2*MAX(0,${s.effectiveActive}-${s.effectiveRoutedActive}-${s.T})*${tokens}+2*${s.head}*${headTokens}+2*${imbalance}*${s.effectiveRoutedActive}*${tokens})`;
 }
 
 /**
- * weightBytesRead(tokens): one GPU of a stage reads the dense weights and the routed experts the
- * tokens touch, 1 − (1 − k/E)^tokens of them (touchedExpertShare).
+ * weightBytesRead(tokens): one GPU of a stage reads the blocks' dense weights, the routed experts
+ * the tokens touch (1 − (1 − k/E)^tokens of them, touchedExpertShare), the whole LM head and the
+ * tokens' rows of an untied input table, the tables at their own width.
  */
 export function weightBytesRead(
   s: Record<string, Formula>,
@@ -202,9 +207,11 @@ export function weightBytesRead(
   pp: Formula
 ): Formula {
   const routed = fx`${s.routed}*${touchedExpertShare(s.share, tokens)}`;
+  const blocks = fx`(${s.dense}-${s.T})`;
+  const tables = fx`(${s.head}+MIN(MAX(0,${tokens})*${s.h},${s.T}-${s.head}))*${s.tableBytes}`;
   return l.kind === "TP"
-    ? fx`(${s.dense}+${routed})/${width}*${s.bytesPerWeight}/${pp}`
-    : fx`(${s.dense}+${routed}/${width})*${s.bytesPerWeight}/${pp}`;
+    ? fx`((${blocks}+${routed})*${s.bytesPerWeight}+${tables})/${width}/${pp}`
+    : fx`(${blocks}*${s.bytesPerWeight}+${tables}+${routed}*${s.bytesPerWeight}/${width})/${pp}`;
 }
 
 /**

@@ -302,7 +302,32 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     g,
     "expertSplit().routed"
   );
-  add("dense", "Parameters every token reads Pd", fx`${P}-${routed}`, g, "expertSplit().dense");
+  const dense = add(
+    "dense",
+    "Parameters every token reads Pd",
+    fx`${P}-${routed}`,
+    g,
+    "expertSplit().dense"
+  );
+  // The embedding tables (embeddingTables): V·h each, one when the LM head is tied to the input
+  // table (TRUE, which N reads as 1 in Excel and LibreOffice alike); none where the Catalog gives
+  // no vocabulary.
+  const vocab = num0(arch("Vocab"));
+  const tiedCell = arch("Tied_Embeddings");
+  const T = add(
+    "T",
+    "Embedding-table parameters T",
+    fx`MIN(${dense},IF(${vocab}>0,${vocab}*${h}*IF(${num0(fx`N(${tiedCell})`)}=1,1,2),0))`,
+    g,
+    "embeddingTableParams"
+  );
+  add(
+    "head",
+    "LM-head parameters V·h",
+    fx`MIN(${T},IF(${vocab}>0,${vocab}*${h},0))`,
+    g,
+    "lmHeadParams"
+  );
   const share = add(
     "share",
     "k/E",
@@ -404,6 +429,13 @@ export function selectionBlock(b: EstimatesBuilder): Record<string, Formula> {
     fx`${num0(at(PRECISION_NAMES.bytes, pRow))}`,
     g,
     "bytesPerParameter(precision)"
+  );
+  add(
+    "tableBytes",
+    "Bytes per embedding-table weight (16-bit in narrower checkpoints)",
+    fx`MAX(2,${bytesPerWeight})`,
+    g,
+    "tableBytesPerWeight"
   );
   const rate = add(
     "rate",
