@@ -77,6 +77,17 @@ export interface ParameterCount {
 }
 
 /**
+ * The embedding tables: V·h input rows and a V·h LM head, one table when they are tied; none where
+ * the catalog gives no vocabulary size (a model entered without it).
+ */
+export function embeddingTables(model: ModelEntry): { params: number; headParams: number } {
+  const v = model.vocabSize;
+  if (v === undefined || !(v > 0)) return { params: 0, headParams: 0 };
+  const head = v * model.hiddenSize;
+  return { params: model.tiedEmbeddings === true ? head : 2 * head, headParams: head };
+}
+
+/**
  * Parameters recomputed from the architecture (weights only; norms and biases are < 0.1 % and left
  * out): embeddings V·d (twice when the LM head is untied); per attention layer Q, K, V, O projections
  * (MLA: the low-rank Q and KV projections and the up-projections); per linear layer the input and output
@@ -87,7 +98,7 @@ export function parameterCount(model: ModelEntry): ParameterCount {
   if (model.vocabSize === undefined) {
     throw new Error(`${model.name}: the parameter count needs vocabSize`);
   }
-  const embeddings = model.vocabSize * d * (model.tiedEmbeddings === true ? 1 : 2);
+  const embeddings = embeddingTables(model).params;
   const h = model.attentionHeads;
   let perAttentionLayer: number;
   if (model.mla !== undefined) {

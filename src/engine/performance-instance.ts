@@ -3,7 +3,7 @@
  * notation and the physics): the precision's rates, the mixture-of-experts split, memory per GPU,
  * KV capacity, and the time of a decode iteration, a prefill and the collectives.
  */
-import { cachedTokenLayers, routedExpertParamsB } from "../catalog/architecture";
+import { cachedTokenLayers, embeddingTables, routedExpertParamsB } from "../catalog/architecture";
 import type { GpuEntry, ModelEntry } from "../catalog/types";
 import { invalidValue, notAvailable, outOfDomain, SizingError } from "./errors";
 import { kvCacheGB } from "./kvcache";
@@ -177,17 +177,6 @@ export function expertSplit(model: ModelEntry): { routed: number; dense: number;
 /** Share of the routed experts b tokens touch: 1 − (1 − k/E)^b (U(b)/E). */
 export function touchedExpertShare(share: number, tokens: number): number {
   return 1 - Math.pow(1 - share, Math.max(0, tokens));
-}
-
-/**
- * The embedding tables: V·h input rows and a V·h LM head, one table when they are tied; none where
- * the catalog gives no vocabulary size (a model entered without it).
- */
-export function embeddingTables(model: ModelEntry): { params: number; headParams: number } {
-  const v = model.vocabSize;
-  if (v === undefined || !(v > 0)) return { params: 0, headParams: 0 };
-  const head = v * model.hiddenSize;
-  return { params: model.tiedEmbeddings === true ? head : 2 * head, headParams: head };
 }
 
 export function resolveLayout(layout: Layout | number | string): Layout {
