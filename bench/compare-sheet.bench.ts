@@ -26,9 +26,10 @@ import { readFileSync } from "fs";
 import JSZip from "jszip";
 import {
   type CompareData,
+  RANKING_KEYS,
   SLOT_COLUMN,
-  type SlotKey,
 } from "../src/workbook/sheets/compare-data-columns";
+import { readText, sheetParts } from "../src/workbook/xlsx-xml";
 import { performance } from "perf_hooks";
 
 /**
@@ -135,37 +136,15 @@ async function measure(
   };
 }
 
-/** The slot columns whose formulas compare feasible candidates with each other. */
-const RANKING_KEYS: readonly SlotKey[] = [
-  "rank1",
-  "ties",
-  "costRank",
-  "ttftRank",
-  "e2eRank",
-  "tieKey",
-  "rank",
-  "cheaperTtft",
-  "pareto",
-];
-
 /**
  * The .xlsx with the ranking's formulas removed from the Compare Data sheet's slot rows, each cell
  * keeping its cached result (so everything that reads them computes as before).
  */
 async function withoutRanking(bytes: Uint8Array, data: CompareData): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(bytes);
-  const workbook = (await zip.file("xl/workbook.xml")?.async("string")) ?? "";
-  const rels = (await zip.file("xl/_rels/workbook.xml.rels")?.async("string")) ?? "";
-  const id = new RegExp(`<sheet [^>]*name="${data.sheet.name}"[^>]*r:id="([^"]+)"`).exec(
-    workbook
-  )?.[1];
-  const target = [...rels.matchAll(/<Relationship [^>]*>/g)]
-    .map((m) => m[0])
-    .find((r) => r.includes(`Id="${id}"`))
-    ?.match(/Target="([^"]+)"/)?.[1];
-  if (id === undefined || target === undefined) throw new Error(`no ${data.sheet.name} part`);
-  const part = `xl/${target.replace(/^\/?xl\//, "")}`;
-  const xml = (await zip.file(part)?.async("string")) ?? "";
+  const part = (await sheetParts(zip)).get(data.sheet.name);
+  if (part === undefined) throw new Error(`no ${data.sheet.name} part`);
+  const xml = await readText(zip, part);
   const columns = new Set(RANKING_KEYS.map((k) => SLOT_COLUMN[k]));
   let removed = 0;
   const stripped = xml.replace(

@@ -136,6 +136,19 @@ export type SlotKey =
   | "kCostRank"
   | "kTtftRank";
 
+/** The slot columns whose formulas compare the feasible candidates with each other. */
+export const RANKING_KEYS = [
+  "rank1",
+  "ties",
+  "costRank",
+  "ttftRank",
+  "e2eRank",
+  "tieKey",
+  "rank",
+  "cheaperTtft",
+  "pareto",
+] as const satisfies readonly SlotKey[];
+
 /** The compact copy of the feasible candidates' ranked columns: row k holds the k-th feasible. */
 export const COMPACT_COLUMNS = {
   slot: "kSlot",

@@ -13,6 +13,7 @@ import { OK } from "./checks";
 import {
   type CompactedKey,
   type CompareDataInputs,
+  RANKING_KEYS,
   grouped,
   groupedUpTo3,
   SLOT_COLUMN,
@@ -108,15 +109,7 @@ export function groupRowValues(
     "feasible",
     "source",
     "key1",
-    "rank1",
-    "ties",
-    "costRank",
-    "ttftRank",
-    "e2eRank",
-    "tieKey",
-    "rank",
-    "cheaperTtft",
-    "pareto",
+    ...RANKING_KEYS,
     "chosen",
   ] as const) {
     values[k] = k === "feasible" || k === "pareto" || k === "chosen" ? 0 : blank;
